@@ -1,0 +1,11 @@
+// Data files compiled into the binary (see steward_embed in the top CMakeLists.txt), so the
+// `steward` executable needs no data path at run time. Each returns the file's bytes.
+#pragma once
+
+#include <string_view>
+
+namespace steward::embedded {
+std::string_view HolidaysYaml();       // data/holidays.yaml (steward_core)
+std::string_view JurisdictionsYaml();  // data/jurisdictions.yaml (steward_rights)
+std::string_view AcmeInventoryYaml();  // examples/acme/inventory.yaml (steward_cli)
+}  // namespace steward::embedded
