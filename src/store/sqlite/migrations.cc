@@ -1,0 +1,166 @@
+#include "store/sqlite/migrations.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace steward::store::sqlite {
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      // 1: requests, their events, the audit log, API tokens, the outbox.
+      R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES
+  ('audit_head_seq', '0'),
+  ('audit_head_hash', '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE TABLE requests (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  status TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  received_date TEXT NOT NULL,
+  confirm_by TEXT,
+  due_at TEXT NOT NULL,
+  original_due_at TEXT NOT NULL,
+  extended INTEGER NOT NULL DEFAULT 0,
+  extension_reason TEXT,
+  subject_key TEXT NOT NULL,
+  identity_sealed TEXT NOT NULL,
+  agent_sealed TEXT,
+  agent_authority TEXT,
+  agent_confirmed INTEGER NOT NULL DEFAULT 0,
+  verification_level TEXT NOT NULL,
+  data_points INTEGER NOT NULL,
+  signed_declaration INTEGER NOT NULL DEFAULT 0,
+  code_hash TEXT,
+  code_expires_at INTEGER NOT NULL DEFAULT 0,
+  code_attempts INTEGER NOT NULL DEFAULT 0,
+  codes_sent INTEGER NOT NULL DEFAULT 0,
+  verified_at INTEGER NOT NULL DEFAULT 0,
+  denial_reason TEXT,
+  denial_detail TEXT,
+  denial_explanation TEXT,
+  responded_at INTEGER NOT NULL DEFAULT 0,
+  responded_date TEXT,
+  outcome_note TEXT,
+  status_token_hash TEXT NOT NULL,
+  lookback_all INTEGER NOT NULL DEFAULT 0,
+  appeal_of TEXT REFERENCES requests(id),
+  updated_at INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE INDEX requests_by_due ON requests (status, due_at);
+CREATE INDEX requests_by_subject ON requests (subject_key, type, received_at);
+CREATE INDEX requests_by_received ON requests (received_at);
+
+CREATE TABLE request_events (
+  request_id TEXT NOT NULL REFERENCES requests(id),
+  seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_status TEXT,
+  to_status TEXT,
+  reason TEXT,
+  is_public INTEGER NOT NULL,
+  PRIMARY KEY (request_id, seq)
+);
+
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+-- Append-only at the database level too; `steward audit verify` catches what gets past this.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  label TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id TEXT REFERENCES requests(id),
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  recipient_sealed TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body_sealed TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+)sql",
+  };
+  return kMigrations;
+}
+
+namespace {
+Status Exec(sqlite3* db, const std::string& sql, std::string_view what) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Fail(ErrorCode::kInternal, fmt::format("store migration {}: {}", what, msg));
+  }
+  return Ok();
+}
+
+int CurrentVersion(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  int version = 0;
+  if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version),0) FROM schema_migrations", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    version = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  return version;
+}
+}  // namespace
+
+Status ApplyMigrations(sqlite3* db) {
+  RETURN_IF_ERROR(Exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)", "bootstrap"));
+  const auto& migrations = Migrations();
+  int current = CurrentVersion(db);
+  if (current > static_cast<int>(migrations.size())) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("the store is at schema version {} but this steward knows only {}; upgrade steward", current,
+                            migrations.size()));
+  }
+  for (int v = current + 1; v <= static_cast<int>(migrations.size()); ++v) {
+    RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", "begin"));
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    Status st = Exec(db, std::string(migrations[v - 1]), fmt::format("{}", v));
+    if (st) st = Exec(db, fmt::format("INSERT INTO schema_migrations (version, applied_at) VALUES ({}, {})", v, now), "record");
+    if (!st) {
+      (void)Exec(db, "ROLLBACK", "rollback");
+      return st;
+    }
+    RETURN_IF_ERROR(Exec(db, "COMMIT", "commit"));
+  }
+  return Ok();
+}
+
+}  // namespace steward::store::sqlite
