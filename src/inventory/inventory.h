@@ -1,0 +1,116 @@
+// The inventory: the data map every other part of Steward reads — who the business is, where
+// it operates, which categories of personal data it collects, from where, for what, who
+// receives them, whether they are sold or shared, and how long they are kept.
+//
+// CheckInventory parses and validates a YAML inventory and reports every problem with its
+// file:line; LoadInventory returns the model only when there is no error. The model is plain
+// immutable data once loaded.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "inventory/taxonomy.h"
+
+namespace steward::inventory {
+
+struct ContactMethods {
+  std::string web_form;         // URL of the request form
+  std::string email;
+  std::string toll_free_phone;
+  std::string postal_address;
+};
+
+struct Organization {
+  std::string name;
+  std::string website;
+  bool online_only = false;  // operates exclusively online with a direct relationship (CA-030)
+  ContactMethods contact;
+  std::string dpo_email;     // GDPR data protection officer, optional
+  int line = 0;
+};
+
+struct Source {
+  std::string id, name, kind;  // kind: consumer | device | service_provider | third_party | public | affiliate
+  int line = 0;
+};
+
+struct Purpose {
+  std::string id, name, description;
+  std::string business_purpose;     // CCPA business or commercial purpose, in words
+  std::string legal_basis;          // GDPR art. 6: consent | contract | legal_obligation | vital_interests | public_task | legitimate_interests
+  std::string legitimate_interest;  // required with legitimate_interests
+  int line = 0;
+};
+
+struct Recipient {
+  std::string id, name;
+  std::string type;     // service_provider | contractor | third_party | group_entity | government
+  std::string country;  // ISO 3166-1 alpha-2
+  std::string transfer_safeguard;  // adequacy | scc_2021_914 | bcr | code_of_conduct | certification | derogation_art49
+  int line = 0;
+};
+
+struct Retention {
+  bool declared = false;
+  int count = 0;
+  std::string unit;       // days | months | years
+  std::string after;      // the anchor in words ("account closure")
+  std::string criterion;  // instead of a period: "while the account is active"
+};
+
+struct DataCategory {
+  std::string id, name;
+  CcpaCategory ccpa = CcpaCategory::kA;
+  std::string sensitive;  // a SensitiveKinds() id; set exactly when ccpa is L
+  std::vector<std::string> fideslang;
+  std::vector<std::string> examples;
+  std::vector<std::string> sources, purposes;
+  std::vector<std::string> sold_to, shared_to, disclosed_to;  // recipient ids
+  bool collected = true;  // false records "not collected" explicitly
+  Retention retention;
+  int line = 0;
+};
+
+struct Inventory {
+  std::string file;
+  Organization organization;
+  std::vector<std::string> jurisdictions;
+  std::vector<Source> sources;
+  std::vector<Purpose> purposes;
+  std::vector<Recipient> recipients;
+  std::vector<DataCategory> categories;
+
+  bool Serves(std::string_view jurisdiction) const;
+};
+
+struct Problem {
+  enum class Severity { kError, kWarning };
+  Severity severity = Severity::kError;
+  int line = 0;
+  std::string path;     // "data_categories[2].ccpa"
+  std::string message;  // what is wrong and what to do
+};
+
+struct CheckReport {
+  std::vector<Problem> problems;
+  std::optional<Inventory> inventory;  // present when there is no error
+  bool HasErrors() const;
+  // "FILE:LINE: error: PATH: MESSAGE" lines, one per problem.
+  std::string Format(std::string_view file) const;
+};
+
+// The jurisdiction codes Steward knows (US-CA, EU, UK, US-VA, US-CO, US-CT, US-TX, US-OR, US-UT).
+const std::vector<std::string_view>& KnownJurisdictions();
+
+CheckReport CheckInventory(std::string_view yaml_text, std::string_view file_name);
+// invalid_argument naming the first error's file:line when the inventory has errors;
+// unavailable when the file cannot be read.
+Result<Inventory> LoadInventoryFile(const std::filesystem::path& path);
+Result<Inventory> LoadInventoryText(std::string_view yaml_text, std::string_view file_name);
+
+}  // namespace steward::inventory
