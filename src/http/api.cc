@@ -1,0 +1,280 @@
+#include "http/api.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <spdlog/spdlog.h>
+
+#include "audit/audit.h"
+#include "core/embedded.h"
+#include "rights/json.h"
+
+namespace steward::http {
+
+using json = nlohmann::json;
+
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+Response Json(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Result<int> IntParam(const Request& req, const std::string& name, int fallback, int lo, int hi) {
+  const std::string v = req.Query(name);
+  if (v.empty()) return fallback;
+  int out = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("must be a whole number from {} to {}", lo, hi), name);
+  }
+  return out;
+}
+
+}  // namespace
+
+Response ErrorToResponse(const Error& e) {
+  if (e.code == ErrorCode::kInternal) spdlog::error("http: internal error: {}", e.message);
+  json body{{"error",
+             {{"code", ErrorCodeName(e.code)},
+              // Internal details stay in the log.
+              {"message", e.code == ErrorCode::kInternal ? "internal error; see the server log" : e.message},
+              {"field", e.field.empty() ? json(nullptr) : json(e.field)}}}};
+  Response r = Json(HttpStatusFor(e.code), body);
+  if (e.code == ErrorCode::kUnauthenticated) r.headers["WWW-Authenticate"] = "Bearer";
+  if (e.code == ErrorCode::kRateLimited) r.headers["Retry-After"] = "60";
+  return r;
+}
+
+Api::Api(ApiDeps deps) : d_(deps) { AddRoutes(); }
+
+void Api::Add(std::string method, std::string pattern, std::string access,
+              std::function<Result<Response>(const Request&, const Params&, const Principal&)> fn) {
+  Route r{std::move(method), pattern, Split(pattern), std::move(access), std::move(fn)};
+  routes_.push_back(std::move(r));
+}
+
+std::vector<std::pair<std::string, std::string>> Api::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
+Response Api::Handle(const Request& req) {
+  const auto parts = Split(req.path);
+  std::vector<std::string> allowed;
+  for (const auto& route : routes_) {
+    if (route.parts.size() != parts.size()) continue;
+    Params params;
+    bool match = true;
+    for (size_t i = 0; i < parts.size() && match; ++i) {
+      const std::string& p = route.parts[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (parts[i].empty()) match = false;
+        params[p.substr(1, p.size() - 2)] = parts[i];
+      } else {
+        match = p == parts[i];
+      }
+    }
+    if (!match) continue;
+    if (route.method != req.method) {
+      allowed.push_back(route.method);
+      continue;
+    }
+    Principal principal;
+    if (route.access == "public") {
+      if (req.method != "GET" || req.path.starts_with("/v1/requests")) {
+        if (!d_.public_limiter.Allow(req.client_ip, ToMillis(d_.clock.Now()))) {
+          return ErrorToResponse({ErrorCode::kRateLimited, "too many requests from this address; wait a minute", ""});
+        }
+      }
+    } else {
+      auto p = d_.tokens.Authenticate(req.Header("authorization"));
+      if (!p) return ErrorToResponse(p.error());
+      if (!Allows(p->role, route.access)) {
+        return ErrorToResponse({ErrorCode::kPermissionDenied,
+                                fmt::format("the {} role may not do this", Name(p->role)), "authorization"});
+      }
+      principal = *p;
+    }
+    auto result = route.fn(req, params, principal);
+    if (!result) return ErrorToResponse(result.error());
+    return std::move(*result);
+  }
+  if (!allowed.empty()) {
+    std::string allow;
+    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    Response r = ErrorToResponse({ErrorCode::kInvalidArgument, fmt::format("use {} on this path", allow), "method"});
+    r.status = 405;
+    r.headers["Allow"] = allow;
+    return r;
+  }
+  return ErrorToResponse({ErrorCode::kNotFound, "no such route; see /v1/openapi.json", "path"});
+}
+
+void Api::AddRoutes() {
+  Add("GET", "/healthz", "public", [this](const Request&, const Params&, const Principal&) -> Result<Response> {
+    RETURN_IF_ERROR(d_.store.Read([](store::Transaction& tx) -> Status {
+      auto head = tx.GetAuditHead();
+      if (!head) return std::unexpected(head.error());
+      return Ok();
+    }));
+    return Json(200, {{"status", "ok"}});
+  });
+
+  Add("GET", "/v1/openapi.json", "public", [](const Request&, const Params&, const Principal&) -> Result<Response> {
+    Response r;
+    r.body = std::string(embedded::OpenApiJson());
+    r.headers["Cache-Control"] = "public, max-age=300";
+    return r;
+  });
+
+  // Public intake and the consumer's own view.
+  Add("POST", "/v1/requests", "public", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto input, rights::ParseIntakeJson(req.body));
+    ASSIGN_OR_RETURN(auto result, d_.requests.File(input));
+    Response r = Json(201, rights::ToJson(result));
+    r.headers["Location"] = "/v1/requests/" + result.id;
+    return r;
+  });
+  Add("GET", "/v1/requests/{id}", "public", [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto view, d_.requests.ConsumerView(p.at("id"), req.Query("token")));
+    return Json(200, rights::ToJson(view, false));
+  });
+  Add("POST", "/v1/requests/{id}/verify", "public",
+      [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
+        ASSIGN_OR_RETURN(auto input, rights::ParseVerifyJson(req.body));
+        ASSIGN_OR_RETURN(auto view, d_.requests.Verify(p.at("id"), input.code, input.confirm_agent));
+        return Json(200, rights::ToJson(view, false));
+      });
+  Add("POST", "/v1/requests/{id}/resend-code", "public",
+      [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
+        ASSIGN_OR_RETURN(std::string token, rights::ParseTextFieldJson(req.body, "token"));
+        RETURN_IF_ERROR(d_.requests.ResendCode(p.at("id"), token));
+        return Json(202, {{"status", "code_sent"}});
+      });
+
+  // Staff.
+  Add("GET", "/v1/admin/requests", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    store::RequestFilter f;
+    f.status = req.Query("status");
+    if (!f.status.empty() && !rights::ParseState(f.status)) {
+      return Fail(ErrorCode::kInvalidArgument, "is not a request status", "status");
+    }
+    f.type = req.Query("type");
+    if (!f.type.empty() && !rights::ParseRequestType(f.type)) {
+      return Fail(ErrorCode::kInvalidArgument, "is not a request type", "type");
+    }
+    f.jurisdiction = req.Query("jurisdiction");
+    if (!f.jurisdiction.empty() && !d_.requests.rules().Find(f.jurisdiction)) {
+      return Fail(ErrorCode::kInvalidArgument, "is not a jurisdiction", "jurisdiction");
+    }
+    f.due_before = req.Query("due_before");
+    if (!f.due_before.empty() && !ParseDate(f.due_before)) {
+      return Fail(ErrorCode::kInvalidArgument, "must be a date of the form YYYY-MM-DD", "due_before");
+    }
+    ASSIGN_OR_RETURN(f.limit, IntParam(req, "limit", 200, 1, 1000));
+    ASSIGN_OR_RETURN(auto views, d_.requests.List(f));
+    json items = json::array();
+    for (const auto& v : views) items.push_back(rights::ToJson(v, false));
+    return Json(200, {{"requests", items}, {"count", items.size()}});
+  });
+  Add("GET", "/v1/admin/requests/{id}", "read", [this](const Request&, const Params& p, const Principal&) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto view, d_.requests.Get(p.at("id")));
+    ASSIGN_OR_RETURN(json out, [&]() -> Result<json> {
+      json j = rights::ToJson(view, true);
+      json messages = json::array();
+      RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
+        ASSIGN_OR_RETURN(auto rows, tx.ListMessages(view.id, "", 100));
+        for (const auto& m : rows) {
+          messages.push_back({{"id", m.id}, {"kind", m.kind}, {"channel", m.channel}, {"status", m.status},
+                              {"attempts", m.attempts}, {"last_error", m.last_error.empty() ? json(nullptr) : json(m.last_error)}});
+        }
+        return Ok();
+      }));
+      j["notifications"] = messages;
+      return j;
+    }());
+    return Json(200, out);
+  });
+  auto action = [this](std::string name) {
+    return [this, name](const Request& req, const Params& p, const Principal& who) -> Result<Response> {
+      rights::Actor actor{who.ActorId(), std::string(Name(who.role))};
+      Result<rights::RequestView> view = Fail(ErrorCode::kInternal, "unknown action");
+      if (name == "deny") {
+        ASSIGN_OR_RETURN(auto input, rights::ParseDenyJson(req.body));
+        view = d_.requests.Deny(p.at("id"), actor, input);
+      } else {
+        const char* field = name == "fulfil" ? "note" : "reason";
+        ASSIGN_OR_RETURN(std::string text, rights::ParseTextFieldJson(req.body, field));
+        if (name == "approve") view = d_.requests.Approve(p.at("id"), actor, text);
+        if (name == "extend") view = d_.requests.Extend(p.at("id"), actor, text);
+        if (name == "fulfil") view = d_.requests.Fulfil(p.at("id"), actor, text);
+        if (name == "cancel") view = d_.requests.Cancel(p.at("id"), actor, text);
+      }
+      if (!view) return std::unexpected(view.error());
+      return Json(200, rights::ToJson(*view, true));
+    };
+  };
+  for (const char* name : {"approve", "deny", "extend", "fulfil", "cancel"}) {
+    Add("POST", fmt::format("/v1/admin/requests/{{id}}/{}", name), "write", action(name));
+  }
+
+  Add("GET", "/v1/admin/metrics", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    const int this_year = static_cast<int>(LocalDate(d_.clock.Now()).year());
+    ASSIGN_OR_RETURN(int year, IntParam(req, "year", this_year, 2020, 2100));
+    ASSIGN_OR_RETURN(auto metrics, d_.requests.ComputeMetrics(year));
+    return Json(200, rights::ToJson(metrics));
+  });
+
+  Add("GET", "/v1/admin/outbox", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    const std::string status = req.Query("status");
+    if (!status.empty() && status != "pending" && status != "sent" && status != "failed") {
+      return Fail(ErrorCode::kInvalidArgument, "must be pending, sent or failed", "status");
+    }
+    ASSIGN_OR_RETURN(int limit, IntParam(req, "limit", 100, 1, 1000));
+    json items = json::array();
+    RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.ListMessages(req.Query("request_id"), status, limit));
+      for (const auto& m : rows) {
+        items.push_back({{"id", m.id},
+                         {"request_id", m.request_id.empty() ? json(nullptr) : json(m.request_id)},
+                         {"kind", m.kind},
+                         {"channel", m.channel},
+                         {"subject", m.subject},
+                         {"status", m.status},
+                         {"attempts", m.attempts},
+                         {"next_attempt_at", FormatTimestamp(FromMillis(m.next_attempt_at))},
+                         {"last_error", m.last_error.empty() ? json(nullptr) : json(m.last_error)},
+                         {"created_at", FormatTimestamp(FromMillis(m.created_at))}});
+      }
+      return Ok();
+    }));
+    return Json(200, {{"messages", items}});
+  });
+
+  Add("GET", "/v1/admin/audit/verify", "read", [this](const Request&, const Params&, const Principal&) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto report, audit::Verify(d_.store));
+    return Json(200, {{"intact", report.intact},
+                      {"entries", report.entries},
+                      {"first_broken_seq", report.intact ? json(nullptr) : json(report.first_broken_seq)},
+                      {"problem", report.intact ? json(nullptr) : json(report.problem)}});
+  });
+}
+
+}  // namespace steward::http

@@ -1,0 +1,56 @@
+// The HTTP API (DESIGN.md "Stable contract"): routes, authentication and roles, per-client
+// rate limits on the public routes, and the JSON error shape {"error":{code,message,field}}.
+// A thin face over rights::RequestService and friends. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "http/auth.h"
+#include "http/rate_limit.h"
+#include "http/server.h"
+#include "rights/service.h"
+#include "store/store.h"
+
+namespace steward::http {
+
+struct ApiDeps {
+  rights::RequestService& requests;
+  TokenService& tokens;
+  store::Store& store;
+  const InstanceKey& key;
+  const Clock& clock;
+  RateLimiter& public_limiter;
+};
+
+class Api {
+ public:
+  explicit Api(ApiDeps deps);
+  Response Handle(const Request& request);
+  // The (method, path pattern) of every route, e.g. ("POST", "/v1/requests/{id}/verify").
+  std::vector<std::pair<std::string, std::string>> Routes() const;
+
+ private:
+  using Params = std::map<std::string, std::string>;
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<std::string> parts;
+    std::string access;  // public | read | write
+    std::function<Result<Response>(const Request&, const Params&, const Principal&)> fn;
+  };
+  void Add(std::string method, std::string pattern, std::string access,
+           std::function<Result<Response>(const Request&, const Params&, const Principal&)> fn);
+  void AddRoutes();
+
+  ApiDeps d_;
+  std::vector<Route> routes_;
+};
+
+// The error body for `error`.
+Response ErrorToResponse(const Error& error);
+
+}  // namespace steward::http

@@ -1,0 +1,49 @@
+// API tokens and roles. A token is shown once when created; only its keyed hash is stored.
+// Roles: admin (everything), operator (works requests), auditor (reads only). Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/secrets.h"
+#include "store/store.h"
+
+namespace steward::http {
+
+enum class Role { kAdmin, kOperator, kAuditor };
+std::string_view Name(Role role);
+std::optional<Role> ParseRole(std::string_view s);
+
+struct Principal {
+  std::string token_id;
+  Role role = Role::kAuditor;
+  std::string ActorId() const;  // "operator:tok_…"
+};
+
+struct CreatedToken {
+  std::string id;
+  std::string token;  // the secret; never stored
+};
+
+class TokenService {
+ public:
+  TokenService(store::Store& store, const InstanceKey& key, const Clock& clock);
+  // Creates a token (audited as token.created by `actor`).
+  Result<CreatedToken> Create(Role role, const std::string& label, const std::string& actor);
+  // From an Authorization header value: unauthenticated when missing, malformed, unknown or
+  // revoked.
+  Result<Principal> Authenticate(std::string_view authorization);
+
+ private:
+  store::Store& store_;
+  const InstanceKey& key_;
+  const Clock& clock_;
+};
+
+// True when `role` may do what `needed` names: "read" (all roles) or "write" (admin, operator).
+bool Allows(Role role, std::string_view needed);
+
+}  // namespace steward::http
