@@ -1,0 +1,129 @@
+#include "cli/instance.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "audit/audit.h"
+#include "core/embedded.h"
+
+namespace steward::cli {
+
+namespace fs = std::filesystem;
+
+fs::path ResolveDataDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* home = std::getenv("STEWARD_HOME"); home && *home) return home;
+  return "steward-data";
+}
+
+namespace {
+Status WriteFile(const fs::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Fail(ErrorCode::kUnavailable, "cannot write the file", path.string());
+  return Ok();
+}
+
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) return Fail(ErrorCode::kNotFound, "cannot read the file", path.string());
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+}  // namespace
+
+Status InitDataDir(const fs::path& dir, const InitOptions& options) {
+  std::error_code ec;
+  if (fs::exists(dir / "steward.db", ec)) {
+    return Fail(ErrorCode::kInvalidArgument, "this data dir already holds a Steward store; nothing was changed", dir.string());
+  }
+  std::string inventory_text;
+  std::string inventory_name;
+  if (options.example == "acme") {
+    inventory_text = std::string(embedded::AcmeInventoryYaml());
+    inventory_name = "examples/acme/inventory.yaml";
+  } else if (!options.example.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("no example named '{}'; the example is acme", options.example), "example");
+  } else if (!options.inventory_file.empty()) {
+    ASSIGN_OR_RETURN(inventory_text, ReadFile(options.inventory_file));
+    inventory_name = options.inventory_file;
+  } else {
+    return Fail(ErrorCode::kInvalidArgument, "give --example acme or --inventory FILE (your data map)", "inventory");
+  }
+  // Validate before creating anything.
+  RETURN_IF_ERROR(inventory::LoadInventoryText(inventory_text, inventory_name));
+
+  const bool existed = fs::exists(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, fmt::format("cannot create the data dir: {}", ec.message()), dir.string());
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  auto cleanup = [&](Status st) -> Status {
+    if (!st) {
+      for (const char* f : {"secret.key", "steward.yaml", "inventory.yaml", "steward.db", "steward.db-wal", "steward.db-shm"}) {
+        fs::remove(dir / f, ec);
+      }
+      if (!existed) fs::remove(dir, ec);
+    }
+    return st;
+  };
+  Config config;
+  if (!options.listen.empty()) {
+    config.listen = options.listen;
+    config.public_url = "http://" + options.listen;
+  }
+  auto key = InstanceKey::LoadOrCreate(dir / "secret.key", true);
+  if (!key) return cleanup(std::unexpected(key.error()));
+  if (auto st = WriteFile(dir / "steward.yaml", DefaultConfigText(config)); !st) return cleanup(st);
+  if (auto st = WriteFile(dir / "inventory.yaml", inventory_text); !st) return cleanup(st);
+  auto store = store::OpenSqliteStore(dir / "steward.db");
+  if (!store) return cleanup(std::unexpected(store.error()));
+  SystemClock clock;
+  return cleanup((*store)->Write([&](store::Transaction& tx) {
+    return audit::Append(tx, clock.Now(), {"cli", "instance.initialized", dir.filename().string(),
+                                           fmt::format(R"({{"inventory":"{}"}})", options.example.empty() ? "file" : options.example)});
+  }));
+}
+
+Result<std::unique_ptr<Instance>> Instance::Open(const fs::path& dir) {
+  std::unique_ptr<Instance> inst(new Instance());
+  inst->dir_ = dir;
+  std::error_code ec;
+  if (!fs::exists(dir / "steward.db", ec)) {
+    return Fail(ErrorCode::kNotFound,
+                fmt::format("no Steward data dir at {}: run `steward init --example acme` (or pass --dir / set STEWARD_HOME)",
+                            dir.string()),
+                "dir");
+  }
+  ASSIGN_OR_RETURN(inst->config_, LoadConfig(dir / "steward.yaml"));
+  RETURN_IF_ERROR(SetProcessTimeZone(inst->config_.business_timezone));
+  ASSIGN_OR_RETURN(auto key, InstanceKey::LoadOrCreate(dir / "secret.key", false));
+  inst->key_.emplace(key);
+  store::SqliteOptions sqlite;
+  sqlite.synchronous = inst->config_.store_synchronous;
+  ASSIGN_OR_RETURN(inst->store_, store::OpenSqliteStore(dir / "steward.db", sqlite));
+  ASSIGN_OR_RETURN(inst->inventory_, inventory::LoadInventoryFile(dir / inst->config_.inventory));
+  if (inst->config_.rules_file.empty()) {
+    ASSIGN_OR_RETURN(inst->rules_, rights::RulesTable::Default());
+  } else {
+    ASSIGN_OR_RETURN(auto holidays, ParseHolidayLists(embedded::HolidaysYaml(), "data/holidays.yaml"));
+    const fs::path rules_path = dir / inst->config_.rules_file;
+    ASSIGN_OR_RETURN(std::string text, ReadFile(rules_path));
+    ASSIGN_OR_RETURN(inst->rules_, rights::RulesTable::Parse(text, rules_path.string(), holidays));
+  }
+  rights::ServiceOptions options;
+  options.code_digits = inst->config_.code_digits;
+  options.code_ttl = std::chrono::minutes(inst->config_.code_ttl_minutes);
+  options.max_code_attempts = inst->config_.max_code_attempts;
+  options.public_url = inst->config_.public_url;
+  inst->requests_ = std::make_unique<rights::RequestService>(*inst->store_, inst->rules_, inst->inventory_, *inst->key_,
+                                                             inst->clock_, options);
+  inst->tokens_ = std::make_unique<http::TokenService>(*inst->store_, *inst->key_, inst->clock_);
+  return inst;
+}
+
+}  // namespace steward::cli

@@ -1,0 +1,63 @@
+// Instance: one Steward installation opened from its data dir — configuration, instance key,
+// store, inventory, rules and the services over them. The composition root shared by every
+// CLI command and by `steward serve`. Not copyable; the services it holds are thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/config.h"
+#include "core/clock.h"
+#include "core/secrets.h"
+#include "http/auth.h"
+#include "inventory/inventory.h"
+#include "rights/rules.h"
+#include "rights/service.h"
+#include "store/store.h"
+
+namespace steward::cli {
+
+// --dir, else $STEWARD_HOME, else ./steward-data.
+std::filesystem::path ResolveDataDir(const std::string& flag);
+
+struct InitOptions {
+  std::string example;         // "acme" or empty
+  std::string inventory_file;  // a file to copy in, when no example
+  std::string listen;          // optional override of the default
+};
+
+// Creates the data dir (mode 0700) with secret.key, steward.yaml, inventory.yaml and the
+// store. invalid_argument when the dir already holds a store, or the inventory is invalid
+// (nothing is left behind then).
+Status InitDataDir(const std::filesystem::path& dir, const InitOptions& options);
+
+class Instance {
+ public:
+  static Result<std::unique_ptr<Instance>> Open(const std::filesystem::path& dir);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const Config& config() const { return config_; }
+  const Clock& clock() const { return clock_; }
+  const InstanceKey& key() const { return *key_; }
+  store::Store& store() { return *store_; }
+  const inventory::Inventory& inventory() const { return inventory_; }
+  rights::RequestService& requests() { return *requests_; }
+  http::TokenService& tokens() { return *tokens_; }
+  const rights::RulesTable& rules() const { return rules_; }
+
+ private:
+  Instance() = default;
+  std::filesystem::path dir_;
+  Config config_;
+  SystemClock clock_;
+  std::optional<InstanceKey> key_;
+  std::unique_ptr<store::Store> store_;
+  inventory::Inventory inventory_;
+  rights::RulesTable rules_;
+  std::unique_ptr<rights::RequestService> requests_;
+  std::unique_ptr<http::TokenService> tokens_;
+};
+
+}  // namespace steward::cli

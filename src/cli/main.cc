@@ -1,0 +1,379 @@
+// The `steward` command: a thin face over the same library calls as the HTTP API.
+// Exit codes: 0 ok/found, 1 nothing found, 2 error (ripgrep's convention).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "audit/audit.h"
+#include "cli/instance.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "notify/outbox.h"
+#include "rights/json.h"
+
+namespace steward::cli {
+namespace {
+
+using json = nlohmann::json;
+
+int Report(const Error& e) {
+  if (e.field.empty()) {
+    fmt::print(stderr, "steward: error: {}\n", e.message);
+  } else {
+    fmt::print(stderr, "steward: error: {}: {}\n", e.field, e.message);
+  }
+  return ExitCodeFor(e.code);
+}
+
+template <typename T>
+int PrintJson(const Result<T>& r, bool admin = true) {
+  if (!r) return Report(r.error());
+  fmt::print("{}\n", rights::ToJson(*r, admin).dump(2));
+  return 0;
+}
+
+Result<std::string> ReadAll(const std::string& path) {
+  if (path == "-") {
+    std::stringstream buf;
+    buf << std::cin.rdbuf();
+    return buf.str();
+  }
+  std::ifstream in(path);
+  if (!in) return Fail(ErrorCode::kNotFound, "cannot read the file", path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+int Serve(Instance& inst, const std::string& listen_flag) {
+  const std::string listen = listen_flag.empty() ? inst.config().listen : listen_flag;
+  const size_t colon = listen.rfind(':');
+  int port = 0;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+    port = -1;
+  }
+  if (colon == std::string::npos || port < 0 || port > 65535) {
+    return Report({ErrorCode::kInvalidArgument, "listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080", "listen"});
+  }
+  // Signals are taken by one thread with sigwait; every other thread blocks them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
+  http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter});
+  http::ServerOptions options;
+  options.address = listen.substr(0, colon);
+  options.port = static_cast<uint16_t>(port);
+  options.threads = inst.config().http_threads;
+  options.body_limit = static_cast<size_t>(inst.config().body_limit_bytes);
+  http::Server server(options, [&api](const http::Request& r) { return api.Handle(r); });
+  auto bound = server.Start();
+  if (!bound) return Report(bound.error());
+
+  std::unique_ptr<notify::Delivery> email;
+  if (inst.config().delivery == "smtp") {
+    const char* password = std::getenv(inst.config().smtp_password_env.c_str());
+    email = notify::MakeSmtpDelivery({inst.config().smtp_url, inst.config().smtp_from, inst.config().smtp_username,
+                                      password ? password : "", inst.config().smtp_require_tls, 20});
+  } else {
+    email = notify::MakeLogDelivery();
+  }
+  auto sms = notify::MakeLogDelivery();
+  notify::OutboxWorker worker(inst.store(), inst.key(), inst.clock(), *email, *sms);
+  std::atomic<bool> stopping{false};
+  std::thread outbox([&] {
+    while (!stopping) {
+      auto r = worker.RunOnce();
+      if (!r) spdlog::error("outbox: {}", r.error().message);
+      for (int i = 0; i < 10 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("steward: signal {} received, stopping", sig);
+    stopping = true;
+    server.Stop();
+  });
+
+  const std::string base = fmt::format("http://{}:{}", options.address, *bound);
+  spdlog::info("steward: serving {} ({}) from {}", inst.inventory().organization.name, base, inst.dir().string());
+  fmt::print("Steward is running for: {}\n"
+             "  API:          {}/v1/openapi.json\n"
+             "  File request: curl -s -X POST {}/v1/requests -H 'Content-Type: application/json' -d '{{...}}'\n"
+             "  Health:       {}/healthz\n"
+             "Messages to consumers (verification codes included) are written to this log.\n"
+             "Press Ctrl-C to stop.\n",
+             inst.inventory().organization.name, base, base, base);
+  std::fflush(stdout);
+  server.Run();
+  stopping = true;
+  outbox.join();
+  // The waiter is still in sigwait when Run ended for another reason: wake it.
+  if (waiter.joinable()) {
+    pthread_kill(waiter.native_handle(), SIGTERM);
+    waiter.join();
+  }
+  return 0;
+}
+
+std::string Pad(std::string s, size_t n) {
+  if (s.size() < n) s.append(n - s.size(), ' ');
+  return s;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Steward: a privacy-rights engine (CCPA/CPRA, GDPR, US state privacy laws)", "steward"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "steward 0.1.0");
+  std::string dir_flag;
+  app.add_option("--dir", dir_flag, "Data dir (else $STEWARD_HOME, else ./steward-data)");
+
+  // init
+  InitOptions init_opts;
+  auto* init = app.add_subcommand("init", "Create the data dir, instance key, configuration and embedded store");
+  init->add_option("--example", init_opts.example, "Start from an example company: acme");
+  init->add_option("--inventory", init_opts.inventory_file, "Your inventory (data map) file");
+  init->add_option("--listen", init_opts.listen, "ADDRESS:PORT to serve on (default 127.0.0.1:8080)");
+
+  // serve
+  std::string listen_flag;
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API and deliver notifications");
+  serve->add_option("--listen", listen_flag, "ADDRESS:PORT (default: listen in steward.yaml)");
+
+  // token
+  auto* token = app.add_subcommand("token", "API tokens")->require_subcommand(1);
+  std::string role_flag, label_flag;
+  auto* token_create = token->add_subcommand("create", "Create a token; it is shown once");
+  token_create->add_option("--role", role_flag, "admin, operator or auditor")->required();
+  token_create->add_option("--label", label_flag, "What the token is for");
+
+  // request
+  auto* request = app.add_subcommand("request", "Consumer requests")->require_subcommand(1);
+  rights::IntakeInput intake;
+  std::string json_file, email, phone, name, postal_code, account_id;
+  auto* file = request->add_subcommand("file", "File a request (for one received by phone, mail or in person)");
+  file->add_option("--json", json_file, "A JSON body as for POST /v1/requests ('-' for stdin)");
+  file->add_option("--type", intake.type, "access, delete, correct, opt_out_sale_share, …");
+  file->add_option("--jurisdiction", intake.jurisdiction, "US-CA, EU, UK, US-VA, …");
+  file->add_option("--channel", intake.channel, "web, email, phone, mail, in_person, api")->default_val("phone");
+  file->add_option("--email", email, "Consumer's email");
+  file->add_option("--phone", phone, "Consumer's phone");
+  file->add_option("--name", name, "Consumer's name");
+  file->add_option("--postal-code", postal_code, "Consumer's postal code");
+  file->add_option("--account-id", account_id, "Consumer's account id");
+  file->add_flag("--signed-declaration", intake.signed_declaration, "The consumer signed the declaration");
+  file->add_option("--details", intake.details, "For correct: what is wrong and what it should be");
+
+  store::RequestFilter filter;
+  auto* list = request->add_subcommand("list", "The queue, by due date");
+  list->add_option("--status", filter.status);
+  list->add_option("--type", filter.type);
+  list->add_option("--jurisdiction", filter.jurisdiction);
+  list->add_option("--due-before", filter.due_before, "YYYY-MM-DD");
+  bool list_json = false;
+  list->add_flag("--json", list_json, "JSON instead of a table");
+
+  std::string id, text, code, confirm_agent;
+  rights::DenyInput deny_input;
+  auto* show = request->add_subcommand("show", "A request with identity and events");
+  show->add_option("id", id)->required();
+  auto* verify = request->add_subcommand("verify", "Enter a code the consumer read out (phone intake)");
+  verify->add_option("id", id)->required();
+  verify->add_option("--code", code)->required();
+  verify->add_option("--confirm-agent", confirm_agent, "yes or no, for an agent with signed permission");
+  auto* approve = request->add_subcommand("approve", "verified → in_progress");
+  approve->add_option("id", id)->required();
+  approve->add_option("--reason", text);
+  auto* deny = request->add_subcommand("deny", "Deny with a reason the consumer is told");
+  deny->add_option("id", id)->required();
+  deny->add_option("--reason", deny_input.reason, "unverifiable, limit_reached, exemption, …")->required();
+  deny->add_option("--exemption", deny_input.exemption, "With reason exemption: which one");
+  deny->add_option("--explanation", deny_input.explanation, "Sent to the consumer");
+  auto* extend = request->add_subcommand("extend", "The one extension, with its reason");
+  extend->add_option("id", id)->required();
+  extend->add_option("--reason", text)->required();
+  auto* fulfil = request->add_subcommand("fulfil", "in_progress → completed");
+  fulfil->add_option("id", id)->required();
+  fulfil->add_option("--note", text, "How it was fulfilled");
+  auto* cancel = request->add_subcommand("cancel", "Withdrawn by the consumer");
+  cancel->add_option("id", id)->required();
+  cancel->add_option("--reason", text);
+
+  // inventory
+  auto* inv = app.add_subcommand("inventory", "The data map")->require_subcommand(1);
+  std::string inventory_path;
+  auto* inv_check = inv->add_subcommand("check", "Validate an inventory file; every problem with its line");
+  inv_check->add_option("file", inventory_path)->required();
+
+  // audit, metrics, outbox
+  auto* audit_cmd = app.add_subcommand("audit", "The audit log")->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "Recompute the hash chain; name the first broken entry");
+  int year = 0;
+  bool metrics_json = false;
+  auto* metrics = app.add_subcommand("metrics", "CCPA §7102 request metrics");
+  metrics->add_option("--year", year, "Calendar year (default: this year)");
+  metrics->add_flag("--json", metrics_json);
+  auto* outbox = app.add_subcommand("outbox", "Notifications")->require_subcommand(1);
+  std::string outbox_status;
+  auto* outbox_list = outbox->add_subcommand("list", "Pending, sent and failed notifications");
+  outbox_list->add_option("--status", outbox_status, "pending, sent or failed");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  if (inv_check->parsed()) {
+    auto text_r = ReadAll(inventory_path);
+    if (!text_r) return Report(text_r.error());
+    auto report = inventory::CheckInventory(*text_r, inventory_path);
+    fmt::print("{}", report.Format(inventory_path));
+    if (report.HasErrors()) return 2;
+    fmt::print("{}: ok ({} categories, {} purposes, {} recipients)\n", inventory_path, report.inventory->categories.size(),
+               report.inventory->purposes.size(), report.inventory->recipients.size());
+    return 0;
+  }
+
+  const auto dir = ResolveDataDir(dir_flag);
+  if (init->parsed()) {
+    auto st = InitDataDir(dir, init_opts);
+    if (!st) return Report(st.error());
+    fmt::print("Initialized Steward in {}\n", dir.string());
+    return 0;
+  }
+
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  auto opened = Instance::Open(dir);
+  if (!opened) return Report(opened.error());
+  Instance& inst = **opened;
+  const rights::Actor cli_actor{"cli", "admin"};
+
+  if (serve->parsed()) return Serve(inst, listen_flag);
+
+  if (token_create->parsed()) {
+    auto role = http::ParseRole(role_flag);
+    if (!role) return Report({ErrorCode::kInvalidArgument, "must be admin, operator or auditor", "role"});
+    auto created = inst.tokens().Create(*role, label_flag, "cli");
+    if (!created) return Report(created.error());
+    fmt::print("{}\n", created->token);
+    fmt::print(stderr, "Created {} token {} — store it now; it is not shown again.\n", role_flag, created->id);
+    return 0;
+  }
+
+  if (file->parsed()) {
+    if (!json_file.empty()) {
+      auto body = ReadAll(json_file);
+      if (!body) return Report(body.error());
+      auto parsed = rights::ParseIntakeJson(*body);
+      if (!parsed) return Report(parsed.error());
+      intake = *parsed;
+    } else {
+      for (auto [k, v] : {std::pair{"email", &email}, {"phone", &phone}, {"name", &name}, {"postal_code", &postal_code},
+                          {"account_id", &account_id}}) {
+        if (!v->empty()) intake.identity[k] = *v;
+      }
+      if (intake.type.empty()) return Report({ErrorCode::kInvalidArgument, "is required (or give --json)", "type"});
+    }
+    auto r = inst.requests().File(intake);
+    if (!r) return Report(r.error());
+    fmt::print("{}\n", rights::ToJson(*r).dump(2));
+    return 0;
+  }
+  if (list->parsed()) {
+    auto views = inst.requests().List(filter);
+    if (!views) return Report(views.error());
+    if (list_json) {
+      json items = json::array();
+      for (const auto& v : *views) items.push_back(rights::ToJson(v, false));
+      fmt::print("{}\n", items.dump(2));
+    } else {
+      fmt::print("{} {} {} {} {} {}\n", Pad("ID", 30), Pad("TYPE", 19), Pad("JURIS", 6), Pad("STATUS", 22), Pad("DUE", 11), "DAYS LEFT");
+      for (const auto& v : *views) {
+        fmt::print("{} {} {} {} {} {}{}\n", Pad(v.id, 30), Pad(v.type, 19), Pad(v.jurisdiction, 6), Pad(v.status, 22),
+                   Pad(v.due_at, 11), v.days_left, v.days_left < 0 && !rights::IsTerminal(*rights::ParseState(v.status)) ? " OVERDUE" : "");
+      }
+    }
+    return views->empty() ? 1 : 0;
+  }
+  if (show->parsed()) return PrintJson(inst.requests().Get(id));
+  if (verify->parsed()) {
+    std::optional<bool> confirm;
+    if (confirm_agent == "yes") confirm = true;
+    else if (confirm_agent == "no") confirm = false;
+    else if (!confirm_agent.empty()) return Report({ErrorCode::kInvalidArgument, "must be yes or no", "confirm-agent"});
+    return PrintJson(inst.requests().Verify(id, code, confirm));
+  }
+  if (approve->parsed()) return PrintJson(inst.requests().Approve(id, cli_actor, text));
+  if (deny->parsed()) return PrintJson(inst.requests().Deny(id, cli_actor, deny_input));
+  if (extend->parsed()) return PrintJson(inst.requests().Extend(id, cli_actor, text));
+  if (fulfil->parsed()) return PrintJson(inst.requests().Fulfil(id, cli_actor, text));
+  if (cancel->parsed()) return PrintJson(inst.requests().Cancel(id, cli_actor, text));
+
+  if (audit_verify->parsed()) {
+    auto report = audit::Verify(inst.store());
+    if (!report) return Report(report.error());
+    if (report->intact) {
+      fmt::print("audit log intact: {} entries\n", report->entries);
+      return 0;
+    }
+    fmt::print(stderr, "audit log BROKEN at entry {}: {} ({} entries verified before it)\n", report->first_broken_seq,
+               report->problem, report->entries);
+    return 2;
+  }
+  if (metrics->parsed()) {
+    if (year == 0) year = static_cast<int>(LocalDate(inst.clock().Now()).year());
+    auto m = inst.requests().ComputeMetrics(year);
+    if (!m) return Report(m.error());
+    if (metrics_json) {
+      fmt::print("{}\n", rights::ToJson(*m).dump(2));
+      return 0;
+    }
+    fmt::print("Requests received in {} (CCPA §7102)\n", year);
+    fmt::print("{} {} {} {} {} {} {}\n", Pad("TYPE", 19), Pad("RECEIVED", 9), Pad("COMPLIED", 9), Pad("DENIED", 7),
+               Pad("PENDING", 8), Pad("MEDIAN DAYS", 12), "MEAN DAYS");
+    for (const auto& t : m->types) {
+      fmt::print("{} {} {} {} {} {} {:.1f}\n", Pad(t.type, 19), Pad(std::to_string(t.received), 9),
+                 Pad(std::to_string(t.complied), 9), Pad(std::to_string(t.denied), 7), Pad(std::to_string(t.pending), 8),
+                 Pad(fmt::format("{:.1f}", t.median_days), 12), t.mean_days);
+      for (const auto& [reason, n] : t.denied_by_reason) fmt::print("    denied ({}): {}\n", reason, n);
+    }
+    return m->types.empty() ? 1 : 0;
+  }
+  if (outbox_list->parsed()) {
+    std::vector<store::MessageRow> rows;
+    auto st = inst.store().Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(rows, tx.ListMessages("", outbox_status, 200));
+      return Ok();
+    });
+    if (!st) return Report(st.error());
+    for (const auto& m : rows) {
+      fmt::print("{} {} {} {} attempts={} {}{}\n", Pad(std::to_string(m.id), 6), Pad(m.status, 8), Pad(m.kind, 18),
+                 Pad(m.request_id, 30), m.attempts, FormatTimestamp(FromMillis(m.created_at)),
+                 m.last_error.empty() ? "" : "  error: " + m.last_error);
+    }
+    return rows.empty() ? 1 : 0;
+  }
+  return 2;
+}
+
+}  // namespace steward::cli
+
+int main(int argc, char** argv) { return steward::cli::Main(argc, argv); }

@@ -1,0 +1,246 @@
+// End to end: the real `steward` binary, a real data dir, real HTTP over a socket.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "http_client.h"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using steward::testing::HttpCall;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Starts `steward args…` with stdout/stderr to files; returns its pid.
+pid_t Spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> argv;
+  std::string bin = STEWARD_BINARY;
+  argv.push_back(bin.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() / ("steward-e2e-" + std::to_string(rd()));
+    fs::create_directories(dir_);
+    data_ = dir_ / "data";
+  }
+  void TearDown() override {
+    StopServer();
+    fs::remove_all(dir_);
+  }
+
+  RunResult Run(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--dir", data_.string()});
+    const fs::path out = dir_ / "run.out", err = dir_ / "run.err";
+    pid_t pid = Spawn(args, out, err);
+    EXPECT_GT(pid, 0);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+  }
+
+  void StartServer() {
+    server_pid_ = Spawn({"--dir", data_.string(), "serve", "--listen", "127.0.0.1:0"}, dir_ / "serve.out", dir_ / "serve.err");
+    ASSERT_GT(server_pid_, 0);
+    const std::regex url(R"(http://127\.0\.0\.1:(\d+)/healthz)");
+    for (int i = 0; i < 200 && port_ == 0; ++i) {
+      std::smatch m;
+      const std::string out = Slurp(dir_ / "serve.out");
+      if (std::regex_search(out, m, url)) port_ = std::stoi(m[1]);
+      else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_NE(port_, 0) << Slurp(dir_ / "serve.err");
+  }
+  void StopServer() {
+    if (server_pid_ <= 0) return;
+    kill(server_pid_, SIGTERM);
+    int status = 0;
+    waitpid(server_pid_, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "serve did not stop cleanly";
+    server_pid_ = -1;
+  }
+  // The code the outbox delivered to the server log for `id`.
+  std::string CodeFromLog(const std::string& id) {
+    const std::regex re("code for privacy request " + id + R"( is: (\d{6}))");
+    for (int i = 0; i < 100; ++i) {
+      std::smatch m;
+      const std::string log = Slurp(dir_ / "serve.out");
+      if (std::regex_search(log, m, re)) return m[1];
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "no code in the log for " << id;
+    return "";
+  }
+  std::map<std::string, std::string> Bearer(const std::string& t) { return {{"Authorization", "Bearer " + t}}; }
+  std::string Token(const std::string& role) {
+    auto r = Run({"token", "create", "--role", role, "--label", "e2e"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.substr(0, r.out.find('\n'));
+  }
+
+  fs::path dir_, data_;
+  pid_t server_pid_ = -1;
+  int port_ = 0;
+};
+
+TEST_F(E2eTest, NewcomerFilesVerifiesApprovesAndTheAuditLogCatchesAnEdit) {
+  ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
+  EXPECT_EQ(fs::status(data_ / "secret.key").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  const std::string admin = Token("admin");
+  const std::string auditor = Token("auditor");
+  ASSERT_TRUE(admin.starts_with("stw_"));
+  StartServer();
+
+  auto filed = HttpCall(port_, "POST", "/v1/requests",
+                        R"({"type":"delete","jurisdiction":"US-CA","identity":{"email":"ada@example.com","name":"Ada Lovelace"}})");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  json f = json::parse(filed.body);
+  const std::string id = f["id"];
+  // Deadlines follow from the California receipt date: 45 calendar days; receipt in 10 business days.
+  const std::string received = f["received_at"];
+  ASSERT_FALSE(f["confirm_by"].is_null());
+  auto eu = HttpCall(port_, "POST", "/v1/requests",
+                     R"({"type":"access","jurisdiction":"EU","identity":{"email":"jean@example.fr","name":"Jean Dupont"}})");
+  ASSERT_EQ(eu.status, 201) << eu.body;
+  EXPECT_TRUE(json::parse(eu.body)["confirm_by"].is_null());
+
+  auto verified = HttpCall(port_, "POST", "/v1/requests/" + id + "/verify", json{{"code", CodeFromLog(id)}}.dump());
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(json::parse(verified.body)["status"], "verified");
+
+  auto forbidden = HttpCall(port_, "POST", "/v1/admin/requests/" + id + "/approve", "", Bearer(auditor));
+  EXPECT_EQ(forbidden.status, 403);
+  auto approved = HttpCall(port_, "POST", "/v1/admin/requests/" + id + "/approve", "", Bearer(admin));
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(json::parse(approved.body)["status"], "in_progress");
+  auto status = HttpCall(port_, "GET", "/v1/requests/" + id + "?token=" + f["status_token"].get<std::string>());
+  EXPECT_EQ(json::parse(status.body)["status"], "in_progress");
+  StopServer();
+
+  auto shown = Run({"request", "show", id});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  json s = json::parse(shown.out);
+  EXPECT_EQ(s["identity"]["email"], "ada@example.com");
+  EXPECT_EQ(s["received_date"].get<std::string>().size(), 10u);
+  EXPECT_FALSE(received.empty());
+
+  auto ok = Run({"audit", "verify"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("intact"), std::string::npos);
+
+  // One byte of one audit entry changed by someone with the database file.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((data_ / "steward.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER audit_log_no_update;"
+                         "UPDATE audit_log SET actor = 'x' || substr(actor, 2) WHERE seq = 3;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_changes(db), 1);
+  sqlite3_close(db);
+  auto broken = Run({"audit", "verify"});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("BROKEN at entry 3"), std::string::npos) << broken.err;
+}
+
+TEST_F(E2eTest, CliRefusesBadInputWithExitCode2) {
+  auto no_dir = Run({"request", "list"});
+  EXPECT_EQ(no_dir.exit_code, 2);
+  EXPECT_NE(no_dir.err.find("steward init"), std::string::npos);
+  EXPECT_EQ(Run({"init"}).exit_code, 2);
+  EXPECT_FALSE(fs::exists(data_ / "steward.db"));
+
+  const fs::path bad = dir_ / "bad.yaml";
+  std::ofstream(bad) << "organization:\n  name: X\n  contact: {email: x@y.z}\njurisdictions: [US-CA]\nsources: []\n"
+                        "purposes: []\ndata_categories:\n  - {id: c, name: C, ccpa: Q, fideslang: [user.name]}\n";
+  auto check = Run({"inventory", "check", bad.string()});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.out.find(bad.string() + ":8: error: data_categories[0].ccpa"), std::string::npos) << check.out;
+  auto init_bad = Run({"init", "--inventory", bad.string()});
+  EXPECT_EQ(init_bad.exit_code, 2);
+  EXPECT_NE(init_bad.err.find("bad.yaml:8"), std::string::npos) << init_bad.err;
+  EXPECT_FALSE(fs::exists(data_));  // nothing left behind
+
+  ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
+  EXPECT_EQ(Run({"init", "--example", "acme"}).exit_code, 2);  // never over an existing store
+  EXPECT_EQ(Run({"request", "list"}).exit_code, 1);              // nothing found
+  EXPECT_EQ(Run({"request", "show", "req_nope"}).exit_code, 2);
+  EXPECT_EQ(Run({"token", "create", "--role", "root"}).exit_code, 2);
+  auto missing_arg = Run({"request", "file", "--jurisdiction", "US-CA", "--email", "a@b.co"});
+  EXPECT_EQ(missing_arg.exit_code, 2);
+  EXPECT_NE(missing_arg.err.find("type"), std::string::npos);
+  auto ok = Run({"inventory", "check", (fs::path(STEWARD_SOURCE_DIR) / "examples/acme/inventory.yaml").string()});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+}
+
+TEST_F(E2eTest, PhoneIntakeThroughTheCliFollowsTheSameRules) {
+  ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
+  auto filed = Run({"request", "file", "--type", "opt_out_sale_share", "--jurisdiction", "US-CA", "--phone",
+                    "+1 415 555 0100"});
+  ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  json f = json::parse(filed.out);
+  EXPECT_EQ(f["status"], "verified");
+  const std::string id = f["id"];
+  EXPECT_EQ(Run({"request", "approve", id}).exit_code, 0);
+  auto done = Run({"request", "fulfil", id, "--note", "Opted out in the ad platform"});
+  ASSERT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_EQ(json::parse(done.out)["status"], "completed");
+  auto again = Run({"request", "approve", id});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("cannot become"), std::string::npos);
+  auto metrics = Run({"metrics", "--json"});
+  ASSERT_EQ(metrics.exit_code, 0) << metrics.err;
+  EXPECT_EQ(json::parse(metrics.out)["types"][0]["complied_in_whole_or_part"], 1);
+  EXPECT_EQ(Run({"outbox", "list", "--status", "pending"}).exit_code, 0);  // nothing delivered: no server ran
+}
+
+TEST_F(E2eTest, ServeRefusesATakenPort) {
+  ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
+  StartServer();
+  auto second = Run({"serve", "--listen", "127.0.0.1:" + std::to_string(port_)});
+  EXPECT_EQ(second.exit_code, 2);
+  EXPECT_NE(second.err.find("cannot listen"), std::string::npos) << second.err;
+}
+
+}  // namespace
