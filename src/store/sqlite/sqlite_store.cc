@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <mutex>
 
 #include "store/sqlite/migrations.h"
@@ -21,13 +22,41 @@ Error SqlError(sqlite3* db, std::string_view what) {
   return Error{ec, fmt::format("store: {}: {}", what, sqlite3_errmsg(db)), {}};
 }
 
-// A prepared statement with positional binds; finalized on destruction.
+// Prepared statements of one connection, kept for its lifetime, so a statement is compiled once
+// rather than on every call. Used only under the store's mutex.
+class StmtCache {
+ public:
+  ~StmtCache() { Clear(); }
+  void Clear() {
+    for (auto& [_, st] : cache_) sqlite3_finalize(st);
+    cache_.clear();
+  }
+  sqlite3_stmt* Get(sqlite3* db, std::string_view sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st, nullptr) !=
+        SQLITE_OK) {
+      return nullptr;
+    }
+    cache_.emplace(std::string(sql), st);
+    return st;
+  }
+
+ private:
+  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+};
+
+// A cached prepared statement with positional binds; reset and unbound on destruction.
 class Stmt {
  public:
-  Stmt(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  Stmt(sqlite3* db, StmtCache& cache, std::string_view sql) : db_(db), stmt_(cache.Get(db, sql)) {}
+  ~Stmt() {
+    if (stmt_) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
   }
-  ~Stmt() { sqlite3_finalize(stmt_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
 
@@ -86,7 +115,7 @@ Status Exec(sqlite3* db, const char* sql) {
 }
 
 #define PREPARE(var, sql)                                                      \
-  Stmt var(db_, sql);                                                          \
+  Stmt var(db_, cache_, sql);                                                  \
   if (!var.ok()) return std::unexpected(SqlError(db_, "prepare"))
 
 constexpr const char* kRequestColumns =
@@ -174,7 +203,7 @@ constexpr const char* kMessageColumns =
 
 class SqliteTransaction final : public Transaction {
  public:
-  explicit SqliteTransaction(sqlite3* db) : db_(db) {}
+  SqliteTransaction(sqlite3* db, StmtCache& cache) : db_(db), cache_(cache) {}
 
   Status InsertRequest(const RequestRow& r) override {
     PREPARE(s, fmt::format("INSERT INTO requests ({}) VALUES (?{})", kRequestColumns, Placeholders(35)));
@@ -409,12 +438,16 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
   sqlite3* db_;
+  StmtCache& cache_;
 };
 
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  ~SqliteStore() override {
+    cache_.Clear();
+    sqlite3_close_v2(db_);
+  }
 
   Status Write(const std::function<Status(Transaction&)>& fn) override { return Run(fn, "BEGIN IMMEDIATE", true); }
   Status Read(const std::function<Status(Transaction&)>& fn) override { return Run(fn, "BEGIN", false); }
@@ -423,7 +456,7 @@ class SqliteStore final : public Store {
   Status Run(const std::function<Status(Transaction&)>& fn, const char* begin, bool commit) {
     std::lock_guard lock(mu_);
     RETURN_IF_ERROR(Exec(db_, begin));
-    SqliteTransaction tx(db_);
+    SqliteTransaction tx(db_, cache_);
     Status st = fn(tx);
     if (!st || !commit) {
       (void)Exec(db_, "ROLLBACK");
@@ -439,6 +472,7 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   sqlite3* db_;
+  StmtCache cache_;
 };
 
 }  // namespace
