@@ -5,7 +5,10 @@ DATA_DIR ?= steward-data
 LISTEN ?= 127.0.0.1:8080
 STEWARD := ./$(BUILD_DIR)/steward --dir $(DATA_DIR)
 
-.PHONY: all setup build run test test-asan bench clean
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all setup build run test test-asan bench fuzz clean
 
 all: build
 
@@ -39,5 +42,16 @@ test-asan: setup
 bench: build
 	bench/intake/run
 
+# libFuzzer on every parser of untrusted input, FUZZ_SECONDS each, growing tests/fuzz/corpus/.
+fuzz: setup
+	@scripts/setup-deps --fuzz
+	@CC=clang-19 CXX=clang++-19 cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSTEWARD_FUZZ=ON -DSTEWARD_BUILD_TESTS=OFF -DSTEWARD_BUILD_BENCH=OFF > /dev/null
+	@cmake --build $(FUZZ_DIR)
+	@for t in intake_json inventory_yaml config_yaml; do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS)s"; \
+	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)

@@ -14,8 +14,8 @@ struct BadValue {
 };
 
 [[noreturn]] void Bad(std::string_view file, const YAML::Node& n, const std::string& key, const std::string& message) {
-  throw BadValue{Error{ErrorCode::kInvalidArgument, fmt::format("{}: {}", key, message),
-                       fmt::format("{}:{}", file, n.Mark().line + 1)}};
+  throw BadValue{MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: {}", key, message),
+                           fmt::format("{}:{}", file, n.Mark().line + 1))};
 }
 
 std::string Text(std::string_view file, const YAML::Node& n, const std::string& key) {

@@ -1,5 +1,7 @@
 #include "core/error.h"
 
+#include "core/text.h"
+
 namespace steward {
 namespace {
 
@@ -30,6 +32,10 @@ const CodeRow& RowFor(ErrorCode code) {
 }
 
 }  // namespace
+
+Error MakeError(ErrorCode code, std::string_view message, std::string_view field) {
+  return Error{code, Printable(message, 4000), field.empty() ? std::string() : Printable(field, 200)};
+}
 
 std::string_view ErrorCodeName(ErrorCode code) { return RowFor(code).name; }
 int HttpStatusFor(ErrorCode code) { return RowFor(code).http_status; }

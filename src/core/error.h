@@ -35,8 +35,12 @@ template <typename T>
 using Result = std::expected<T, Error>;
 using Status = Result<void>;
 
-inline std::unexpected<Error> Fail(ErrorCode code, std::string message, std::string field = {}) {
-  return std::unexpected(Error{code, std::move(message), std::move(field)});
+// Builds an Error. Message and field often echo untrusted input, so both are made printable
+// (invalid UTF-8 and control bytes escaped, length bounded): safe for terminals and JSON.
+Error MakeError(ErrorCode code, std::string_view message, std::string_view field = {});
+
+inline std::unexpected<Error> Fail(ErrorCode code, std::string_view message, std::string_view field = {}) {
+  return std::unexpected(MakeError(code, message, field));
 }
 inline Status Ok() { return {}; }
 

@@ -31,7 +31,8 @@ std::vector<std::string> Split(std::string_view path) {
 Response Json(int status, const json& body) {
   Response r;
   r.status = status;
-  r.body = body.dump();
+  // Invalid UTF-8 is replaced rather than thrown on: a response is always produced.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 
@@ -55,7 +56,9 @@ Response ErrorToResponse(const Error& e) {
               // Internal details stay in the log.
               {"message", e.code == ErrorCode::kInternal ? "internal error; see the server log" : e.message},
               {"field", e.field.empty() ? json(nullptr) : json(e.field)}}}};
-  Response r = Json(HttpStatusFor(e.code), body);
+  Response r;
+  r.status = HttpStatusFor(e.code);
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   if (e.code == ErrorCode::kUnauthenticated) r.headers["WWW-Authenticate"] = "Bearer";
   if (e.code == ErrorCode::kRateLimited) r.headers["Retry-After"] = "60";
   return r;

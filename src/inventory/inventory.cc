@@ -1,5 +1,7 @@
 #include "inventory/inventory.h"
 
+#include "core/text.h"
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -69,8 +71,9 @@ class Checker {
 
   static int Line(const YAML::Node& n) { return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
-  void Add(Severity s, int line, std::string path, std::string message) {
-    problems_.push_back(Problem{s, line, std::move(path), std::move(message)});
+  // Paths and messages echo the file's own keys and values: keep them printable.
+  void Add(Severity s, int line, std::string_view path, std::string_view message) {
+    problems_.push_back(Problem{s, line, Printable(path, 200), Printable(message, 2000)});
   }
   void Error(const YAML::Node& n, std::string path, std::string message) {
     Add(Severity::kError, Line(n), std::move(path), std::move(message));

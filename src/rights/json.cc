@@ -36,7 +36,8 @@ Status OnlyKeys(const json& obj, std::initializer_list<std::string_view> allowed
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown field; expected one of: {}", list), path + k);
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown field; expected one of: {}", list),
+                  path + (k.empty() ? "\"\"" : k));
     }
   }
   return Ok();

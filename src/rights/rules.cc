@@ -33,7 +33,7 @@ std::string Where(std::string_view file, const YAML::Node& n) {
 }
 
 [[noreturn]] void Throw(std::string_view file, const YAML::Node& n, std::string message) {
-  throw ParseError{Error{ErrorCode::kInvalidArgument, std::move(message), Where(file, n)}};
+  throw ParseError{MakeError(ErrorCode::kInvalidArgument, message, Where(file, n))};
 }
 
 Period ParsePeriod(std::string_view file, const YAML::Node& n) {

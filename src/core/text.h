@@ -1,0 +1,14 @@
+// Echoing untrusted text back in messages. Stateless; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace steward {
+
+// `input` made safe to show in an error message, a terminal or JSON: valid UTF-8 is kept,
+// control characters and invalid bytes become \xNN, an empty string becomes "" (two quote
+// marks), and anything past `max_chars` bytes is cut with "…".
+std::string Printable(std::string_view input, size_t max_chars = 80);
+
+}  // namespace steward
