@@ -584,9 +584,8 @@ Result<std::vector<RequestView>> RequestService::List(const store::RequestFilter
   return out;
 }
 
-Result<RequestView> RequestService::Mutate(const std::string& id, const Actor& actor,
+Result<RequestView> RequestService::Mutate(const std::string& id,
                                            const std::function<Status(store::Transaction&, store::RequestRow&)>& fn) {
-  (void)actor;
   RequestView view;
   RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(store::RequestRow row, Load(tx, id));
@@ -599,7 +598,7 @@ Result<RequestView> RequestService::Mutate(const std::string& id, const Actor& a
 }
 
 Result<RequestView> RequestService::Approve(const std::string& id, const Actor& actor, const std::string& reason) {
-  return Mutate(id, actor, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
+  return Mutate(id, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
     if (row.status == "awaiting_verification" || row.status == "received") {
       return Fail(ErrorCode::kConflict, "the requester has not been verified yet; a request is approved only after verification", "status");
     }
@@ -629,7 +628,7 @@ Result<RequestView> RequestService::Deny(const std::string& id, const Actor& act
   }
   std::string text = DefaultExplanation(*reason);
   if (!explanation.empty()) text = text.empty() ? explanation : text + " " + explanation;
-  return Mutate(id, actor, [&](store::Transaction& tx, store::RequestRow& row) {
+  return Mutate(id, [&](store::Transaction& tx, store::RequestRow& row) {
     return DenyInTx(tx, row, actor, *reason, exemption, text);
   });
 }
@@ -639,7 +638,7 @@ Result<RequestView> RequestService::Extend(const std::string& id, const Actor& a
   if (reason.empty() || reason.size() > kMaxDetails) {
     return Fail(ErrorCode::kInvalidArgument, "give the reason for the extension; it is sent to the consumer", "reason");
   }
-  return Mutate(id, actor, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
+  return Mutate(id, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
     if (IsTerminal(*ParseState(row.status))) {
       return Fail(ErrorCode::kConflict, fmt::format("a request that is {} cannot be extended", row.status), "status");
     }
@@ -683,7 +682,7 @@ Result<RequestView> RequestService::Extend(const std::string& id, const Actor& a
 Result<RequestView> RequestService::Fulfil(const std::string& id, const Actor& actor, const std::string& raw_note) {
   const std::string note = Trim(raw_note);
   if (note.size() > kMaxDetails) return Fail(ErrorCode::kInvalidArgument, "is too long", "note");
-  return Mutate(id, actor, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
+  return Mutate(id, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
     if (row.status == "verified") {
       return Fail(ErrorCode::kConflict, "approve the request before fulfilling it", "status");
     }
@@ -704,7 +703,7 @@ Result<RequestView> RequestService::Fulfil(const std::string& id, const Actor& a
 Result<RequestView> RequestService::Cancel(const std::string& id, const Actor& actor, const std::string& reason) {
   const std::string why = Trim(reason);
   if (why.size() > kMaxDetails) return Fail(ErrorCode::kInvalidArgument, "is too long", "reason");
-  return Mutate(id, actor, [&](store::Transaction& tx, store::RequestRow& row) {
+  return Mutate(id, [&](store::Transaction& tx, store::RequestRow& row) {
     row.code_hash.clear();
     return Transition(tx, row, State::kCancelled, actor, "cancelled", why.empty() ? "withdrawn" : why);
   });

@@ -160,9 +160,9 @@ class RequestService {
   const RulesTable& rules() const { return rules_; }
 
  private:
-  struct Loaded;
   Result<store::RequestRow> Load(store::Transaction& tx, const std::string& id);
-  Result<RequestView> Mutate(const std::string& id, const Actor& actor,
+  // Loads request `id`, applies fn, stores the row and returns the admin view, in one transaction.
+  Result<RequestView> Mutate(const std::string& id,
                              const std::function<Status(store::Transaction&, store::RequestRow&)>& fn);
   Status Transition(store::Transaction& tx, store::RequestRow& row, State to, const Actor& actor,
                     std::string_view kind, const std::string& reason, bool is_public = true);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <map>
 #include <mutex>
 
@@ -311,14 +312,19 @@ class SqliteTransaction final : public Transaction {
   }
 
   Result<AuditHead> GetAuditHead() override {
-    PREPARE(s, "SELECT value FROM meta WHERE key='audit_head_seq' UNION ALL SELECT value FROM meta WHERE key='audit_head_hash'");
+    PREPARE(s,
+            "SELECT (SELECT value FROM meta WHERE key='audit_head_seq'), "
+            "(SELECT value FROM meta WHERE key='audit_head_hash')");
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    const std::string seq = row ? s.Text(0) : "";
+    const std::string hash = row ? s.Text(1) : "";
+    if (seq.empty() || hash.empty()) return Fail(ErrorCode::kInternal, "store: the audit head is missing from meta");
     AuditHead head;
-    ASSIGN_OR_RETURN(bool a, s.Step());
-    if (!a) return Fail(ErrorCode::kInternal, "store: the audit head is missing from meta");
-    head.seq = std::stoll(s.Text(0));
-    ASSIGN_OR_RETURN(bool b, s.Step());
-    if (!b) return Fail(ErrorCode::kInternal, "store: the audit head hash is missing from meta");
-    head.hash = s.Text(0);
+    auto [end, ec] = std::from_chars(seq.data(), seq.data() + seq.size(), head.seq);
+    if (ec != std::errc() || end != seq.data() + seq.size()) {
+      return Fail(ErrorCode::kInternal, "store: the audit head sequence in meta is not a number");
+    }
+    head.hash = hash;
     return head;
   }
 
