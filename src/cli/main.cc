@@ -260,7 +260,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
 
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   auto opened = Instance::Open(dir);
   if (!opened) return Report(opened.error());
   Instance& inst = **opened;
