@@ -18,6 +18,20 @@ bool Inventory::Serves(std::string_view jurisdiction) const {
   return std::find(jurisdictions.begin(), jurisdictions.end(), jurisdiction) != jurisdictions.end();
 }
 
+namespace {
+template <typename T>
+const T* FindById(const std::vector<T>& items, std::string_view id) {
+  for (const auto& item : items) {
+    if (item.id == id) return &item;
+  }
+  return nullptr;
+}
+}  // namespace
+
+const Source* Inventory::FindSource(std::string_view id) const { return FindById(sources, id); }
+const Purpose* Inventory::FindPurpose(std::string_view id) const { return FindById(purposes, id); }
+const Recipient* Inventory::FindRecipient(std::string_view id) const { return FindById(recipients, id); }
+
 bool CheckReport::HasErrors() const {
   return std::any_of(problems.begin(), problems.end(),
                      [](const Problem& p) { return p.severity == Problem::Severity::kError; });
@@ -225,10 +239,75 @@ Retention ReadRetention(Checker& c, const YAML::Node& item, const std::string& p
   return r;
 }
 
+// What the law requires of the data map as a whole (issue: "consistency checks"): each problem
+// points at the line to fix.
+void CheckConsistency(const YAML::Node& root, const Inventory& inv, Checker& c) {
+  const Organization& o = inv.organization;
+  const YAML::Node org = root["organization"] ? root["organization"] : root;
+  if (inv.Serves("US-CA")) {
+    // CA-030: two or more methods, one a toll-free number unless exclusively online (then an
+    // email address suffices); one through the website when there is one.
+    const ContactMethods& m = o.contact;
+    const int methods = !m.web_form.empty() + !m.email.empty() + !m.toll_free_phone.empty() + !m.postal_address.empty();
+    if (o.online_only) {
+      if (m.email.empty()) {
+        c.Error(org, "organization.contact.email", "a business operating only online must take requests by email (Civ. Code 1798.130(a)(1)(A))");
+      }
+    } else if (methods < 2 || m.toll_free_phone.empty()) {
+      c.Error(org, "organization.contact",
+              "California needs two or more request methods including a toll-free number (Civ. Code 1798.130(a)(1); 11 CCR 7020); "
+              "add toll_free_phone, or set online_only if you operate only online");
+    }
+    if (!o.website.empty() && m.web_form.empty()) {
+      c.Error(org, "organization.contact.web_form", "with a website, one request method must be through it: add web_form (11 CCR 7020(a))");
+    }
+  }
+  bool sells_or_shares = false;
+  for (const auto& d : inv.categories) {
+    if (!d.collected) continue;
+    if (!d.sold_to.empty() || !d.shared_to.empty()) sells_or_shares = true;
+    if (d.ccpa == CcpaCategory::kL && inv.Serves("US-CA") && o.limit_url.empty()) {
+      for (const auto& pid : d.purposes) {
+        const Purpose* p = inv.FindPurpose(pid);
+        if (p && !p->sensitive_permitted) {
+          c.Add(Severity::kError, d.line, "organization.limit_url",
+                fmt::format("sensitive data '{}' is used for '{}', beyond the uses 11 CCR 7027(m) permits: give the "
+                            "\"Limit the Use of My Sensitive Personal Information\" form as organization.limit_url, "
+                            "or mark the purpose sensitive_permitted if it is one of those uses", d.id, pid));
+          break;
+        }
+      }
+    }
+  }
+  if (sells_or_shares && inv.Serves("US-CA")) {
+    if (o.opt_out_url.empty()) {
+      c.Error(org, "organization.opt_out_url",
+              "personal information is sold or shared: give the \"Do Not Sell or Share My Personal Information\" form (Civ. Code 1798.135)");
+    }
+    if (!o.honors_gpc) {
+      c.Error(org, "organization.honors_gpc",
+              "personal information is sold or shared: opt-out preference signals such as GPC must be honoured (11 CCR 7025); set honors_gpc: true");
+    }
+  }
+  for (const auto& r : inv.recipients) {
+    bool receives = false;
+    for (const auto& d : inv.categories) {
+      for (const auto* list : {&d.sold_to, &d.shared_to, &d.disclosed_to}) {
+        receives = receives || std::find(list->begin(), list->end(), r.id) != list->end();
+      }
+    }
+    if (!receives) {
+      c.Add(Severity::kWarning, r.line, "recipients." + r.id,
+            "no data category is sold, shared or disclosed to this recipient; list it in a category or remove it");
+    }
+  }
+}
+
 Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) {
   Inventory inv;
   inv.file = std::string(file_name);
-  c.CheckKeys(root, "", {"version", "organization", "jurisdictions", "sources", "purposes", "recipients", "data_categories"});
+  c.CheckKeys(root, "", {"version", "organization", "jurisdictions", "sources", "purposes", "recipients", "data_categories",
+                         "records"});
 
   // organization
   const YAML::Node org = root["organization"];
@@ -237,13 +316,22 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
   } else {
     Organization& o = inv.organization;
     o.line = Checker::Line(org);
-    c.CheckKeys(org, "organization", {"name", "website", "online_only", "contact", "dpo_email"});
+    c.CheckKeys(org, "organization", {"name", "website", "online_only", "contact", "dpo_email", "privacy_policy_url",
+                                      "opt_out_url", "limit_url", "honors_gpc", "metrics_url",
+                                      "sells_or_shares_under_16", "supervisory_authority"});
     o.name = c.Str(org, "name", "organization", true);
     o.website = c.Str(org, "website", "organization", false);
     o.online_only = c.Bool(org, "online_only", "organization", false);
     o.dpo_email = c.Str(org, "dpo_email", "organization", false);
-    if (!o.website.empty() && o.website.rfind("https://", 0) != 0 && o.website.rfind("http://", 0) != 0) {
-      c.Error(org["website"], "organization.website", "must be a URL starting with https://");
+    o.honors_gpc = c.Bool(org, "honors_gpc", "organization", false);
+    o.sells_or_shares_under_16 = c.Bool(org, "sells_or_shares_under_16", "organization", false);
+    o.supervisory_authority = c.Str(org, "supervisory_authority", "organization", false);
+    for (auto [key, field] : {std::pair{"website", &o.website}, {"privacy_policy_url", &o.privacy_policy_url},
+                              {"opt_out_url", &o.opt_out_url}, {"limit_url", &o.limit_url}, {"metrics_url", &o.metrics_url}}) {
+      if (key != std::string_view("website")) *field = c.Str(org, key, "organization", false);
+      if (!field->empty() && field->rfind("https://", 0) != 0 && field->rfind("http://", 0) != 0) {
+        c.Error(org[key], std::string("organization.") + key, "must be a URL starting with https://");
+      }
     }
     const YAML::Node contact = org["contact"];
     if (!contact || !contact.IsMap()) {
@@ -304,7 +392,8 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
   });
 
   c.EachItem(root, "purposes", true, [&](const YAML::Node& n, const std::string& path) {
-    c.CheckKeys(n, path, {"id", "name", "description", "business_purpose", "legal_basis", "legitimate_interest"});
+    c.CheckKeys(n, path, {"id", "name", "description", "business_purpose", "legal_basis", "legitimate_interest",
+                          "sensitive_permitted", "provision"});
     Purpose p;
     p.line = Checker::Line(n);
     p.id = c.Str(n, "id", path, true);
@@ -313,6 +402,8 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     p.business_purpose = c.Str(n, "business_purpose", path, false);
     p.legal_basis = c.Str(n, "legal_basis", path, gdpr);
     p.legitimate_interest = c.Str(n, "legitimate_interest", path, false);
+    p.sensitive_permitted = c.Bool(n, "sensitive_permitted", path, false);
+    p.provision = c.Str(n, "provision", path, false);
     CheckId(c, n, path, p.id, purpose_ids);
     if (!p.legal_basis.empty() && !OneOf(p.legal_basis, {"consent", "contract", "legal_obligation", "vital_interests",
                                                           "public_task", "legitimate_interests"})) {
@@ -347,8 +438,8 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
               "must be one of: adequacy, scc_2021_914, bcr, code_of_conduct, certification, derogation_art49");
     }
     if (gdpr && !r.country.empty() && !InsideEeaOrAdequate(r.country) && r.transfer_safeguard.empty()) {
-      c.Warn(n, path + ".transfer_safeguard",
-             fmt::format("a transfer to {} leaves the EU/EEA without an adequacy decision; name its safeguard (GDPR art. 46)", r.country));
+      c.Error(n, path + ".transfer_safeguard",
+              fmt::format("a transfer to {} leaves the EU/EEA without an adequacy decision; name its safeguard (GDPR art. 46)", r.country));
     }
     recipient_types[r.id] = r.type;
     inv.recipients.push_back(std::move(r));
@@ -415,6 +506,17 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     d.retention = ReadRetention(c, n, path, d.collected);
     inv.categories.push_back(std::move(d));
   });
+
+  if (const YAML::Node rec = root["records"]; rec && !rec.IsNull()) {
+    if (!rec.IsMap()) {
+      c.Error(rec, "records", "must be a map with data_subjects and security_measures");
+    } else {
+      c.CheckKeys(rec, "records", {"data_subjects", "security_measures"});
+      inv.records.data_subjects = c.StrList(rec, "data_subjects", "records");
+      inv.records.security_measures = c.Str(rec, "security_measures", "records", false);
+    }
+  }
+  CheckConsistency(root, inv, c);
   return inv;
 }
 

@@ -31,7 +31,20 @@ struct Organization {
   bool online_only = false;  // operates exclusively online with a direct relationship (CA-030)
   ContactMethods contact;
   std::string dpo_email;     // GDPR data protection officer, optional
+  std::string privacy_policy_url;  // where the full policy is published
+  std::string opt_out_url;   // "Do Not Sell or Share My Personal Information"
+  std::string limit_url;     // "Limit the Use of My Sensitive Personal Information"
+  bool honors_gpc = false;   // processes opt-out preference signals (11 CCR 7025)
+  std::string metrics_url;   // where the yearly request metrics are published (7102)
+  bool sells_or_shares_under_16 = false;  // with actual knowledge, consumers under 16
+  std::string supervisory_authority;      // GDPR lead authority, optional
   int line = 0;
+};
+
+// Art. 30 record facts that belong to no single category.
+struct Records {
+  std::vector<std::string> data_subjects;  // "customers", "website visitors"
+  std::string security_measures;           // art. 32(1) in general terms
 };
 
 struct Source {
@@ -44,6 +57,8 @@ struct Purpose {
   std::string business_purpose;     // CCPA business or commercial purpose, in words
   std::string legal_basis;          // GDPR art. 6: consent | contract | legal_obligation | vital_interests | public_task | legitimate_interests
   std::string legitimate_interest;  // required with legitimate_interests
+  bool sensitive_permitted = false;  // one of the uses 11 CCR 7027(m) permits for sensitive data
+  std::string provision;             // GDPR 13(2)(e): required or not, and the consequence
   int line = 0;
 };
 
@@ -84,8 +99,12 @@ struct Inventory {
   std::vector<Purpose> purposes;
   std::vector<Recipient> recipients;
   std::vector<DataCategory> categories;
+  Records records;
 
   bool Serves(std::string_view jurisdiction) const;
+  const Source* FindSource(std::string_view id) const;
+  const Purpose* FindPurpose(std::string_view id) const;
+  const Recipient* FindRecipient(std::string_view id) const;
 };
 
 struct Problem {

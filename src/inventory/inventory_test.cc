@@ -1,5 +1,6 @@
 #include "inventory/inventory.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -18,7 +19,7 @@ std::string Acme() {
 constexpr const char* kMinimal = R"(organization:
   name: Tiny Shop
   contact: {email: privacy@tiny.example}
-jurisdictions: [US-CA]
+jurisdictions: [US-VA]
 sources:
   - {id: consumer, name: You, kind: consumer}
 purposes:
@@ -108,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "data_categories[0].fideslang[0]", "did you mean user.contact.email"},
         BadCase{"UnknownPurposeRef", Minimal("purposes: [orders]", "purposes: [billing]"), 15,
                 "data_categories[0].purposes[0]", "no purpose has id 'billing'"},
-        BadCase{"UnknownJurisdiction", Minimal("[US-CA]", "[US-CA, US-NV]"), 4, "jurisdictions[1]", "unknown jurisdiction"},
+        BadCase{"UnknownJurisdiction", Minimal("[US-VA]", "[US-VA, US-NV]"), 4, "jurisdictions[1]", "unknown jurisdiction"},
         BadCase{"MissingName", Minimal("  name: Tiny Shop\n", ""), 2, "organization.name", "is required"},
         BadCase{"NoContact", Minimal("  contact: {email: privacy@tiny.example}\n", ""), 2, "organization.contact", "is required"},
         BadCase{"BadEmail", Minimal("privacy@tiny.example", "privacy"), 3, "organization.contact.email", "not an email"},
@@ -121,7 +122,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"DuplicateId", Minimal("  - {id: consumer, name: You, kind: consumer}",
                                        "  - {id: consumer, name: You, kind: consumer}\n  - {id: consumer, name: Again, kind: device}"),
                 7, "sources[1].id", "used twice"},
-        BadCase{"GdprNeedsLegalBasis", Minimal("[US-CA]", "[US-CA, EU]"), 8, "purposes[0].legal_basis", "is required"},
+        BadCase{"GdprNeedsLegalBasis", Minimal("[US-VA]", "[US-VA, EU]"), 8, "purposes[0].legal_basis", "is required"},
         BadCase{"LegitimateInterestNeedsText", Minimal("{id: orders, name: Orders}", "{id: orders, name: Orders, legal_basis: legitimate_interests}"),
                 8, "purposes[0].legitimate_interest", "which interest"}),
     [](const auto& info) { return std::string(info.param.name); });
@@ -137,11 +138,71 @@ TEST(InventoryTest, WarningsDoNotBlockLoading) {
 
 TEST(InventoryTest, EveryProblemIsReportedNotJustTheFirst) {
   auto yaml = Minimal("ccpa: A", "ccpa: Z");
-  yaml = yaml.replace(yaml.find("[US-CA]"), 7, "[XX]");
+  yaml = yaml.replace(yaml.find("[US-VA]"), 7, "[XX]");
   auto report = CheckInventory(yaml, "b.yaml");
   int errors = 0;
   for (const auto& p : report.problems) errors += p.severity == Problem::Severity::kError;
   EXPECT_EQ(errors, 2);
+}
+
+// The consistency checks of the data map as a whole, each pointing at the line to fix.
+TEST(ConsistencyTest, CaliforniaNeedsTwoMethodsIncludingTollFree) {
+  auto r = CheckInventory(Minimal("[US-VA]", "[US-CA]"), "c.yaml");
+  const Problem* p = FirstError(r);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->path, "organization.contact");
+  EXPECT_NE(p->message.find("toll-free"), std::string::npos);
+  auto online = CheckInventory(Minimal("[US-VA]", "[US-CA]").replace(0, 13, "organization:\n  online_only: true"), "c.yaml");
+  EXPECT_FALSE(online.HasErrors()) << online.Format("c.yaml");
+  std::string site = Minimal("  name: Tiny Shop\n", "  name: Tiny Shop\n  website: https://tiny.example\n  online_only: true\n");
+  EXPECT_FALSE(CheckInventory(site, "c.yaml").HasErrors());  // Virginia has no web-form rule
+  site.replace(site.find("[US-VA]"), 7, "[US-CA]");
+  const CheckReport site_report = CheckInventory(site, "c.yaml");
+  const Problem* web = FirstError(site_report);
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->path, "organization.contact.web_form");
+}
+
+TEST(ConsistencyTest, SellingOrSharingNeedsAnOptOutFormAndGpc) {
+  std::string yaml = Minimal("    retention: {years: 2}", "    retention: {years: 2}\n    shared_to: [ads]") +
+                     "recipients:\n  - {id: ads, name: Ad network, type: third_party, country: US}\n";
+  yaml.replace(yaml.find("[US-VA]"), 7, "[US-CA]");
+  yaml.replace(yaml.find("  name: Tiny Shop\n"), 18, "  name: Tiny Shop\n  online_only: true\n");
+  auto r = CheckInventory(yaml, "s.yaml");
+  std::vector<std::string> paths;
+  for (const auto& p : r.problems) paths.push_back(p.path);
+  EXPECT_THAT(paths, ::testing::IsSupersetOf({"organization.opt_out_url", "organization.honors_gpc"}));
+  yaml.replace(yaml.find("  online_only: true\n"), 20,
+               "  online_only: true\n  opt_out_url: https://tiny.example/dns\n  honors_gpc: true\n");
+  EXPECT_FALSE(CheckInventory(yaml, "s.yaml").HasErrors()) << CheckInventory(yaml, "s.yaml").Format("s.yaml");
+}
+
+TEST(ConsistencyTest, SensitiveDataBeyondPermittedUsesNeedsALimitForm) {
+  std::string yaml = Minimal("ccpa: A\n    fideslang: [user.contact.email]",
+                             "ccpa: L\n    sensitive: precise_geolocation\n    fideslang: [user.location.precise]");
+  yaml.replace(yaml.find("[US-VA]"), 7, "[US-CA]");
+  yaml.replace(yaml.find("  name: Tiny Shop\n"), 18, "  name: Tiny Shop\n  online_only: true\n");
+  auto r = CheckInventory(yaml, "l.yaml");
+  const Problem* p = FirstError(r);
+  ASSERT_NE(p, nullptr) << r.Format("l.yaml");
+  EXPECT_EQ(p->path, "organization.limit_url");
+  EXPECT_EQ(p->line, 11);  // the category's line
+  yaml.replace(yaml.find("{id: orders, name: Orders}"), 26, "{id: orders, name: Orders, sensitive_permitted: true}");
+  EXPECT_FALSE(CheckInventory(yaml, "l.yaml").HasErrors()) << CheckInventory(yaml, "l.yaml").Format("l.yaml");
+}
+
+TEST(ConsistencyTest, TransfersOutOfTheEuNeedASafeguardAndRecipientsACategory) {
+  std::string yaml = Minimal("{id: orders, name: Orders}", "{id: orders, name: Orders, legal_basis: contract}") +
+                     "recipients:\n  - {id: host, name: Hosting, type: service_provider, country: US}\n";
+  yaml.replace(yaml.find("[US-VA]"), 7, "[EU]");
+  auto r = CheckInventory(yaml, "t.yaml");
+  const Problem* p = FirstError(r);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->path, "recipients[0].transfer_safeguard");
+  EXPECT_EQ(p->line, 18);
+  bool unused_warned = false;
+  for (const auto& q : r.problems) unused_warned |= q.path == "recipients.host" && q.severity == Problem::Severity::kWarning;
+  EXPECT_TRUE(unused_warned);
 }
 
 TEST(TaxonomyTest, CategoriesAndKinds) {

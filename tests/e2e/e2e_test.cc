@@ -192,14 +192,14 @@ TEST_F(E2eTest, CliRefusesBadInputWithExitCode2) {
   EXPECT_FALSE(fs::exists(data_ / "steward.db"));
 
   const fs::path bad = dir_ / "bad.yaml";
-  std::ofstream(bad) << "organization:\n  name: X\n  contact: {email: x@y.z}\njurisdictions: [US-CA]\nsources: []\n"
+  std::ofstream(bad) << "organization:\n  name: X\n  online_only: true\n  contact: {email: x@y.z}\njurisdictions: [US-CA]\nsources: []\n"
                         "purposes: []\ndata_categories:\n  - {id: c, name: C, ccpa: Q, fideslang: [user.name]}\n";
   auto check = Run({"inventory", "check", bad.string()});
   EXPECT_EQ(check.exit_code, 2);
-  EXPECT_NE(check.out.find(bad.string() + ":8: error: data_categories[0].ccpa"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find(bad.string() + ":9: error: data_categories[0].ccpa"), std::string::npos) << check.out;
   auto init_bad = Run({"init", "--inventory", bad.string()});
   EXPECT_EQ(init_bad.exit_code, 2);
-  EXPECT_NE(init_bad.err.find("bad.yaml:8"), std::string::npos) << init_bad.err;
+  EXPECT_NE(init_bad.err.find("bad.yaml:9"), std::string::npos) << init_bad.err;
   EXPECT_FALSE(fs::exists(data_));  // nothing left behind
 
   ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
