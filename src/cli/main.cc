@@ -16,6 +16,7 @@
 #include "cli/instance.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "notice/notice.h"
 #include "notify/outbox.h"
 #include "rights/json.h"
 
@@ -130,6 +131,50 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   return 0;
 }
 
+// Renders a notice from `inventory_file`, or from the instance's inventory and rules.
+int RenderNotice(const std::string& inventory_file, Instance* inst, const std::string& kind_flag,
+                 const std::string& format_flag, const std::string& date_flag, const std::string& out) {
+  auto kind = notice::ParseKind(kind_flag);
+  if (!kind) return Report(kind.error());
+  auto format = notice::ParseFormat(format_flag);
+  if (!format) return Report(format.error());
+  Date date = LocalDate(SystemClock().Now());
+  if (!date_flag.empty()) {
+    auto parsed = ParseDate(date_flag);
+    if (!parsed) return Report({ErrorCode::kInvalidArgument, parsed.error().message, "date"});
+    date = *parsed;
+  }
+  std::optional<inventory::Inventory> loaded;
+  std::optional<rights::RulesTable> default_rules;
+  if (!inst) {
+    auto inv = inventory::LoadInventoryFile(inventory_file);
+    if (!inv) return Report(inv.error());
+    loaded = std::move(*inv);
+    auto rules = rights::RulesTable::Default();
+    if (!rules) return Report(rules.error());
+    default_rules = std::move(*rules);
+  }
+  const inventory::Inventory& inv = inst ? inst->inventory() : *loaded;
+  const rights::RulesTable& rules = inst ? inst->rules() : *default_rules;
+  auto text = notice::Render(*kind, *format, {inv, rules, date});
+  if (!text) return Report(text.error());
+  if (out.empty()) {
+    fmt::print("{}", *text);
+    return 0;
+  }
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << *text;
+    f.close();
+    if (!f) return Report({ErrorCode::kUnavailable, "cannot write the notice", tmp});
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, out, ec);
+  if (ec) return Report({ErrorCode::kUnavailable, fmt::format("cannot write the notice: {}", ec.message()), out});
+  return 0;
+}
+
 std::string Pad(std::string s, size_t n) {
   if (s.size() < n) s.append(n - s.size(), ' ');
   return s;
@@ -221,6 +266,16 @@ int Main(int argc, char** argv) {
   auto* inv_check = inv->add_subcommand("check", "Validate an inventory file; every problem with its line");
   inv_check->add_option("file", inventory_path)->required();
 
+  // notice
+  auto* notice_cmd = app.add_subcommand("notice", "Notices generated from the inventory")->require_subcommand(1);
+  std::string notice_kind = "policy", notice_format = "md", notice_inventory, notice_date, notice_out;
+  auto* notice_render = notice_cmd->add_subcommand("render", "Render a notice (refused, naming the field, if the inventory is incomplete)");
+  notice_render->add_option("--kind", notice_kind, "policy, collection, gdpr or ropa")->default_val("policy");
+  notice_render->add_option("--format", notice_format, "md or html")->default_val("md");
+  notice_render->add_option("--inventory", notice_inventory, "An inventory file (default: the data dir's)");
+  notice_render->add_option("--date", notice_date, "Last-updated date YYYY-MM-DD (default: today)");
+  notice_render->add_option("--out", notice_out, "Write here (atomically) instead of standard output");
+
   // audit, metrics, outbox
   auto* audit_cmd = app.add_subcommand("audit", "The audit log")->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "Recompute the hash chain; name the first broken entry");
@@ -252,6 +307,10 @@ int Main(int argc, char** argv) {
     return 0;
   }
 
+  if (notice_render->parsed() && !notice_inventory.empty()) {
+    return RenderNotice(notice_inventory, nullptr, notice_kind, notice_format, notice_date, notice_out);
+  }
+
   const auto dir = ResolveDataDir(dir_flag);
   if (init->parsed()) {
     auto st = InitDataDir(dir, init_opts);
@@ -267,6 +326,7 @@ int Main(int argc, char** argv) {
   const rights::Actor cli_actor{"cli", "admin"};
 
   if (serve->parsed()) return Serve(inst, listen_flag);
+  if (notice_render->parsed()) return RenderNotice("", &inst, notice_kind, notice_format, notice_date, notice_out);
 
   if (token_create->parsed()) {
     auto role = http::ParseRole(role_flag);

@@ -235,6 +235,28 @@ TEST_F(E2eTest, PhoneIntakeThroughTheCliFollowsTheSameRules) {
   EXPECT_EQ(Run({"outbox", "list", "--status", "pending"}).exit_code, 0);  // nothing delivered: no server ran
 }
 
+TEST_F(E2eTest, NoticesRenderFromTheDataDirAndRefuseIncompleteInventories) {
+  ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
+  const fs::path out = dir_ / "policy.html";
+  auto ok = Run({"notice", "render", "--kind", "policy", "--format", "html", "--date", "2026-11-24", "--out", out.string()});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(Slurp(out).find("<th scope=\"row\">A. Identifiers</th>"), std::string::npos);
+
+  // An inventory whose collected category states no retention: refused, naming the line; nothing written.
+  std::string inv = Slurp(fs::path(STEWARD_SOURCE_DIR) / "examples/acme/inventory.yaml");
+  const std::string cut = "    retention: {months: 13}\n";
+  inv.erase(inv.find(cut), cut.size());
+  const fs::path bad = dir_ / "no-retention.yaml";
+  std::ofstream(bad) << inv;
+  const fs::path out2 = dir_ / "never.md";
+  auto refused = Run({"notice", "render", "--inventory", bad.string(), "--out", out2.string()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("data_categories.browsing_activity.retention"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("no-retention.yaml:"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(out2));
+  EXPECT_FALSE(fs::exists(out2.string() + ".tmp"));
+}
+
 TEST_F(E2eTest, ServeRefusesATakenPort) {
   ASSERT_EQ(Run({"init", "--example", "acme"}).exit_code, 0);
   StartServer();

@@ -1,0 +1,158 @@
+#include "notice/notice.h"
+
+#include <gtest/gtest.h>
+
+namespace steward::notice {
+namespace {
+
+class NoticeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto inv = inventory::LoadInventoryFile(std::string(STEWARD_SOURCE_DIR) + "/examples/acme/inventory.yaml");
+    ASSERT_TRUE(inv) << inv.error().message << " " << inv.error().field;
+    inventory_ = *inv;
+    rules_ = *rights::RulesTable::Default();
+  }
+  std::string Md(Kind kind) {
+    auto r = Render(kind, Format::kMarkdown, {inventory_, rules_, *ParseDate("2026-11-24")});
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : "";
+  }
+  static void ExpectContains(const std::string& text, const std::vector<std::string>& parts) {
+    for (const auto& p : parts) EXPECT_NE(text.find(p), std::string::npos) << "missing: " << p;
+  }
+  inventory::Inventory inventory_;
+  rights::RulesTable rules_;
+};
+
+TEST_F(NoticeTest, PolicyAnswersEveryCcpaCategoryYesOrNo) {
+  const std::string md = Md(Kind::kPolicy);
+  ExpectContains(md, {
+      "| A. Identifiers | Yes | name, email address, phone number, postal address, account id, username, IP address, cookie identifiers |",
+      "| B. Personal information categories listed in the California Customer Records statute (Cal. Civ. Code § 1798.80(e)) | Yes |",
+      "| C. Protected classification characteristics under California or federal law | No |  |",
+      "| D. Commercial information | Yes |",
+      "| E. Biometric information | No |",
+      "| F. Internet or other similar network activity | Yes |",
+      "| G. Geolocation data | No |",
+      "| K. Inferences drawn from other personal information | Yes |",
+      "| L. Sensitive personal information | No |",
+      "We do not collect: Precise geolocation.",
+      "We do not collect sensitive personal information.",
+  });
+}
+
+TEST_F(NoticeTest, PolicyStatesSourcesPurposesRecipientsSalesAndRetentionPerCategory) {
+  const std::string md = Md(Kind::kPolicy);
+  ExpectContains(md, {
+      "### F. Internet or other similar network activity",
+      "- Sources: Your browser or device, automatically, Advertising partners",
+      "- Sold: No",
+      "- Shared for cross-context behavioral advertising: Yes, with Advertising networks (third party)",
+      "- Disclosed for a business purpose to: Payment processor (service provider), Tax authorities (government authority)",
+      "- How long we keep it: 6 years after the end of the tax year of the purchase",
+      "- How long we keep it: 13 months",
+      "- How long we keep it: Name and contact details: 3 years after your account is closed; Account and online identifiers: while your account is open, then 90 days",
+      "- Business or commercial purposes: Undertaking activities to verify or maintain the quality of the service and to improve it; Cross-context behavioral advertising",
+  });
+}
+
+TEST_F(NoticeTest, PolicyKeepsSoldOrSharedApartFromBusinessPurposeDisclosures) {
+  const std::string md = Md(Kind::kPolicy);
+  const size_t sold = md.find("### Sold or shared in the past 12 months");
+  const size_t disclosed = md.find("### Disclosed for a business purpose in the past 12 months");
+  ASSERT_NE(sold, std::string::npos);
+  ASSERT_NE(disclosed, std::string::npos);
+  const std::string sold_part = md.substr(sold, disclosed - sold);
+  EXPECT_NE(sold_part.find("A. Identifiers: shared for cross-context behavioral advertising with Advertising networks (third party)"),
+            std::string::npos);
+  EXPECT_EQ(sold_part.find("service provider"), std::string::npos);
+  ExpectContains(md, {"We do not sell or share the personal information of consumers we know to be under 16 years of age."});
+}
+
+TEST_F(NoticeTest, PolicyExplainsRightsMethodsDeadlinesVerificationAgentsAndGpc) {
+  const std::string md = Md(Kind::kPolicy);
+  ExpectContains(md, {
+      "Right to know", "Right to delete", "Right to correct", "Right to opt out of sale and sharing", "Right to limit",
+      "Right to non-discrimination",
+      "- Online: https://acme.example/privacy/requests", "- By toll-free phone: +1-800-555-0142",
+      "- By email: privacy@acme.example",
+      "within 10 business days and answer within 45 days", "up to 45 days more",
+      "match 2 pieces of information", "(3 and a signed declaration",
+      "signed permission", "power of attorney",
+      "Do Not Sell or Share My Personal Information: https://acme.example/privacy/do-not-sell-or-share",
+      "Global Privacy Control", "https://acme.example/privacy/metrics", "Last updated: 2026-11-24",
+  });
+}
+
+TEST_F(NoticeTest, HtmlIsAccessibleEscapedAndDeterministic) {
+  inventory_.organization.name = "Acme <Outfitters> & Co";
+  RenderInput in{inventory_, rules_, *ParseDate("2026-11-24")};
+  auto html = Render(Kind::kPolicy, Format::kHtml, in);
+  ASSERT_TRUE(html);
+  ExpectContains(*html, {"<html lang=\"en\">", "<caption>", "<th scope=\"col\">Category</th>",
+                         "<th scope=\"row\">A. Identifiers</th>", "Acme &lt;Outfitters&gt; &amp; Co",
+                         "<a href=\"https://acme.example/privacy/requests\">"});
+  EXPECT_EQ(html->find("<Outfitters>"), std::string::npos);
+  EXPECT_EQ(*html, *Render(Kind::kPolicy, Format::kHtml, in));
+}
+
+TEST_F(NoticeTest, NoticeAtCollectionLinksThePolicyAndOptOut) {
+  ExpectContains(Md(Kind::kCollection), {
+      "| Browsing and interaction with the shop and our ads | Improving the shop; Cross-context behavioural advertising | Yes | 13 months |",
+      "Do Not Sell or Share My Personal Information: https://acme.example/privacy/do-not-sell-or-share",
+      "Our full privacy policy, with your rights and how to use them: https://acme.example/privacy",
+  });
+}
+
+TEST_F(NoticeTest, GdprInformationHasBasesInterestsTransfersRightsAndProvision) {
+  ExpectContains(Md(Kind::kGdpr), {
+      "Controller: Acme Outfitters, Inc.", "Data protection officer: dpo@acme.example",
+      "| Improving the shop | Measuring how the shop is used to fix and improve it. | Our legitimate interests (art. 6(1)(f)) | Understanding which pages fail or confuse customers, in aggregate |",
+      "| Payment processor | service provider | US | Standard contractual clauses, Decision (EU) 2021/914 (art. 46(2)(c)) |",
+      "| Cloud hosting provider | service provider | DE | Not needed",
+      "Providing and fulfilling orders: Required to enter into the contract",
+      "Marketing email: Optional",
+      "Withdrawal of consent at any time",
+      "such as Data Protection Commission (Ireland) (art. 77)",
+      "| Browsing and interaction with the shop and our ads | pages viewed, searches, ads clicked | Your browser or device, automatically, Advertising partners | 13 months |",
+  });
+}
+
+TEST_F(NoticeTest, RecordOfProcessingListsEveryActivity) {
+  const std::string md = Md(Kind::kRopa);
+  ExpectContains(md, {
+      "Categories of data subjects: customers, website and app visitors, newsletter subscribers",
+      "| Tax and accounting records | Our legal obligation (art. 6(1)(c)) |",
+      "Tax authorities (US): Derogation for specific situations (art. 49)",
+      "## Security measures (art. 32(1))", "Encryption in transit and at rest",
+  });
+  EXPECT_EQ(std::count(md.begin(), md.end(), '\n') > 10, true);
+}
+
+TEST_F(NoticeTest, IncompleteInventoriesAreRefusedNamingFieldAndLine) {
+  RenderInput in{inventory_, rules_, *ParseDate("2026-11-24")};
+  auto& browsing = inventory_.categories[4];
+  browsing.retention = {};
+  auto r = Render(Kind::kPolicy, Format::kMarkdown, in);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("data_categories.browsing_activity.retention"), std::string::npos);
+  EXPECT_EQ(r.error().field, inventory_.file + ":" + std::to_string(browsing.line));
+  browsing.retention.declared = true;
+  browsing.retention.count = 13;
+  browsing.retention.unit = "months";
+
+  inventory_.organization.privacy_policy_url.clear();
+  EXPECT_NE(Render(Kind::kCollection, Format::kHtml, in).error().message.find("privacy_policy_url"), std::string::npos);
+  inventory_.purposes[0].provision.clear();
+  EXPECT_NE(Render(Kind::kGdpr, Format::kMarkdown, in).error().message.find("purposes.provide_service.provision"),
+            std::string::npos);
+  inventory_.jurisdictions = {"US-VA"};
+  EXPECT_NE(Render(Kind::kPolicy, Format::kMarkdown, in).error().message.find("US-CA"), std::string::npos);
+  EXPECT_FALSE(Render(Kind::kRopa, Format::kMarkdown, in));
+  EXPECT_FALSE(ParseKind("brochure"));
+  EXPECT_EQ(ParseFormat("pdf").error().field, "format");
+}
+
+}  // namespace
+}  // namespace steward::notice
