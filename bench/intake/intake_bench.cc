@@ -103,7 +103,8 @@ Round RunRound(const fs::path& dir, int n, int clients, int* server_threads) {
     std::exit(2);
   }
   steward::http::RateLimiter unlimited(0, 0);
-  steward::http::Api api({(*inst)->requests(), (*inst)->tokens(), (*inst)->store(), (*inst)->key(), (*inst)->clock(), unlimited});
+  steward::http::Api api({(*inst)->requests(), (*inst)->tokens(), (*inst)->store(), (*inst)->key(), (*inst)->clock(), unlimited,
+                          (*inst)->inventory()});
   steward::http::ServerOptions options;
   options.port = 0;
   options.threads = (*inst)->config().http_threads;

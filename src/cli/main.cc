@@ -17,6 +17,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "notice/notice.h"
+#include "notice/versions.h"
 #include "notify/outbox.h"
 #include "rights/json.h"
 
@@ -74,7 +75,7 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
-  http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter});
+  http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory()});
   http::ServerOptions options;
   options.address = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(port);
@@ -275,6 +276,17 @@ int Main(int argc, char** argv) {
   notice_render->add_option("--inventory", notice_inventory, "An inventory file (default: the data dir's)");
   notice_render->add_option("--date", notice_date, "Last-updated date YYYY-MM-DD (default: today)");
   notice_render->add_option("--out", notice_out, "Write here (atomically) instead of standard output");
+  auto* notice_publish = notice_cmd->add_subcommand("publish", "Render and store a new version (audited; a no-op when unchanged)");
+  notice_publish->add_option("--kind", notice_kind, "policy, collection, gdpr or ropa")->default_val("policy");
+  notice_publish->add_option("--format", notice_format, "md or html")->default_val("md");
+  notice_publish->add_option("--date", notice_date, "Effective date YYYY-MM-DD (default: today)");
+  auto* notice_history = notice_cmd->add_subcommand("history", "Published versions, newest first, with warnings");
+  std::string history_kind;
+  notice_history->add_option("--kind", history_kind, "Only this kind");
+  int64_t diff_from = 0, diff_to = 0;
+  auto* notice_diff = notice_cmd->add_subcommand("diff", "What changed between two published versions");
+  notice_diff->add_option("from", diff_from)->required();
+  notice_diff->add_option("to", diff_to)->required();
 
   // audit, metrics, outbox
   auto* audit_cmd = app.add_subcommand("audit", "The audit log")->require_subcommand(1);
@@ -316,6 +328,17 @@ int Main(int argc, char** argv) {
     auto st = InitDataDir(dir, init_opts);
     if (!st) return Report(st.error());
     fmt::print("Initialized Steward in {}\n", dir.string());
+    // Publish the first privacy policy where the inventory supports one, so requests record it.
+    if (auto inst = Instance::Open(dir); inst) {
+      for (auto format : {notice::Format::kMarkdown, notice::Format::kHtml}) {
+        auto published = notice::Publish((*inst)->store(), (*inst)->clock(), notice::Kind::kPolicy, format,
+                                         {(*inst)->inventory(), (*inst)->rules(), LocalDate((*inst)->clock().Now())}, "cli");
+        if (!published) {
+          fmt::print(stderr, "note: no privacy policy published yet: {} ({})\n", published.error().message, published.error().field);
+          break;
+        }
+      }
+    }
     return 0;
   }
 
@@ -327,6 +350,46 @@ int Main(int argc, char** argv) {
 
   if (serve->parsed()) return Serve(inst, listen_flag);
   if (notice_render->parsed()) return RenderNotice("", &inst, notice_kind, notice_format, notice_date, notice_out);
+  if (notice_publish->parsed()) {
+    auto kind = notice::ParseKind(notice_kind);
+    if (!kind) return Report(kind.error());
+    auto format = notice::ParseFormat(notice_format);
+    if (!format) return Report(format.error());
+    Date date = LocalDate(inst.clock().Now());
+    if (!notice_date.empty()) {
+      auto parsed = ParseDate(notice_date);
+      if (!parsed) return Report({ErrorCode::kInvalidArgument, parsed.error().message, "date"});
+      date = *parsed;
+    }
+    auto published = notice::Publish(inst.store(), inst.clock(), *kind, *format, {inst.inventory(), inst.rules(), date}, "cli");
+    if (!published) return Report(published.error());
+    fmt::print("{} {} version {}{}\n", notice_kind, notice_format, published->id,
+               published->unchanged ? " (unchanged; nothing new published)" : " published");
+    return 0;
+  }
+  if (notice_history->parsed()) {
+    std::vector<store::NoticeVersionRow> rows;
+    auto st = inst.store().Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(rows, tx.ListNoticeVersions(history_kind, ""));
+      return Ok();
+    });
+    if (!st) return Report(st.error());
+    for (const auto& v : rows) {
+      fmt::print("{} {} {} effective {} published {} by {} sha256:{}\n", Pad(std::to_string(v.id), 4), Pad(v.kind, 10),
+                 Pad(v.format, 4), v.effective_date, FormatTimestamp(FromMillis(v.published_at)), v.published_by,
+                 v.content_hash.substr(0, 12));
+    }
+    auto warnings = notice::Warnings(inst.store(), inst.inventory(), LocalDate(inst.clock().Now()));
+    if (!warnings) return Report(warnings.error());
+    for (const auto& w : *warnings) fmt::print(stderr, "warning: {}\n", w);
+    return rows.empty() ? 1 : 0;
+  }
+  if (notice_diff->parsed()) {
+    auto diff = notice::Diff(inst.store(), diff_from, diff_to);
+    if (!diff) return Report(diff.error());
+    fmt::print("{}", *diff);
+    return 0;
+  }
 
   if (token_create->parsed()) {
     auto role = http::ParseRole(role_flag);

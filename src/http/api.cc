@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "core/embedded.h"
+#include "notice/versions.h"
 #include "rights/json.h"
 
 namespace steward::http {
@@ -269,6 +270,52 @@ void Api::AddRoutes() {
       return Ok();
     }));
     return Json(200, {{"messages", items}});
+  });
+
+  Add("GET", "/v1/admin/notices", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    const std::string kind = req.Query("kind");
+    if (!kind.empty()) RETURN_IF_ERROR(notice::ParseKind(kind));
+    json versions = json::array();
+    RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(auto rows, tx.ListNoticeVersions(kind, ""));
+      for (const auto& v : rows) {
+        versions.push_back({{"id", v.id}, {"kind", v.kind}, {"format", v.format}, {"effective_date", v.effective_date},
+                            {"published_at", FormatTimestamp(FromMillis(v.published_at))}, {"published_by", v.published_by},
+                            {"content_hash", v.content_hash}, {"inventory_hash", v.inventory_hash}});
+      }
+      return Ok();
+    }));
+    ASSIGN_OR_RETURN(auto warnings, notice::Warnings(d_.store, d_.inventory, LocalDate(d_.clock.Now())));
+    return Json(200, {{"versions", versions}, {"warnings", warnings}});
+  });
+  Add("GET", "/v1/admin/notices/{id}", "read", [this](const Request&, const Params& p, const Principal&) -> Result<Response> {
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(p.at("id").data(), p.at("id").data() + p.at("id").size(), id);
+    if (ec != std::errc() || end != p.at("id").data() + p.at("id").size()) {
+      return Fail(ErrorCode::kNotFound, "no such notice version", "id");
+    }
+    std::optional<store::NoticeVersionRow> v;
+    RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(v, tx.GetNoticeVersion(id));
+      return Ok();
+    }));
+    if (!v) return Fail(ErrorCode::kNotFound, "no such notice version", "id");
+    return Json(200, {{"id", v->id}, {"kind", v->kind}, {"format", v->format}, {"effective_date", v->effective_date},
+                      {"content_hash", v->content_hash}, {"content", v->content}});
+  });
+  Add("GET", "/v1/admin/notices/{id}/diff", "read", [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
+    auto number = [](const std::string& s, const char* field) -> Result<int64_t> {
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+        return Fail(ErrorCode::kInvalidArgument, "must be a notice version id", field);
+      }
+      return v;
+    };
+    ASSIGN_OR_RETURN(int64_t to, number(p.at("id"), "id"));
+    ASSIGN_OR_RETURN(int64_t from, number(req.Query("against"), "against"));
+    ASSIGN_OR_RETURN(std::string diff, notice::Diff(d_.store, from, to));
+    return Json(200, {{"from", from}, {"to", to}, {"diff", diff}});
   });
 
   Add("GET", "/v1/admin/audit/verify", "read", [this](const Request&, const Params&, const Principal&) -> Result<Response> {

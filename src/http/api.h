@@ -24,6 +24,7 @@ struct ApiDeps {
   const InstanceKey& key;
   const Clock& clock;
   RateLimiter& public_limiter;
+  const inventory::Inventory& inventory;
 };
 
 class Api {

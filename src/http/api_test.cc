@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <regex>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "audit/audit.h"
 #include "core/embedded.h"
 #include "http_client.h"
+#include "notice/versions.h"
 
 namespace steward::http {
 namespace {
@@ -30,7 +33,7 @@ class ApiTest : public ::testing::Test {
     rules_ = *rights::RulesTable::Default();
     requests_ = std::make_unique<rights::RequestService>(*store_, rules_, inventory_, key_, clock_);
     tokens_ = std::make_unique<TokenService>(*store_, key_, clock_);
-    api_ = std::make_unique<Api>(ApiDeps{*requests_, *tokens_, *store_, key_, clock_, limiter_});
+    api_ = std::make_unique<Api>(ApiDeps{*requests_, *tokens_, *store_, key_, clock_, limiter_, inventory_});
     server_ = std::make_unique<Server>(ServerOptions{.address = "127.0.0.1", .port = 0, .threads = 2, .body_limit = 4096},
                                        [this](const Request& r) { return api_->Handle(r); });
     auto port = server_->Start();
@@ -253,6 +256,29 @@ TEST_F(ApiTest, PublicIntakeIsRateLimitedPerClient) {
 TEST_F(ApiTest, KeepAliveServesManyRequestsOnOneConnection) {
   steward::testing::Connection c("127.0.0.1", port_);
   for (int i = 0; i < 20; ++i) EXPECT_EQ(c.Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(ApiTest, NoticeVersionsWithWarningsAndDiffs) {
+  auto none = Body(HttpCall(port_, "GET", "/v1/admin/notices", "", Bearer(auditor_)));
+  EXPECT_EQ(none["versions"].size(), 0u);
+  EXPECT_EQ(none["warnings"].size(), 1u);
+  auto v1 = notice::Publish(*store_, clock_, notice::Kind::kPolicy, notice::Format::kMarkdown,
+                            {inventory_, rules_, *ParseDate("2026-11-24")}, "test");
+  auto v2 = notice::Publish(*store_, clock_, notice::Kind::kPolicy, notice::Format::kMarkdown,
+                            {inventory_, rules_, *ParseDate("2026-12-01")}, "test");
+  ASSERT_TRUE(v1 && v2);
+  auto list = Body(HttpCall(port_, "GET", "/v1/admin/notices?kind=policy", "", Bearer(auditor_)));
+  ASSERT_EQ(list["versions"].size(), 2u);
+  EXPECT_EQ(list["versions"][0]["id"], v2->id);
+  EXPECT_EQ(list["warnings"].size(), 0u);
+  auto one = Body(HttpCall(port_, "GET", fmt::format("/v1/admin/notices/{}", v1->id), "", Bearer(auditor_)));
+  EXPECT_NE(one["content"].get<std::string>().find("Last updated: 2026-11-24"), std::string::npos);
+  auto diff = Body(HttpCall(port_, "GET", fmt::format("/v1/admin/notices/{}/diff?against={}", v2->id, v1->id), "", Bearer(auditor_)));
+  EXPECT_NE(diff["diff"].get<std::string>().find("+ Last updated: 2026-12-01"), std::string::npos);
+  ExpectError(HttpCall(port_, "GET", "/v1/admin/notices/1/diff?against=x", "", Bearer(auditor_)), 400, "invalid_argument", "against");
+  ExpectError(HttpCall(port_, "GET", "/v1/admin/notices/77", "", Bearer(auditor_)), 404, "not_found", "id");
+  ExpectError(HttpCall(port_, "GET", "/v1/admin/notices?kind=brochure", "", Bearer(auditor_)), 400, "invalid_argument", "kind");
+  ExpectError(HttpCall(port_, "GET", "/v1/admin/notices"), 401, "unauthenticated", "authorization");
 }
 
 TEST(PercentDecodeTest, Decodes) {

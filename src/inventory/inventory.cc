@@ -1,5 +1,6 @@
 #include "inventory/inventory.h"
 
+#include "core/secrets.h"
 #include "core/text.h"
 
 #include <fmt/format.h>
@@ -544,7 +545,10 @@ CheckReport CheckInventory(std::string_view yaml_text, std::string_view file_nam
   }
   std::stable_sort(report.problems.begin(), report.problems.end(),
                    [](const Problem& a, const Problem& b) { return a.line < b.line; });
-  if (!report.HasErrors()) report.inventory = std::move(inv);
+  if (!report.HasErrors()) {
+    inv.source_hash = Sha256Hex(yaml_text);
+    report.inventory = std::move(inv);
+  }
   return report;
 }
 

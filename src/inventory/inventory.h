@@ -93,6 +93,7 @@ struct DataCategory {
 
 struct Inventory {
   std::string file;
+  std::string source_hash;  // SHA-256 of the YAML text it was loaded from
   Organization organization;
   std::vector<std::string> jurisdictions;
   std::vector<Source> sources;

@@ -155,6 +155,7 @@ json ToJson(const RequestView& v, bool admin) {
     j["identity"] = v.identity;
     j["details"] = opt(v.details);
     j["agent"] = v.agent.empty() ? json(nullptr) : json(v.agent);
+    j["notice_version"] = v.notice_version == 0 ? json(nullptr) : json(v.notice_version);
   }
   json events = json::array();
   for (const auto& e : v.events) {

@@ -290,6 +290,9 @@ Result<IntakeResult> RequestService::File(const IntakeInput& in) {
       }
       row.appeal_of = original->id;
     }
+    // The privacy policy in force when the request arrived (0 when none is published yet).
+    ASSIGN_OR_RETURN(auto policies, tx.ListNoticeVersions("policy", ""));
+    row.notice_version = policies.empty() ? 0 : policies.front().id;
     RETURN_IF_ERROR(tx.InsertRequest(row));
     RETURN_IF_ERROR(AddEvent(tx, row, requester, "received", fmt::format("via {}", in.channel), true));
     RETURN_IF_ERROR(audit::Append(tx, now, {requester.id, "request.received", row.id,
@@ -738,6 +741,7 @@ Result<RequestView> RequestService::ToView(store::Transaction& tx, const store::
   v.lookback_all = row.lookback_all;
   v.appeal_of = row.appeal_of;
   v.days_left = DaysBetween(LocalDate(clock_.Now()), *ParseDate(row.due_at));
+  v.notice_version = row.notice_version;
   if (admin) {
     ASSIGN_OR_RETURN(std::string identity_text, key_.Open(row.identity_sealed));
     const json identity = json::parse(identity_text);

@@ -92,6 +92,7 @@ struct RequestView {
   bool lookback_all = false;
   std::string appeal_of;
   int days_left = 0;  // to due_at from today (negative when overdue)
+  int64_t notice_version = 0;  // the privacy policy version in force at receipt
   std::vector<EventView> events;
 };
 

@@ -56,6 +56,7 @@ struct RequestRow {
   std::string appeal_of;
   int64_t updated_at = 0;
   int64_t version = 0;  // bumped by every update; UpdateRequest refuses a stale row
+  int64_t notice_version = 0;  // the privacy policy version in force at receipt (0: none published)
 };
 
 struct RequestFilter {
@@ -121,6 +122,18 @@ struct MessageRow {
   int64_t sent_at = 0;
 };
 
+struct NoticeVersionRow {
+  int64_t id = 0;
+  std::string kind;    // policy | collection | gdpr | ropa
+  std::string format;  // md | html
+  std::string content_hash;
+  std::string inventory_hash;
+  std::string effective_date;
+  int64_t published_at = 0;
+  std::string published_by;
+  std::string content;  // empty in listings
+};
+
 // One transaction's view of the store. Valid only inside the Write/Read callback.
 class Transaction {
  public:
@@ -157,6 +170,13 @@ class Transaction {
   virtual Status UpdateMessage(const MessageRow& row) = 0;
   virtual Result<std::vector<MessageRow>> ListMessages(const std::string& request_id, const std::string& status,
                                                        int limit) = 0;
+
+  // Appends a published notice version; returns its id.
+  virtual Result<int64_t> InsertNoticeVersion(const NoticeVersionRow& row) = 0;
+  // Newest first, without content; kind/format empty = all.
+  virtual Result<std::vector<NoticeVersionRow>> ListNoticeVersions(const std::string& kind, const std::string& format) = 0;
+  // With content.
+  virtual Result<std::optional<NoticeVersionRow>> GetNoticeVersion(int64_t id) = 0;
 };
 
 class Store {

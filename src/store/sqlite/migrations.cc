@@ -112,6 +112,22 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 )sql",
+      // 2: published notice versions; requests record the privacy policy version in force.
+      R"sql(
+CREATE TABLE notice_versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  format TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  inventory_hash TEXT NOT NULL,
+  effective_date TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  published_by TEXT NOT NULL,
+  content TEXT NOT NULL
+);
+CREATE INDEX notice_versions_by_kind ON notice_versions (kind, format, id);
+ALTER TABLE requests ADD COLUMN notice_version INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

@@ -124,7 +124,7 @@ constexpr const char* kRequestColumns =
     "extended, extension_reason, subject_key, identity_sealed, agent_sealed, agent_authority, agent_confirmed, "
     "verification_level, data_points, signed_declaration, code_hash, code_expires_at, code_attempts, codes_sent, "
     "verified_at, denial_reason, denial_detail, denial_explanation, responded_at, responded_date, outcome_note, "
-    "status_token_hash, lookback_all, appeal_of, updated_at, version";
+    "status_token_hash, lookback_all, appeal_of, updated_at, version, notice_version";
 
 RequestRow ReadRequest(const Stmt& s) {
   RequestRow r;
@@ -165,6 +165,7 @@ RequestRow ReadRequest(const Stmt& s) {
   r.appeal_of = s.Text(c++);
   r.updated_at = s.Int(c++);
   r.version = s.Int(c++);
+  r.notice_version = s.Int(c++);
   return r;
 }
 
@@ -207,10 +208,10 @@ class SqliteTransaction final : public Transaction {
   SqliteTransaction(sqlite3* db, StmtCache& cache) : db_(db), cache_(cache) {}
 
   Status InsertRequest(const RequestRow& r) override {
-    PREPARE(s, fmt::format("INSERT INTO requests ({}) VALUES (?{})", kRequestColumns, Placeholders(35)));
+    PREPARE(s, fmt::format("INSERT INTO requests ({}) VALUES (?{})", kRequestColumns, Placeholders(36)));
     s.Bind(r.id);
     BindRequestBody(s, r);
-    s.Bind(int64_t{1});
+    s.Bind(int64_t{1}).Bind(r.notice_version);
     return s.Run();
   }
 
@@ -416,6 +417,41 @@ class SqliteTransaction final : public Transaction {
     s.Bind(m.body_sealed).Bind(m.status).Bind(m.attempts).Bind(m.next_attempt_at).BindNullable(m.last_error)
         .Bind(m.sent_at).Bind(m.id);
     return s.Run();
+  }
+
+  Result<int64_t> InsertNoticeVersion(const NoticeVersionRow& n) override {
+    PREPARE(s,
+            "INSERT INTO notice_versions (kind, format, content_hash, inventory_hash, effective_date, published_at, "
+            "published_by, content) VALUES (?,?,?,?,?,?,?,?)");
+    s.Bind(n.kind).Bind(n.format).Bind(n.content_hash).Bind(n.inventory_hash).Bind(n.effective_date).Bind(n.published_at)
+        .Bind(n.published_by).Bind(n.content);
+    RETURN_IF_ERROR(s.Run());
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  Result<std::vector<NoticeVersionRow>> ListNoticeVersions(const std::string& kind, const std::string& format) override {
+    PREPARE(s,
+            "SELECT id, kind, format, content_hash, inventory_hash, effective_date, published_at, published_by FROM "
+            "notice_versions WHERE (?='' OR kind=?) AND (?='' OR format=?) ORDER BY id DESC");
+    s.Bind(kind).Bind(kind).Bind(format).Bind(format);
+    std::vector<NoticeVersionRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(NoticeVersionRow{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Text(7), ""});
+    }
+    return out;
+  }
+
+  Result<std::optional<NoticeVersionRow>> GetNoticeVersion(int64_t id) override {
+    PREPARE(s,
+            "SELECT id, kind, format, content_hash, inventory_hash, effective_date, published_at, published_by, content "
+            "FROM notice_versions WHERE id=?");
+    s.Bind(id);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<NoticeVersionRow>();
+    return std::optional<NoticeVersionRow>(
+        NoticeVersionRow{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Text(7), s.Text(8)});
   }
 
   Result<std::vector<MessageRow>> ListMessages(const std::string& request_id, const std::string& status,
