@@ -29,6 +29,10 @@ const T* FindById(const std::vector<T>& items, std::string_view id) {
 }
 }  // namespace
 
+bool DataCategory::Unstated(std::string_view fact) const {
+  return std::find(unstated.begin(), unstated.end(), fact) != unstated.end();
+}
+
 const Source* Inventory::FindSource(std::string_view id) const { return FindById(sources, id); }
 const Purpose* Inventory::FindPurpose(std::string_view id) const { return FindById(purposes, id); }
 const Recipient* Inventory::FindRecipient(std::string_view id) const { return FindById(recipients, id); }
@@ -95,6 +99,19 @@ class Checker {
   }
   void Warn(const YAML::Node& n, std::string path, std::string message) {
     Add(Severity::kWarning, Line(n), std::move(path), std::move(message));
+  }
+
+  size_t Count() const { return problems_.size(); }
+  void MarkLegalFrom(size_t first) {
+    for (size_t i = first; i < problems_.size(); ++i) problems_[i].legal = true;
+  }
+  void Acknowledge(const std::vector<std::string>& paths) {
+    for (auto& p : problems_) {
+      if (p.legal && p.severity == Severity::kError && std::find(paths.begin(), paths.end(), p.path) != paths.end()) {
+        p.severity = Severity::kWarning;
+        p.message += " (acknowledged in this inventory)";
+      }
+    }
   }
 
   // Reports keys of `map` outside `allowed` (typos would otherwise be silently ignored).
@@ -254,12 +271,12 @@ void CheckConsistency(const YAML::Node& root, const Inventory& inv, Checker& c) 
       if (m.email.empty()) {
         c.Error(org, "organization.contact.email", "a business operating only online must take requests by email (Civ. Code 1798.130(a)(1)(A))");
       }
-    } else if (methods < 2 || m.toll_free_phone.empty()) {
+    } else if ((methods < 2 || m.toll_free_phone.empty()) && !o.contact_unstated) {
       c.Error(org, "organization.contact",
               "California needs two or more request methods including a toll-free number (Civ. Code 1798.130(a)(1); 11 CCR 7020); "
               "add toll_free_phone, or set online_only if you operate only online");
     }
-    if (!o.website.empty() && m.web_form.empty()) {
+    if (!o.website.empty() && m.web_form.empty() && !o.contact_unstated) {
       c.Error(org, "organization.contact.web_form", "with a website, one request method must be through it: add web_form (11 CCR 7020(a))");
     }
   }
@@ -308,7 +325,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
   Inventory inv;
   inv.file = std::string(file_name);
   c.CheckKeys(root, "", {"version", "organization", "jurisdictions", "sources", "purposes", "recipients", "data_categories",
-                         "records"});
+                         "records", "ccpa_unstated", "acknowledged"});
 
   // organization
   const YAML::Node org = root["organization"];
@@ -319,7 +336,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     o.line = Checker::Line(org);
     c.CheckKeys(org, "organization", {"name", "website", "online_only", "contact", "dpo_email", "privacy_policy_url",
                                       "opt_out_url", "limit_url", "honors_gpc", "metrics_url",
-                                      "sells_or_shares_under_16", "supervisory_authority"});
+                                      "sells_or_shares_under_16", "supervisory_authority", "contact_unstated"});
     o.name = c.Str(org, "name", "organization", true);
     o.website = c.Str(org, "website", "organization", false);
     o.online_only = c.Bool(org, "online_only", "organization", false);
@@ -327,6 +344,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     o.honors_gpc = c.Bool(org, "honors_gpc", "organization", false);
     o.sells_or_shares_under_16 = c.Bool(org, "sells_or_shares_under_16", "organization", false);
     o.supervisory_authority = c.Str(org, "supervisory_authority", "organization", false);
+    o.contact_unstated = c.Bool(org, "contact_unstated", "organization", false);
     for (auto [key, field] : {std::pair{"website", &o.website}, {"privacy_policy_url", &o.privacy_policy_url},
                               {"opt_out_url", &o.opt_out_url}, {"limit_url", &o.limit_url}, {"metrics_url", &o.metrics_url}}) {
       if (key != std::string_view("website")) *field = c.Str(org, key, "organization", false);
@@ -335,7 +353,9 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
       }
     }
     const YAML::Node contact = org["contact"];
-    if (!contact || !contact.IsMap()) {
+    if (o.contact_unstated && !contact) {
+      c.Warn(org, "organization.contact", "the notice names no way to submit requests (marked contact_unstated); the law requires them");
+    } else if (!contact || !contact.IsMap()) {
       c.Error(contact ? contact : org, "organization.contact",
               "is required: the ways consumers submit requests (web_form, email, toll_free_phone, postal_address)");
     } else {
@@ -352,7 +372,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
         c.Error(contact["web_form"], "organization.contact.web_form", "must be a URL starting with https://");
       }
       if (o.contact.web_form.empty() && o.contact.email.empty() && o.contact.toll_free_phone.empty() &&
-          o.contact.postal_address.empty()) {
+          o.contact.postal_address.empty() && !o.contact_unstated) {
         c.Error(contact, "organization.contact", "needs at least one method for consumers to submit requests");
       }
     }
@@ -448,7 +468,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
 
   c.EachItem(root, "data_categories", true, [&](const YAML::Node& n, const std::string& path) {
     c.CheckKeys(n, path, {"id", "name", "ccpa", "sensitive", "fideslang", "examples", "sources", "purposes",
-                          "sold_to", "shared_to", "disclosed_to", "collected", "retention"});
+                          "sold_to", "shared_to", "disclosed_to", "collected", "retention", "unstated"});
     DataCategory d;
     d.line = Checker::Line(n);
     d.id = c.Str(n, "id", path, true);
@@ -483,6 +503,15 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     }
     d.examples = c.StrList(n, "examples", path);
     d.collected = c.Bool(n, "collected", path, true);
+    d.unstated = c.StrList(n, "unstated", path);
+    for (size_t i = 0; i < d.unstated.size(); ++i) {
+      if (!OneOf(d.unstated[i], {"sources", "purposes", "recipients", "retention"})) {
+        c.Error(n["unstated"][i], fmt::format("{}.unstated[{}]", path, i), "must be sources, purposes, recipients or retention");
+      } else {
+        c.Warn(n["unstated"][i], fmt::format("{}.unstated[{}]", path, i),
+               fmt::format("the notice does not state the {} of this category; a complete notice must", d.unstated[i]));
+      }
+    }
     d.sources = c.StrList(n, "sources", path);
     d.purposes = c.StrList(n, "purposes", path);
     d.sold_to = c.StrList(n, "sold_to", path);
@@ -493,8 +522,12 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     CheckRefs(c, n, path, "sold_to", d.sold_to, recipient_ids, "recipient");
     CheckRefs(c, n, path, "shared_to", d.shared_to, recipient_ids, "recipient");
     CheckRefs(c, n, path, "disclosed_to", d.disclosed_to, recipient_ids, "recipient");
-    if (d.collected && d.sources.empty()) c.Error(n, path + ".sources", "a collected category needs at least one source");
-    if (d.collected && d.purposes.empty()) c.Error(n, path + ".purposes", "a collected category needs at least one purpose");
+    if (d.collected && d.sources.empty() && !d.Unstated("sources")) {
+      c.Error(n, path + ".sources", "a collected category needs at least one source (or mark it unstated: [sources])");
+    }
+    if (d.collected && d.purposes.empty() && !d.Unstated("purposes")) {
+      c.Error(n, path + ".purposes", "a collected category needs at least one purpose (or mark it unstated: [purposes])");
+    }
     for (const auto* list : {&d.sold_to, &d.shared_to}) {
       for (const auto& r : *list) {
         auto it = recipient_types.find(r);
@@ -504,7 +537,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
         }
       }
     }
-    d.retention = ReadRetention(c, n, path, d.collected);
+    d.retention = ReadRetention(c, n, path, d.collected && !d.Unstated("retention"));
     inv.categories.push_back(std::move(d));
   });
 
@@ -517,7 +550,24 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
       inv.records.security_measures = c.Str(rec, "security_measures", "records", false);
     }
   }
+  for (size_t i = 0; root["ccpa_unstated"] && i < root["ccpa_unstated"].size(); ++i) {
+    const YAML::Node item = root["ccpa_unstated"][i];
+    auto letter = item.IsScalar() ? ParseCcpaCategory(item.Scalar()) : std::nullopt;
+    if (!letter) {
+      c.Error(item, fmt::format("ccpa_unstated[{}]", i), "must be a CCPA category letter A to L");
+      continue;
+    }
+    inv.ccpa_unstated.push_back(*letter);
+    c.Warn(item, fmt::format("ccpa_unstated[{}]", i),
+           fmt::format("the notice neither affirms nor denies collecting category {}; a complete notice answers for each", item.Scalar()));
+  }
+  const size_t before = c.Count();
   CheckConsistency(root, inv, c);
+  c.MarkLegalFrom(before);
+  // A legal finding the business has acknowledged (known gap, remediation pending) stays
+  // visible as a warning; structural errors cannot be acknowledged.
+  const std::vector<std::string> acknowledged = c.StrList(root, "acknowledged", "");
+  c.Acknowledge(acknowledged);
   return inv;
 }
 

@@ -38,6 +38,7 @@ struct Organization {
   std::string metrics_url;   // where the yearly request metrics are published (7102)
   bool sells_or_shares_under_16 = false;  // with actual knowledge, consumers under 16
   std::string supervisory_authority;      // GDPR lead authority, optional
+  bool contact_unstated = false;          // the notice names no request method (a known gap)
   int line = 0;
 };
 
@@ -88,6 +89,10 @@ struct DataCategory {
   std::vector<std::string> sold_to, shared_to, disclosed_to;  // recipient ids
   bool collected = true;  // false records "not collected" explicitly
   Retention retention;
+  // Facts the business's own notice does not state: sources, purposes, recipients, retention.
+  // Recorded as unknown (rendered "Not stated", warned about) instead of being invented.
+  std::vector<std::string> unstated;
+  bool Unstated(std::string_view fact) const;
   int line = 0;
 };
 
@@ -100,6 +105,7 @@ struct Inventory {
   std::vector<Purpose> purposes;
   std::vector<Recipient> recipients;
   std::vector<DataCategory> categories;
+  std::vector<CcpaCategory> ccpa_unstated;  // letters the notice neither affirms nor denies
   Records records;
 
   bool Serves(std::string_view jurisdiction) const;
@@ -114,6 +120,7 @@ struct Problem {
   int line = 0;
   std::string path;     // "data_categories[2].ccpa"
   std::string message;  // what is wrong and what to do
+  bool legal = false;   // a legal-completeness finding (may be acknowledged), not a structural error
 };
 
 struct CheckReport {

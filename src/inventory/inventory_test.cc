@@ -205,6 +205,31 @@ TEST(ConsistencyTest, TransfersOutOfTheEuNeedASafeguardAndRecipientsACategory) {
   EXPECT_TRUE(unused_warned);
 }
 
+TEST(ConsistencyTest, OnlyLegalFindingsCanBeAcknowledged) {
+  std::string ca = Minimal("[US-VA]", "[US-CA]");
+  auto refused = CheckInventory(ca, "a.yaml");
+  ASSERT_TRUE(refused.HasErrors());
+  auto acknowledged = CheckInventory(ca + "acknowledged: [organization.contact]\n", "a.yaml");
+  EXPECT_FALSE(acknowledged.HasErrors()) << acknowledged.Format("a.yaml");
+  EXPECT_NE(acknowledged.Format("a.yaml").find("(acknowledged in this inventory)"), std::string::npos);
+  // A structural error stays an error whatever the inventory says.
+  auto structural = CheckInventory(Minimal("ccpa: A", "ccpa: Q") + "acknowledged: [data_categories[0].ccpa]\n", "a.yaml");
+  EXPECT_TRUE(structural.HasErrors());
+}
+
+TEST(ConsistencyTest, UnstatedFactsAreWarningsNotInventions) {
+  auto r = CheckInventory(Minimal("    sources: [consumer]\n    purposes: [orders]\n    retention: {years: 2}\n",
+                                  "    unstated: [sources, purposes, retention]\n"),
+                          "u.yaml");
+  EXPECT_FALSE(r.HasErrors()) << r.Format("u.yaml");
+  EXPECT_EQ(r.problems.size(), 3u);
+  ASSERT_TRUE(r.inventory);
+  EXPECT_TRUE(r.inventory->categories[0].Unstated("retention"));
+  EXPECT_TRUE(CheckInventory(Minimal("    retention: {years: 2}\n", "    unstated: [shoe_size]\n"), "u.yaml").HasErrors());
+  auto letters = CheckInventory(std::string(kMinimal) + "ccpa_unstated: [L, Z]\n", "u.yaml");
+  EXPECT_TRUE(letters.HasErrors());
+}
+
 TEST(TaxonomyTest, CategoriesAndKinds) {
   EXPECT_EQ(CcpaCategories().size(), 12u);
   EXPECT_EQ(InfoFor(CcpaCategory::kG).statutory_name, "Geolocation data");

@@ -56,7 +56,10 @@ std::string RecipientPhrase(const Inventory& inv, const std::string& id) {
   return r ? fmt::format("{} ({})", r->name, TypeWords(r->type)) : id;
 }
 
+constexpr std::string_view kNotStated = "Not stated";
+
 std::string Retention(const DataCategory& d) {
+  if (d.Unstated("retention")) return std::string(kNotStated);
   const auto& r = d.retention;
   if (!r.criterion.empty()) return r.criterion;
   std::string unit = r.unit;
@@ -80,12 +83,13 @@ std::string SensitiveName(std::string_view id) {
 // What every notice needs: a complete organisation and a retention for each collected category.
 Status CheckCommon(const Inventory& inv) {
   const auto& c = inv.organization.contact;
-  if (c.email.empty() && c.web_form.empty() && c.toll_free_phone.empty() && c.postal_address.empty()) {
+  if (c.email.empty() && c.web_form.empty() && c.toll_free_phone.empty() && c.postal_address.empty() &&
+      !inv.organization.contact_unstated) {
     return Fail(ErrorCode::kInvalidArgument, "organization.contact: a notice must say how to reach you",
                 Where(inv, inv.organization.line));
   }
   for (const auto& d : inv.categories) {
-    if (d.collected && !d.retention.declared) {
+    if (d.collected && !d.retention.declared && !d.Unstated("retention")) {
       return Fail(ErrorCode::kInvalidArgument,
                   fmt::format("data_categories.{}.retention: a notice must state how long each category collected is kept "
                               "(Civ. Code 1798.100(a)(3); GDPR 13(2)(a))", d.id),
@@ -111,6 +115,7 @@ std::vector<std::string> Methods(const Inventory& inv) {
   if (!c.toll_free_phone.empty()) m.push_back(fmt::format("By toll-free phone: {}", c.toll_free_phone));
   if (!c.email.empty()) m.push_back(fmt::format("By email: {}", c.email));
   if (!c.postal_address.empty()) m.push_back(fmt::format("By mail: {}", c.postal_address));
+  if (m.empty()) m.push_back(std::string(kNotStated));
   return m;
 }
 
@@ -137,22 +142,29 @@ Result<Document> BuildPolicy(const RenderInput& in) {
   for (const auto& info : inventory::CcpaCategories()) {
     auto it = letters.find(info.category);
     std::vector<std::string> examples;
-    if (it != letters.end()) {
-      for (const auto* d : it->second) {
-        if (info.category == CcpaCategory::kL) AddUnique(examples, SensitiveName(d->sensitive));
-        for (const auto& e : d->examples) AddUnique(examples, e);
-        if (d->examples.empty() && info.category != CcpaCategory::kL) AddUnique(examples, d->name);
-      }
+    // Examples of what is collected; for a category not collected, the examples the inventory
+    // gives of what is not (a "No" with its examples, as notices usually print them).
+    for (const auto& d : inv.categories) {
+      if (d.ccpa != info.category || d.collected != (it != letters.end())) continue;
+      if (info.category == CcpaCategory::kL) AddUnique(examples, SensitiveName(d.sensitive));
+      for (const auto& e : d.examples) AddUnique(examples, e);
+      if (d.examples.empty() && info.category != CcpaCategory::kL) AddUnique(examples, d.name);
     }
-    summary.rows.push_back({LetterName(info.category), it == letters.end() ? "No" : "Yes", Join(examples)});
+    const bool unstated = std::find(inv.ccpa_unstated.begin(), inv.ccpa_unstated.end(), info.category) != inv.ccpa_unstated.end();
+    summary.rows.push_back({LetterName(info.category), it != letters.end() ? "Yes" : unstated ? std::string(kNotStated) : "No",
+                            Join(examples)});
   }
   doc.AddTable(std::move(summary));
 
   for (const auto& [letter, cats] : letters) {
     doc.Heading(3, LetterName(letter));
     std::vector<std::string> names, sources, purposes, sold, shared, disclosed, retention;
+    bool sources_unstated = false, purposes_unstated = false, recipients_unstated = false;
     for (const auto* d : cats) {
       AddUnique(names, d->name);
+      sources_unstated = sources_unstated || d->Unstated("sources");
+      purposes_unstated = purposes_unstated || d->Unstated("purposes");
+      recipients_unstated = recipients_unstated || d->Unstated("recipients");
       for (const auto& s : d->sources) {
         if (const auto* src = inv.FindSource(s)) AddUnique(sources, src->name);
       }
@@ -166,15 +178,20 @@ Result<Document> BuildPolicy(const RenderInput& in) {
       for (const auto& r : d->disclosed_to) AddUnique(disclosed, RecipientPhrase(inv, r));
       AddUnique(retention, cats.size() > 1 ? fmt::format("{}: {}", d->name, Retention(*d)) : Retention(*d));
     }
+    // A fact the notice does not state is said to be unstated, never rendered as "No".
+    auto or_unstated = [](bool unstated, const std::vector<std::string>& v, std::string_view sep, std::string_view none) {
+      if (!v.empty()) return Join(v, sep);
+      return std::string(unstated ? kNotStated : none);
+    };
     doc.List({
         fmt::format("What we collect: {}", Join(names)),
-        fmt::format("Sources: {}", Join(sources)),
-        fmt::format("Business or commercial purposes: {}", Join(purposes, "; ")),
-        sold.empty() ? "Sold: No" : fmt::format("Sold: Yes, to {}", Join(sold)),
-        shared.empty() ? "Shared for cross-context behavioral advertising: No"
-                       : fmt::format("Shared for cross-context behavioral advertising: Yes, with {}", Join(shared)),
-        disclosed.empty() ? "Disclosed for a business purpose: No"
-                          : fmt::format("Disclosed for a business purpose to: {}", Join(disclosed)),
+        fmt::format("Sources: {}", or_unstated(sources_unstated, sources, "; ", "None")),
+        fmt::format("Business or commercial purposes: {}", or_unstated(purposes_unstated, purposes, "; ", "None")),
+        !sold.empty() ? fmt::format("Sold: Yes, to {}", Join(sold)) : fmt::format("Sold: {}", recipients_unstated ? kNotStated : "No"),
+        !shared.empty() ? fmt::format("Shared for cross-context behavioral advertising: Yes, with {}", Join(shared))
+                        : fmt::format("Shared for cross-context behavioral advertising: {}", recipients_unstated ? kNotStated : "No"),
+        !disclosed.empty() ? fmt::format("Disclosed for a business purpose to: {}", Join(disclosed))
+                           : fmt::format("Disclosed for a business purpose: {}", recipients_unstated ? kNotStated : "No"),
         fmt::format("How long we keep it: {}", Join(retention, "; ")),
     });
   }
@@ -220,14 +237,21 @@ Result<Document> BuildPolicy(const RenderInput& in) {
     }
     if (!disclosed.empty()) disclosed_lines.push_back(fmt::format("{}: {}", LetterName(letter), Join(disclosed)));
   }
+  const bool recipients_unstated = std::any_of(inv.categories.begin(), inv.categories.end(), [](const DataCategory& d) {
+    return d.collected && d.Unstated("recipients");
+  });
   doc.Heading(3, "Sold or shared in the past 12 months");
-  if (sold_lines.empty()) {
+  if (sold_lines.empty() && recipients_unstated) {
+    doc.Paragraph("Not stated.");
+  } else if (sold_lines.empty()) {
     doc.Paragraph("We have not sold or shared personal information in the past 12 months.");
   } else {
     doc.List(sold_lines);
   }
   doc.Heading(3, "Disclosed for a business purpose in the past 12 months");
-  if (disclosed_lines.empty()) {
+  if (disclosed_lines.empty() && recipients_unstated) {
+    doc.Paragraph("Not stated.");
+  } else if (disclosed_lines.empty()) {
     doc.Paragraph("We have not disclosed personal information for a business purpose in the past 12 months.");
   } else {
     doc.List(disclosed_lines);

@@ -46,7 +46,7 @@ TEST_F(NoticeTest, PolicyStatesSourcesPurposesRecipientsSalesAndRetentionPerCate
   const std::string md = Md(Kind::kPolicy);
   ExpectContains(md, {
       "### F. Internet or other similar network activity",
-      "- Sources: Your browser or device, automatically, Advertising partners",
+      "- Sources: Your browser or device, automatically; Advertising partners",
       "- Sold: No",
       "- Shared for cross-context behavioral advertising: Yes, with Advertising networks (third party)",
       "- Disclosed for a business purpose to: Payment processor (service provider), Tax authorities (government authority)",
@@ -152,6 +152,79 @@ TEST_F(NoticeTest, IncompleteInventoriesAreRefusedNamingFieldAndLine) {
   EXPECT_FALSE(Render(Kind::kRopa, Format::kMarkdown, in));
   EXPECT_FALSE(ParseKind("brochure"));
   EXPECT_EQ(ParseFormat("pdf").error().field, "format");
+}
+
+// The seed companies' own notices, expressed as inventories (examples/seeds/): the rendered
+// policy reproduces every row and statement each notice makes, and says "Not stated" where it
+// is silent.
+class SeedTest : public NoticeTest {
+ protected:
+  std::string Policy(const std::string& seed) {
+    auto inv = inventory::LoadInventoryFile(std::string(STEWARD_SOURCE_DIR) + "/examples/seeds/" + seed + ".yaml");
+    EXPECT_TRUE(inv) << inv.error().message << " at " << inv.error().field;
+    if (!inv) return "";
+    auto md = Render(Kind::kPolicy, Format::kMarkdown, {*inv, rules_, *ParseDate("2026-11-24")});
+    EXPECT_TRUE(md) << md.error().message;
+    return md ? *md : "";
+  }
+};
+
+TEST_F(SeedTest, SakonTableRowsSourcesPurposesSaleAndContact) {
+  const std::string md = Policy("sakon");
+  ExpectContains(md, {
+      "| A. Identifiers | Yes | Name, postal address, Internet Protocol address and email address |",
+      "| B. Personal information categories listed in the California Customer Records statute (Cal. Civ. Code § 1798.80(e)) | Yes | Name, signature, address and telephone number |",
+      "| C. Protected classification characteristics under California or federal law | No | Age (40 years or older), race,",
+      "| D. Commercial information | Yes | Records of products or services purchased, obtained, or considered |",
+      "| E. Biometric information | No |",
+      "| F. Internet or other similar network activity | Yes | Browsing history, search history,",
+      "| G. Geolocation data | Yes | Physical location or movements |",
+      "| H. Sensory data | No | Audio, electronic, visual, thermal, olfactory, or similar information |",
+      "| I. Professional or employment-related information | No | Current or past job history or performance evaluations |",
+      "| J. Non-public education information (per the Family Educational Rights and Privacy Act) | No |",
+      "| K. Inferences drawn from other personal information | No | Profile reflecting",
+      "| L. Sensitive personal information | Not stated |",
+      "Telecommunications carriers (invoices and billing information)",
+      "Our business customers, about their employees and end users",
+      "Processing invoices and billing information received from telecommunications carriers on behalf of our customers",
+      "Reporting back to our customers on the information we received and processed",
+      "- Sold: No",
+      "Disclosed for a business purpose to: Our business customers, to whom we report back (third party)",
+      "We have not sold or shared personal information in the past 12 months.",
+      "We do not sell or share the personal information of consumers we know to be under 16 years of age.",
+      "- How long we keep it: Not stated",
+      "- By toll-free phone: 1-800-601-1641", "- By email: notices@sakon.com", "300 Baker Avenue, Suite 280, Concord",
+      "within 10 business days and answer within 45 days",
+  });
+}
+
+TEST_F(SeedTest, ClientaryListedCategoriesInterestBasedAdsAndSilences) {
+  const std::string md = Policy("clientary");
+  ExpectContains(md, {
+      "| A. Identifiers | Yes | first and last names, email addresses, phone numbers, avatars, company name,",
+      "IP address, unique device identifiers, Clientary internally assigned user identifiers",
+      "| B. Personal information categories listed in the California Customer Records statute (Cal. Civ. Code § 1798.80(e)) | Yes | credit card information, billing and mailing address",
+      "| C. Protected classification characteristics under California or federal law | Not stated |",
+      "| D. Commercial information | Yes | records of your transactions with us and services considered |",
+      "| E. Biometric information | Not stated |",
+      "| F. Internet or other similar network activity | Yes | the website you visited before browsing",
+      "| G. Geolocation data | Yes | the approximate location associated with your IP address |",
+      "| H. Sensory data | Yes | photos you choose to submit in our services |",
+      "| I. Professional or employment-related information | Yes | job title, organizational affiliation |",
+      "| J. Non-public education information (per the Family Educational Rights and Privacy Act) | Not stated |",
+      "| K. Inferences drawn from other personal information | Yes | a profile reflecting your preferences, characteristics, and behavior |",
+      "| L. Sensitive personal information | Not stated |",
+      "- Shared for cross-context behavioral advertising: Yes, with Advertising services (third party)",
+      "F. Internet or other similar network activity: shared for cross-context behavioral advertising with Advertising services (third party)",
+      "Advertising services that tailor online ads to your interests",
+      "- Sources: Cookies and similar technologies on our sites and services",
+      "- Sources: Not stated", "- Business or commercial purposes: Not stated", "- Sold: Not stated",
+      "- How long we keep it: Not stated",
+  });
+  // No request method is stated: the policy says so instead of inventing one.
+  const size_t how = md.find("## How to exercise your rights");
+  ASSERT_NE(how, std::string::npos);
+  EXPECT_NE(md.find("- Not stated", how), std::string::npos);
 }
 
 }  // namespace
