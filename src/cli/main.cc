@@ -271,13 +271,13 @@ int Main(int argc, char** argv) {
   auto* notice_cmd = app.add_subcommand("notice", "Notices generated from the inventory")->require_subcommand(1);
   std::string notice_kind = "policy", notice_format = "md", notice_inventory, notice_date, notice_out;
   auto* notice_render = notice_cmd->add_subcommand("render", "Render a notice (refused, naming the field, if the inventory is incomplete)");
-  notice_render->add_option("--kind", notice_kind, "policy, collection, gdpr or ropa")->default_val("policy");
+  notice_render->add_option("--kind", notice_kind, "policy, collection, gdpr, ropa or incentive")->default_val("policy");
   notice_render->add_option("--format", notice_format, "md or html")->default_val("md");
   notice_render->add_option("--inventory", notice_inventory, "An inventory file (default: the data dir's)");
   notice_render->add_option("--date", notice_date, "Last-updated date YYYY-MM-DD (default: today)");
   notice_render->add_option("--out", notice_out, "Write here (atomically) instead of standard output");
   auto* notice_publish = notice_cmd->add_subcommand("publish", "Render and store a new version (audited; a no-op when unchanged)");
-  notice_publish->add_option("--kind", notice_kind, "policy, collection, gdpr or ropa")->default_val("policy");
+  notice_publish->add_option("--kind", notice_kind, "policy, collection, gdpr, ropa or incentive")->default_val("policy");
   notice_publish->add_option("--format", notice_format, "md or html")->default_val("md");
   notice_publish->add_option("--date", notice_date, "Effective date YYYY-MM-DD (default: today)");
   auto* notice_history = notice_cmd->add_subcommand("history", "Published versions, newest first, with warnings");

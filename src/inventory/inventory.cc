@@ -325,7 +325,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
   Inventory inv;
   inv.file = std::string(file_name);
   c.CheckKeys(root, "", {"version", "organization", "jurisdictions", "sources", "purposes", "recipients", "data_categories",
-                         "records", "ccpa_unstated", "acknowledged"});
+                         "records", "ccpa_unstated", "acknowledged", "incentives"});
 
   // organization
   const YAML::Node org = root["organization"];
@@ -550,6 +550,23 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
       inv.records.security_measures = c.Str(rec, "security_measures", "records", false);
     }
   }
+  c.EachItem(root, "incentives", false, [&](const YAML::Node& n, const std::string& path) {
+    c.CheckKeys(n, path, {"id", "name", "terms", "categories", "how_to_opt_in", "how_to_withdraw", "value_estimate",
+                          "value_method"});
+    Incentive in;
+    in.line = Checker::Line(n);
+    in.id = c.Str(n, "id", path, true);
+    in.name = c.Str(n, "name", path, true);
+    in.terms = c.Str(n, "terms", path, true);
+    in.how_to_opt_in = c.Str(n, "how_to_opt_in", path, true);
+    in.how_to_withdraw = c.Str(n, "how_to_withdraw", path, true);
+    in.value_estimate = c.Str(n, "value_estimate", path, true);
+    in.value_method = c.Str(n, "value_method", path, true);
+    in.categories = c.StrList(n, "categories", path);
+    if (in.categories.empty()) c.Error(n, path + ".categories", "name the data categories the programme involves (11 CCR 7016(b)(2))");
+    CheckRefs(c, n, path, "categories", in.categories, category_ids, "data category");
+    inv.incentives.push_back(std::move(in));
+  });
   for (size_t i = 0; root["ccpa_unstated"] && i < root["ccpa_unstated"].size(); ++i) {
     const YAML::Node item = root["ccpa_unstated"][i];
     auto letter = item.IsScalar() ? ParseCcpaCategory(item.Scalar()) : std::nullopt;

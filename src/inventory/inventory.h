@@ -96,6 +96,18 @@ struct DataCategory {
   int line = 0;
 };
 
+// A financial incentive programme (11 CCR 7016): what a Notice of Financial Incentive states.
+struct Incentive {
+  std::string id, name;
+  std::string terms;           // material terms, in words
+  std::vector<std::string> categories;  // data category ids involved
+  std::string how_to_opt_in;
+  std::string how_to_withdraw;
+  std::string value_estimate;  // good-faith estimate of the value of the consumer's data
+  std::string value_method;    // how it was calculated
+  int line = 0;
+};
+
 struct Inventory {
   std::string file;
   std::string source_hash;  // SHA-256 of the YAML text it was loaded from
@@ -106,6 +118,7 @@ struct Inventory {
   std::vector<Recipient> recipients;
   std::vector<DataCategory> categories;
   std::vector<CcpaCategory> ccpa_unstated;  // letters the notice neither affirms nor denies
+  std::vector<Incentive> incentives;
   Records records;
 
   bool Serves(std::string_view jurisdiction) const;

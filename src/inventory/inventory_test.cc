@@ -123,6 +123,14 @@ INSTANTIATE_TEST_SUITE_P(
                                        "  - {id: consumer, name: You, kind: consumer}\n  - {id: consumer, name: Again, kind: device}"),
                 7, "sources[1].id", "used twice"},
         BadCase{"GdprNeedsLegalBasis", Minimal("[US-VA]", "[US-VA, EU]"), 8, "purposes[0].legal_basis", "is required"},
+        BadCase{"IncentiveWithoutValueEstimate",
+                std::string(kMinimal) + "incentives:\n  - {id: club, name: Club, terms: t, categories: [contact], how_to_opt_in: a, "
+                                        "how_to_withdraw: b, value_method: m}\n",
+                18, "incentives[0].value_estimate", "is required"},
+        BadCase{"IncentiveWithUnknownCategory",
+                std::string(kMinimal) + "incentives:\n  - {id: club, name: Club, terms: t, categories: [shoes], how_to_opt_in: a, "
+                                        "how_to_withdraw: b, value_estimate: v, value_method: m}\n",
+                18, "incentives[0].categories[0]", "no data category has id 'shoes'"},
         BadCase{"LegitimateInterestNeedsText", Minimal("{id: orders, name: Orders}", "{id: orders, name: Orders, legal_basis: legitimate_interests}"),
                 8, "purposes[0].legitimate_interest", "which interest"}),
     [](const auto& info) { return std::string(info.param.name); });

@@ -18,7 +18,8 @@ Result<Kind> ParseKind(std::string_view s) {
   if (s == "collection") return Kind::kCollection;
   if (s == "gdpr") return Kind::kGdpr;
   if (s == "ropa") return Kind::kRopa;
-  return Fail(ErrorCode::kInvalidArgument, "must be policy, collection, gdpr or ropa", "kind");
+  if (s == "incentive") return Kind::kIncentive;
+  return Fail(ErrorCode::kInvalidArgument, "must be policy, collection, gdpr, ropa or incentive", "kind");
 }
 
 Result<Format> ParseFormat(std::string_view s) {
@@ -536,6 +537,37 @@ Result<Document> BuildRopa(const RenderInput& in) {
   return doc;
 }
 
+Result<Document> BuildIncentive(const RenderInput& in) {
+  const Inventory& inv = in.inventory;
+  if (inv.incentives.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "incentives: the inventory declares no financial incentive programme", Where(inv, 1));
+  }
+  RETURN_IF_ERROR(CheckCommon(inv));
+  Document doc;
+  doc.title = fmt::format("Notice of Financial Incentive — {}", inv.organization.name);
+  doc.Paragraph(fmt::format("Last updated: {}", FormatDate(in.last_updated)));
+  doc.Paragraph("We offer the programmes below in exchange for personal information. Joining is your choice: you opt in "
+                "first, may withdraw at any time, and we will not discriminate against you if you do not join.");
+  for (const auto& p : inv.incentives) {
+    doc.Heading(2, p.name);
+    std::vector<std::string> cats;
+    for (const auto& id : p.categories) {
+      for (const auto& d : inv.categories) {
+        if (d.id == id) cats.push_back(fmt::format("{} ({})", d.name, LetterName(d.ccpa)));
+      }
+    }
+    doc.List({
+        fmt::format("Material terms: {}", p.terms),
+        fmt::format("Personal information involved: {}", Join(cats, "; ")),
+        fmt::format("How to opt in: {}", p.how_to_opt_in),
+        fmt::format("How to withdraw, at any time: {}", p.how_to_withdraw),
+        fmt::format("Our good-faith estimate of the value of your data: {}", p.value_estimate),
+        fmt::format("How we calculated it: {}", p.value_method),
+    });
+  }
+  return doc;
+}
+
 }  // namespace
 
 Result<Document> Build(Kind kind, const RenderInput& input) {
@@ -544,6 +576,7 @@ Result<Document> Build(Kind kind, const RenderInput& input) {
     case Kind::kCollection: return BuildCollection(input);
     case Kind::kGdpr: return BuildGdpr(input);
     case Kind::kRopa: return BuildRopa(input);
+    case Kind::kIncentive: return BuildIncentive(input);
   }
   return Fail(ErrorCode::kInternal, "unknown notice kind");
 }

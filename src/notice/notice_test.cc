@@ -130,6 +130,21 @@ TEST_F(NoticeTest, RecordOfProcessingListsEveryActivity) {
   EXPECT_EQ(std::count(md.begin(), md.end(), '\n') > 10, true);
 }
 
+TEST_F(NoticeTest, FinancialIncentiveNoticeStatesEveryElement) {
+  ExpectContains(Md(Kind::kIncentive), {
+      "# Notice of Financial Incentive — Acme Outfitters, Inc.", "## Acme Trail Club",
+      "- Material terms: Members get 10% off every order",
+      "- Personal information involved: Name and contact details (A. Identifiers); Orders and purchase history (D. Commercial information)",
+      "- How to opt in: Join in your account settings", "- How to withdraw, at any time: Leave at any time",
+      "- Our good-faith estimate of the value of your data: About $14 per member per year.",
+      "- How we calculated it: The average yearly discount",
+  });
+  inventory_.incentives.clear();
+  auto none = Render(Kind::kIncentive, Format::kMarkdown, {inventory_, rules_, *ParseDate("2026-11-24")});
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message.find("incentives"), std::string::npos);
+}
+
 TEST_F(NoticeTest, IncompleteInventoriesAreRefusedNamingFieldAndLine) {
   RenderInput in{inventory_, rules_, *ParseDate("2026-11-24")};
   auto& browsing = inventory_.categories[4];

@@ -16,6 +16,7 @@ std::string_view Name(Kind kind) {
     case Kind::kCollection: return "collection";
     case Kind::kGdpr: return "gdpr";
     case Kind::kRopa: return "ropa";
+    case Kind::kIncentive: return "incentive";
   }
   return "policy";
 }
