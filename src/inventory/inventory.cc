@@ -444,7 +444,10 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     r.id = c.Str(n, "id", path, true);
     r.name = c.Str(n, "name", path, true);
     r.type = c.Str(n, "type", path, true);
-    r.country = c.Str(n, "country", path, true);
+    r.country = c.Str(n, "country", path, false);
+    if (r.country.empty() && gdpr) {
+      c.Warn(n, path + ".country", "the recipient's country is not given, so transfers out of the EU/EEA cannot be checked");
+    }
     r.transfer_safeguard = c.Str(n, "transfer_safeguard", path, false);
     CheckId(c, n, path, r.id, recipient_ids);
     if (!r.type.empty() && !OneOf(r.type, {"service_provider", "contractor", "third_party", "group_entity", "government"})) {
@@ -454,9 +457,10 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
       c.Error(n["country"], path + ".country", "must be an ISO 3166-1 two-letter code such as US or DE");
     }
     if (!r.transfer_safeguard.empty() &&
-        !OneOf(r.transfer_safeguard, {"adequacy", "scc_2021_914", "bcr", "code_of_conduct", "certification", "derogation_art49"})) {
+        !OneOf(r.transfer_safeguard, {"adequacy", "scc_2021_914", "scc", "bcr", "code_of_conduct", "certification", "derogation_art49"})) {
       c.Error(n["transfer_safeguard"], path + ".transfer_safeguard",
-              "must be one of: adequacy, scc_2021_914, bcr, code_of_conduct, certification, derogation_art49");
+              "must be one of: adequacy, scc_2021_914, scc (clauses of an unnamed decision), bcr, code_of_conduct, certification, "
+              "derogation_art49");
     }
     if (gdpr && !r.country.empty() && !InsideEeaOrAdequate(r.country) && r.transfer_safeguard.empty()) {
       c.Error(n, path + ".transfer_safeguard",

@@ -66,8 +66,8 @@ struct Purpose {
 struct Recipient {
   std::string id, name;
   std::string type;     // service_provider | contractor | third_party | group_entity | government
-  std::string country;  // ISO 3166-1 alpha-2
-  std::string transfer_safeguard;  // adequacy | scc_2021_914 | bcr | code_of_conduct | certification | derogation_art49
+  std::string country;  // ISO 3166-1 alpha-2, or empty when not known
+  std::string transfer_safeguard;  // adequacy | scc_2021_914 | scc | bcr | code_of_conduct | certification | derogation_art49
   int line = 0;
 };
 

@@ -109,6 +109,15 @@ std::map<CcpaCategory, std::vector<const DataCategory*>> ByLetter(const Inventor
   return out;
 }
 
+// One way to write to the business: email, else the web form, else the postal address.
+std::string ContactPoint(const Inventory& inv) {
+  const auto& c = inv.organization.contact;
+  if (!c.email.empty()) return c.email;
+  if (!c.web_form.empty()) return c.web_form;
+  if (!c.postal_address.empty()) return c.postal_address;
+  return "us";
+}
+
 std::vector<std::string> Methods(const Inventory& inv) {
   const auto& c = inv.organization.contact;
   std::vector<std::string> m;
@@ -330,7 +339,7 @@ Result<Document> BuildPolicy(const RenderInput& in) {
   doc.Heading(2, "Request metrics");
   doc.Paragraph(o.metrics_url.empty()
                     ? fmt::format("We publish the number of requests we received and how we answered them; ask us at {}.",
-                                  o.contact.email)
+                                  ContactPoint(inv))
                     : fmt::format("The number of requests we received and how we answered them: {}", o.metrics_url));
 
   doc.Heading(2, "Contact us");
@@ -385,10 +394,12 @@ std::string BasisWords(const std::string& basis) {
 std::string SafeguardWords(const Recipient& r) {
   if (r.transfer_safeguard == "adequacy") return "Adequacy decision (art. 45)";
   if (r.transfer_safeguard == "scc_2021_914") return "Standard contractual clauses, Decision (EU) 2021/914 (art. 46(2)(c))";
+  if (r.transfer_safeguard == "scc") return "Standard contractual clauses (art. 46(2)(c))";
   if (r.transfer_safeguard == "bcr") return "Binding corporate rules (art. 47)";
   if (r.transfer_safeguard == "code_of_conduct") return "Approved code of conduct (art. 46(2)(e))";
   if (r.transfer_safeguard == "certification") return "Approved certification (art. 46(2)(f))";
   if (r.transfer_safeguard == "derogation_art49") return "Derogation for specific situations (art. 49)";
+  if (r.country.empty()) return std::string(kNotStated);
   return "Not needed: inside the EU/EEA or covered by an adequacy decision";
 }
 
@@ -398,7 +409,7 @@ Status CheckGdpr(const Inventory& inv) {
   }
   RETURN_IF_ERROR(CheckCommon(inv));
   for (const auto& p : inv.purposes) {
-    if ((p.legal_basis == "contract" || p.legal_basis == "legal_obligation") && p.provision.empty()) {
+    if (p.legal_basis == "contract" && p.provision.empty()) {
       return Fail(ErrorCode::kInvalidArgument,
                   fmt::format("purposes.{}.provision: say whether providing the data is a statutory or contractual "
                               "requirement and what happens if it is not provided (GDPR 13(2)(e))", p.id),
@@ -419,6 +430,7 @@ Result<Document> BuildGdpr(const RenderInput& in) {
   std::vector<std::string> controller{fmt::format("Controller: {}", o.name)};
   if (!o.contact.postal_address.empty()) controller.push_back(fmt::format("Address: {}", o.contact.postal_address));
   if (!o.contact.email.empty()) controller.push_back(fmt::format("Email: {}", o.contact.email));
+  if (!o.contact.web_form.empty()) controller.push_back(fmt::format("Contact form: {}", o.contact.web_form));
   if (!o.dpo_email.empty()) controller.push_back(fmt::format("Data protection officer: {}", o.dpo_email));
   doc.List(controller);
 
@@ -440,20 +452,21 @@ Result<Document> BuildGdpr(const RenderInput& in) {
         sources.push_back(src->kind == "public" ? fmt::format("{} (publicly available)", src->name) : src->name);
       }
     }
-    data.rows.push_back({d.name, Join(d.examples), Join(sources), Retention(d)});
+    data.rows.push_back({d.name, Join(d.examples), d.Unstated("sources") ? std::string(kNotStated) : Join(sources, "; "),
+                         Retention(d)});
   }
   doc.AddTable(std::move(data));
 
   doc.Heading(2, "Who receives it");
   Table recipients{"Recipients and transfers outside the EU/EEA", {"Recipient", "Type", "Country", "Transfer safeguard"}, {}};
   for (const auto& r : inv.recipients) {
-    recipients.rows.push_back({r.name, TypeWords(r.type), r.country, SafeguardWords(r)});
+    recipients.rows.push_back({r.name, TypeWords(r.type), r.country.empty() ? std::string(kNotStated) : r.country, SafeguardWords(r)});
   }
   if (recipients.rows.empty()) {
     doc.Paragraph("We do not disclose your personal data to anyone else.");
   } else {
     doc.AddTable(std::move(recipients));
-    doc.Paragraph(fmt::format("You can ask for a copy of the safeguards for a transfer by writing to {}.", o.contact.email));
+    doc.Paragraph(fmt::format("You can ask for a copy of the safeguards for a transfer through {}.", ContactPoint(inv)));
   }
 
   doc.Heading(2, "Must you give us your data?");
@@ -461,7 +474,8 @@ Result<Document> BuildGdpr(const RenderInput& in) {
   for (const auto& p : inv.purposes) {
     std::string text = p.provision;
     if (text.empty() && p.legal_basis == "consent") text = "Optional: you may refuse or withdraw consent at any time.";
-    if (text.empty()) text = "Not required; you may object to this use.";
+    if (text.empty() && p.legal_basis == "legitimate_interests") text = "Not required; you may object to this use.";
+    if (text.empty()) text = std::string(kNotStated);
     provision.push_back(fmt::format("{}: {}", p.name, text));
   }
   doc.List(provision);

@@ -115,7 +115,7 @@ TEST_F(NoticeTest, GdprInformationHasBasesInterestsTransfersRightsAndProvision) 
       "Marketing email: Optional",
       "Withdrawal of consent at any time",
       "such as Data Protection Commission (Ireland) (art. 77)",
-      "| Browsing and interaction with the shop and our ads | pages viewed, searches, ads clicked | Your browser or device, automatically, Advertising partners | 13 months |",
+      "| Browsing and interaction with the shop and our ads | pages viewed, searches, ads clicked | Your browser or device, automatically; Advertising partners | 13 months |",
   });
 }
 
@@ -240,6 +240,42 @@ TEST_F(SeedTest, ClientaryListedCategoriesInterestBasedAdsAndSilences) {
   const size_t how = md.find("## How to exercise your rights");
   ASSERT_NE(how, std::string::npos);
   EXPECT_NE(md.find("- Not stated", how), std::string::npos);
+}
+
+TEST_F(SeedTest, SoracomGdprInformationReproducesItsStatements) {
+  auto inv = inventory::LoadInventoryFile(std::string(STEWARD_SOURCE_DIR) + "/examples/seeds/soracom.yaml");
+  ASSERT_TRUE(inv) << inv.error().message << " at " << inv.error().field;
+  auto md = Render(Kind::kGdpr, Format::kMarkdown, {*inv, rules_, *ParseDate("2020-04-30")});
+  ASSERT_TRUE(md) << md.error().message;
+  ExpectContains(*md, {
+      "Last updated: 2020-04-30", "- Controller: SORACOM CORPORATION, LTD.", "- Contact form: https://www.soracom.io/contact",
+      // Every purpose of section 4 with the article the notice gives and the interest it names.
+      "| Providing you our services | Providing and maintaining the services we have agreed with you, calculating charges, billing and invoicing you. | Performing a contract with you (art. 6(1)(b)) | — |",
+      "| Providing services to our customers | Providing our services to a customer other than you, e.g. a business that you represent. | Our legitimate interests (art. 6(1)(f)) | To be able to provide our services to our customers |",
+      "| Our legal obligation (art. 6(1)(c)) |",
+      "| To be able to identify you and to respond to your inquiry |", "| To be able to identify you and contact you |",
+      "| To be able to improve our current products and services or to develop new ones |",
+      "| Tailored marketing | Customized offers and advertising based on your interests and use of our Digital Channels, if you have consented. | Your consent (art. 6(1)(a)) | — |",
+      "| To be able to buy or sell assets or businesses |", "| To be able to prevent, limit, and investigate abuse |",
+      // Section 2/3: data and sources; section 7: retention.
+      "| Identity and contact information | name, title, company name, job role, expertise, postal address, telephone number, IP address, email address |",
+      "Public databases (publicly available); Joint marketing partners; Social media platforms; Other third parties",
+      "| Traffic Data | origin, destination, route, time, date, size, duration or type of underlying service of a communication | Your use of our products and services |",
+      "| Cookie information | browser information, time of visit, referring site |",
+      "deleted when no longer relevant to them",
+      // Sections 12 and 13: recipients and the transfer to Japan under model clauses.
+      "| Our data processors (operating our websites, hosting our data) | service provider | Not stated | Not stated |",
+      "| Authorised governmental entities, supervisory agencies, fiscal entities | government authority |",
+      "| Soracom Inc. (our affiliate operating the websites and services, Tokyo) | company in our group | JP | Standard contractual clauses (art. 46(2)(c)) |",
+      "through https://www.soracom.io/contact.",
+      // Section 15: consequences of not providing data.
+      "- Providing you our services: Without your personal data you cannot open a Soracom account or use Soracom's services; without a shipping address we cannot fulfil your order; without payment information your use of the services will be limited.",
+      // Section 9: rights and the ICO.
+      "Erasure (art. 17).", "Restriction of processing (art. 18).", "Portability", "Objection",
+      "Withdrawal of consent at any time",
+      "the Information Commissioner's Office (ICO), Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF",
+  });
+  EXPECT_EQ(md->find("writing to ."), std::string::npos);
 }
 
 }  // namespace
