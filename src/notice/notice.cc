@@ -156,7 +156,7 @@ Result<Document> BuildPolicy(const RenderInput& in) {
     // gives of what is not (a "No" with its examples, as notices usually print them).
     for (const auto& d : inv.categories) {
       if (d.ccpa != info.category || d.collected != (it != letters.end())) continue;
-      if (info.category == CcpaCategory::kL) AddUnique(examples, SensitiveName(d.sensitive));
+      if (info.category == CcpaCategory::kL && d.collected) AddUnique(examples, SensitiveName(d.sensitive));
       for (const auto& e : d.examples) AddUnique(examples, e);
       if (d.examples.empty() && info.category != CcpaCategory::kL) AddUnique(examples, d.name);
     }

@@ -242,6 +242,47 @@ TEST_F(SeedTest, ClientaryListedCategoriesInterestBasedAdsAndSilences) {
   EXPECT_NE(md.find("- Not stated", how), std::string::npos);
 }
 
+TEST_F(SeedTest, Net2PhoneTablesDisclosuresSalesRetentionAndRights) {
+  const std::string md = Policy("net2phone");
+  ExpectContains(md, {
+      // The A-L table with the "specific data sets" collected.
+      "| A. Identifiers | Yes | A real name, postal address, unique personal identifier, online identifier, Internet Protocol address, email address, account name |",
+      "| B. Personal information categories listed in the California Customer Records statute (Cal. Civ. Code § 1798.80(e)) | Yes | A name, address, telephone number, education, employment, employment history, bank account number, credit card number (only the last 4 digits and expiry date; the payment processor stores the full details), any other financial information |",
+      "| C. Protected classification characteristics under California or federal law | No |",
+      "| D. Commercial information | Yes | Records of products or services purchased and used or considered and other purchasing or consuming histories or tendencies |",
+      "| E. Biometric information | No |",
+      "| F. Internet or other similar network activity | Yes | Information on a consumer's interaction with our Website or advertisement |",
+      "| G. Geolocation data | Yes | Approximate location extracted from IP address, address (where provided by you) |",
+      "| H. Sensory data | Yes | Consumers and prospects calls with our sales or customer support team, call transcripts |",
+      "| I. Professional or employment-related information | Yes |",
+      "| J. Non-public education information (per the Family Educational Rights and Privacy Act) | No |",
+      "| K. Inferences drawn from other personal information | No |",
+      "| L. Sensitive personal information | No | Government-issued identifying numbers, financial account details,",
+      // The sale/share table: A, D, F, G to ad networks.
+      "- A. Identifiers: sold to Ad-network and advertising partners (third party)",
+      "- D. Commercial information: shared for cross-context behavioral advertising with Ad-network and advertising partners (third party)",
+      "- F. Internet or other similar network activity: sold to Ad-network and advertising partners (third party)",
+      "- G. Geolocation data: shared for cross-context behavioral advertising with Ad-network and advertising partners (third party)",
+      // The disclosure table: e.g. category I goes to cloud, operating systems, government, support and the group only.
+      "- I. Professional or employment-related information: Cloud computing and storage service providers (storage, hosting) (service provider), Operating systems (operating the Website and services; verifying you) (service provider), Government entities/Law enforcement (government authority), Customer support providers (service provider), N2P Group (company in our group)",
+      "Data analysis providers (service provider)", "Security service providers (service provider)",
+      // Sources, purposes, retention.
+      "Marketing tools we use (business emails of prospects)",
+      "To detect, investigate and report fraud, abuse or illegal use of our Website and services or Customer accounts",
+      "To respond to law enforcement requests and as required by applicable law, court order, or governmental regulations",
+      "as long as your account is active and a reasonable period thereafter",
+      "until you unsubscribe, then on our suppression list for the applicable statutory limitation period",
+      "a minimum of six years under tax law, then destroyed",
+      "- How long we keep it: 6 years after the transaction, under tax law, then destroyed",
+      // Minors, methods, opt-out, limit and GPC.
+      "only with their opt-in consent (or, under 13, their parent's or guardian's)",
+      "- Online: https://www.idt.net/ccpa-do-not-sell", "- By toll-free phone: +1 866-978-8260",
+      "Do Not Sell or Share My Personal Information: https://www.idt.net/ccpa-do-not-sell",
+      "Limit the Use of My Sensitive Personal Information: https://www.idt.net/ccpa-do-not-sell",
+      "Global Privacy Control", "We do not collect sensitive personal information.",
+  });
+}
+
 TEST_F(SeedTest, SoracomGdprInformationReproducesItsStatements) {
   auto inv = inventory::LoadInventoryFile(std::string(STEWARD_SOURCE_DIR) + "/examples/seeds/soracom.yaml");
   ASSERT_TRUE(inv) << inv.error().message << " at " << inv.error().field;
