@@ -336,7 +336,8 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     o.line = Checker::Line(org);
     c.CheckKeys(org, "organization", {"name", "website", "online_only", "contact", "dpo_email", "privacy_policy_url",
                                       "opt_out_url", "limit_url", "honors_gpc", "metrics_url",
-                                      "sells_or_shares_under_16", "supervisory_authority", "contact_unstated"});
+                                      "sells_or_shares_under_16", "supervisory_authority", "contact_unstated",
+                                      "automated_decisions"});
     o.name = c.Str(org, "name", "organization", true);
     o.website = c.Str(org, "website", "organization", false);
     o.online_only = c.Bool(org, "online_only", "organization", false);
@@ -345,6 +346,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     o.sells_or_shares_under_16 = c.Bool(org, "sells_or_shares_under_16", "organization", false);
     o.supervisory_authority = c.Str(org, "supervisory_authority", "organization", false);
     o.contact_unstated = c.Bool(org, "contact_unstated", "organization", false);
+    o.automated_decisions = c.Str(org, "automated_decisions", "organization", false);
     for (auto [key, field] : {std::pair{"website", &o.website}, {"privacy_policy_url", &o.privacy_policy_url},
                               {"opt_out_url", &o.opt_out_url}, {"limit_url", &o.limit_url}, {"metrics_url", &o.metrics_url}}) {
       if (key != std::string_view("website")) *field = c.Str(org, key, "organization", false);

@@ -39,6 +39,7 @@ struct Organization {
   bool sells_or_shares_under_16 = false;  // with actual knowledge, consumers under 16
   std::string supervisory_authority;      // GDPR lead authority, optional
   bool contact_unstated = false;          // the notice names no request method (a known gap)
+  std::string automated_decisions;        // GDPR 13(2)(f): whether solely automated decisions are made, and how
   int line = 0;
 };
 

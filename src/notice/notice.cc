@@ -480,6 +480,9 @@ Result<Document> BuildGdpr(const RenderInput& in) {
   }
   doc.List(provision);
 
+  doc.Heading(2, "Automated decisions");
+  doc.Paragraph(o.automated_decisions.empty() ? std::string(kNotStated) : o.automated_decisions);
+
   doc.Heading(2, "Your rights");
   std::vector<std::string> rights_list = {
       "Access: a copy of your personal data and information about how we use it (art. 15).",

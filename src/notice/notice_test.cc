@@ -115,6 +115,7 @@ TEST_F(NoticeTest, GdprInformationHasBasesInterestsTransfersRightsAndProvision) 
       "Marketing email: Optional",
       "Withdrawal of consent at any time",
       "such as Data Protection Commission (Ireland) (art. 77)",
+      "## Automated decisions\n\nWe make no decisions about you based solely on automated processing",
       "| Browsing and interaction with the shop and our ads | pages viewed, searches, ads clicked | Your browser or device, automatically; Advertising partners | 13 months |",
   });
 }
@@ -317,6 +318,7 @@ TEST_F(SeedTest, SoracomGdprInformationReproducesItsStatements) {
       "the Information Commissioner's Office (ICO), Wycliffe House, Water Lane, Wilmslow, Cheshire, SK9 5AF",
   });
   EXPECT_EQ(md->find("writing to ."), std::string::npos);
+  EXPECT_NE(md->find("## Automated decisions\n\nNot stated"), std::string::npos);  // Soracom's notice is silent
 }
 
 }  // namespace
