@@ -48,6 +48,16 @@ Result<int> IntParam(const Request& req, const std::string& name, int fallback, 
   return out;
 }
 
+// A whole decimal number, or `code` naming `field`.
+Result<int64_t> ParseId(std::string_view s, const char* field, ErrorCode code) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+    return Fail(code, code == ErrorCode::kNotFound ? "no such notice version" : "must be a notice version id", field);
+  }
+  return v;
+}
+
 }  // namespace
 
 Response ErrorToResponse(const Error& e) {
@@ -289,11 +299,7 @@ void Api::AddRoutes() {
     return Json(200, {{"versions", versions}, {"warnings", warnings}});
   });
   Add("GET", "/v1/admin/notices/{id}", "read", [this](const Request&, const Params& p, const Principal&) -> Result<Response> {
-    int64_t id = 0;
-    auto [end, ec] = std::from_chars(p.at("id").data(), p.at("id").data() + p.at("id").size(), id);
-    if (ec != std::errc() || end != p.at("id").data() + p.at("id").size()) {
-      return Fail(ErrorCode::kNotFound, "no such notice version", "id");
-    }
+    ASSIGN_OR_RETURN(int64_t id, ParseId(p.at("id"), "id", ErrorCode::kNotFound));
     std::optional<store::NoticeVersionRow> v;
     RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
       ASSIGN_OR_RETURN(v, tx.GetNoticeVersion(id));
@@ -304,16 +310,8 @@ void Api::AddRoutes() {
                       {"content_hash", v->content_hash}, {"content", v->content}});
   });
   Add("GET", "/v1/admin/notices/{id}/diff", "read", [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
-    auto number = [](const std::string& s, const char* field) -> Result<int64_t> {
-      int64_t v = 0;
-      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
-        return Fail(ErrorCode::kInvalidArgument, "must be a notice version id", field);
-      }
-      return v;
-    };
-    ASSIGN_OR_RETURN(int64_t to, number(p.at("id"), "id"));
-    ASSIGN_OR_RETURN(int64_t from, number(req.Query("against"), "against"));
+    ASSIGN_OR_RETURN(int64_t to, ParseId(p.at("id"), "id", ErrorCode::kInvalidArgument));
+    ASSIGN_OR_RETURN(int64_t from, ParseId(req.Query("against"), "against", ErrorCode::kInvalidArgument));
     ASSIGN_OR_RETURN(std::string diff, notice::Diff(d_.store, from, to));
     return Json(200, {{"from", from}, {"to", to}, {"diff", diff}});
   });
