@@ -332,12 +332,16 @@ Result<IntakeResult> RequestService::File(const IntakeInput& in) {
 }
 
 Status RequestService::AddEvent(store::Transaction& tx, store::RequestRow& row, const Actor& actor,
-                                std::string_view kind, const std::string& reason, bool is_public) {
+                                std::string_view kind, const std::string& reason, bool is_public, std::string_view to) {
   store::EventRow e;
   e.request_id = row.id;
   e.at = ToMillis(clock_.Now());
   e.actor = actor.id;
   e.kind = std::string(kind);
+  if (!to.empty()) {
+    e.from_status = row.status;
+    e.to_status = std::string(to);
+  }
   e.reason = reason;
   e.is_public = is_public;
   return tx.AppendEvent(e);
@@ -350,21 +354,12 @@ Status RequestService::Transition(store::Transaction& tx, store::RequestRow& row
     return Fail(ErrorCode::kConflict,
                 fmt::format("a request that is {} cannot become {}", row.status, Name(to)), "status");
   }
-  store::EventRow e;
-  e.request_id = row.id;
-  e.at = ToMillis(clock_.Now());
-  e.actor = actor.id;
-  e.kind = std::string(kind);
-  e.from_status = row.status;
-  e.to_status = std::string(Name(to));
-  e.reason = reason;
-  e.is_public = is_public;
-  RETURN_IF_ERROR(tx.AppendEvent(e));
+  RETURN_IF_ERROR(AddEvent(tx, row, actor, kind, reason, is_public, Name(to)));
   RETURN_IF_ERROR(audit::Append(tx, clock_.Now(),
                                 {actor.id, fmt::format("request.{}", kind), row.id,
                                  json{{"from", row.status}, {"to", Name(to)}, {"reason", reason}}.dump()}));
-  row.status = e.to_status;
-  row.updated_at = e.at;
+  row.status = std::string(Name(to));
+  row.updated_at = ToMillis(clock_.Now());
   return Ok();
 }
 

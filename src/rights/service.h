@@ -167,8 +167,9 @@ class RequestService {
                              const std::function<Status(store::Transaction&, store::RequestRow&)>& fn);
   Status Transition(store::Transaction& tx, store::RequestRow& row, State to, const Actor& actor,
                     std::string_view kind, const std::string& reason, bool is_public = true);
+  // Appends an event to the request's timeline; `to` is set for state transitions.
   Status AddEvent(store::Transaction& tx, store::RequestRow& row, const Actor& actor, std::string_view kind,
-                  const std::string& reason, bool is_public);
+                  const std::string& reason, bool is_public, std::string_view to = {});
   Status EnterVerified(store::Transaction& tx, store::RequestRow& row, const Actor& actor);
   Status DenyInTx(store::Transaction& tx, store::RequestRow& row, const Actor& actor, DenialReason reason,
                   const std::string& detail, const std::string& explanation);
