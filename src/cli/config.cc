@@ -111,6 +111,16 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view file) {
           else if (k2 == "verification.max_attempts") c.max_code_attempts = Int(file, v2, k2, 1, 10);
           else unknown(kn, k2);
         });
+      } else if (key == "fulfilment") {
+        EachKey(file, v, key, [&](const std::string& k2, const YAML::Node& v2, const YAML::Node& kn) {
+          if (k2 == "fulfilment.datasets") {
+            if (v2.IsNull()) return;
+            if (!v2.IsSequence()) Bad(file, v2, k2, "must be a list of manifest files");
+            for (const auto& item : v2) c.datasets.push_back(Text(file, item, k2));
+          } else if (k2 == "fulfilment.package_ttl_days") {
+            c.package_ttl_days = Int(file, v2, k2, 1, 45);
+          } else unknown(kn, k2);
+        });
       } else {
         unknown(k, key);
       }
@@ -160,10 +170,19 @@ verification:
   code_digits: {}
   code_ttl_minutes: {}
   max_attempts: {}
+fulfilment:
+  datasets: [{}]   # dataset manifests (relative to this directory) Steward fulfils requests against
+  package_ttl_days: {}           # how long an access package's download link works
 )",
                      c.listen, c.public_url, c.business_timezone, c.inventory, c.store_synchronous, c.http_threads,
                      c.body_limit_bytes, c.intake_per_minute, c.intake_burst, c.delivery, c.smtp_url, c.smtp_from,
-                     c.smtp_password_env, c.code_digits, c.code_ttl_minutes, c.max_code_attempts);
+                     c.smtp_password_env, c.code_digits, c.code_ttl_minutes, c.max_code_attempts,
+                     [&] {
+                       std::string out;
+                       for (const auto& d : c.datasets) out += (out.empty() ? "\"" : ", \"") + d + "\"";
+                       return out;
+                     }(),
+                     c.package_ttl_days);
 }
 
 }  // namespace steward::cli

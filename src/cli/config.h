@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -30,6 +31,9 @@ struct Config {
   int code_digits = 6;
   int code_ttl_minutes = 10;
   int max_code_attempts = 5;
+  // fulfilment: dataset manifests (relative to the data dir) and access-package links
+  std::vector<std::string> datasets;
+  int package_ttl_days = 7;
 };
 
 Result<Config> ParseConfig(std::string_view yaml_text, std::string_view file_name);

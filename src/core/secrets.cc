@@ -150,3 +150,85 @@ Result<std::string> InstanceKey::Open(std::string_view sealed) const {
 }
 
 }  // namespace steward
+
+namespace steward {
+namespace {
+constexpr size_t kFileChunk = 64 * 1024;
+
+void FileKey(const std::array<uint8_t, InstanceKey::kSize>& master,
+             unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES]) {
+  static_assert(crypto_secretstream_xchacha20poly1305_KEYBYTES == crypto_auth_hmacsha256_BYTES);
+  constexpr std::string_view kPurpose = "steward-file-seal-v1";
+  crypto_auth_hmacsha256(key, reinterpret_cast<const unsigned char*>(kPurpose.data()), kPurpose.size(), master.data());
+}
+}  // namespace
+
+Status InstanceKey::SealFile(const std::filesystem::path& in, const std::filesystem::path& out) const {
+  InitCrypto();
+  std::FILE* src = std::fopen(in.c_str(), "rb");
+  if (!src) return Fail(ErrorCode::kInternal, "cannot read the file to seal", in.string());
+  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::FILE* dst = fd >= 0 ? ::fdopen(fd, "wb") : nullptr;
+  if (!dst) {
+    std::fclose(src);
+    return Fail(ErrorCode::kInternal, "cannot write the sealed file", out.string());
+  }
+  unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  FileKey(bytes_, key);
+  crypto_secretstream_xchacha20poly1305_state st;
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&st, header, key);
+  sodium_memzero(key, sizeof key);
+  bool ok = std::fwrite(header, 1, sizeof header, dst) == sizeof header;
+  std::vector<unsigned char> plain(kFileChunk), cipher(kFileChunk + crypto_secretstream_xchacha20poly1305_ABYTES);
+  for (bool last = false; ok && !last;) {
+    const size_t n = std::fread(plain.data(), 1, plain.size(), src);
+    last = n < plain.size();
+    if (std::ferror(src)) ok = false;
+    unsigned long long clen = 0;
+    crypto_secretstream_xchacha20poly1305_push(&st, cipher.data(), &clen, plain.data(), n, nullptr, 0,
+                                               last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    ok = ok && std::fwrite(cipher.data(), 1, clen, dst) == clen;
+  }
+  std::fclose(src);
+  ok = std::fflush(dst) == 0 && ::fsync(fileno(dst)) == 0 && ok;
+  ok = std::fclose(dst) == 0 && ok;
+  if (!ok) {
+    std::filesystem::remove(out);
+    return Fail(ErrorCode::kInternal, "sealing the file failed", out.string());
+  }
+  return {};
+}
+
+Result<std::string> InstanceKey::OpenFile(const std::filesystem::path& sealed) const {
+  InitCrypto();
+  std::FILE* src = std::fopen(sealed.c_str(), "rb");
+  if (!src) return Fail(ErrorCode::kNotFound, "no such sealed file", sealed.filename().string());
+  unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+  FileKey(bytes_, key);
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_state st;
+  bool ok = std::fread(header, 1, sizeof header, src) == sizeof header &&
+            crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key) == 0;
+  sodium_memzero(key, sizeof key);
+  std::string out;
+  std::vector<unsigned char> cipher(kFileChunk + crypto_secretstream_xchacha20poly1305_ABYTES), plain(kFileChunk);
+  bool final = false;
+  while (ok && !final) {
+    const size_t n = std::fread(cipher.data(), 1, cipher.size(), src);
+    unsigned long long plen = 0;
+    unsigned char tag = 0;
+    if (n < crypto_secretstream_xchacha20poly1305_ABYTES ||
+        crypto_secretstream_xchacha20poly1305_pull(&st, plain.data(), &plen, &tag, cipher.data(), n, nullptr, 0) != 0) {
+      ok = false;
+      break;
+    }
+    out.append(reinterpret_cast<const char*>(plain.data()), plen);
+    final = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+  }
+  std::fclose(src);
+  if (!ok || !final) return Fail(ErrorCode::kInvalidArgument, "the sealed file was altered or is not ours");
+  return out;
+}
+
+}  // namespace steward

@@ -43,6 +43,12 @@ class InstanceKey {
   // Inverse of Seal; invalid_argument when the ciphertext was altered or is not ours.
   Result<std::string> Open(std::string_view sealed) const;
 
+  // Encrypts the file `in` into `out` (mode 0600) in 64 KiB authenticated chunks
+  // (XChaCha20-Poly1305 secretstream under a subkey), for large data at rest.
+  Status SealFile(const std::filesystem::path& in, const std::filesystem::path& out) const;
+  // Decrypts a sealed file; invalid_argument when altered, truncated or not ours.
+  Result<std::string> OpenFile(const std::filesystem::path& sealed) const;
+
  private:
   std::array<uint8_t, kSize> bytes_{};
 };

@@ -179,20 +179,34 @@ Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
     }
   }
 
-  // A held row keeps the rows it points at: those are masked, not deleted.
-  for (size_t c = 0; c < n; ++c) {
-    for (const Field& f : d.collections[c].fields) {
-      for (const Reference& r : f.references) {
-        const size_t t = IndexOf(d, d.FindCollection(r.collection));
-        const size_t from = g.ColumnIndex(c, f.name), to = g.ColumnIndex(t, r.field);
-        std::set<std::string> kept_values;
-        for (size_t i = 0; i < sink.rows[c].size(); ++i) {
-          if (state[c][i].state == RowState::kHeld && !sink.rows[c][i][from].null()) {
-            kept_values.insert(sink.rows[c][i][from].text);
+  // A row that stays (held, in a collection that is masked, or itself kept) keeps the rows its
+  // remaining references point at: those are masked instead of deleted, so no foreign key is
+  // left dangling. Repeated until nothing changes, as kept rows can pin further rows.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t c = 0; c < n; ++c) {
+      const Collection& col = d.collections[c];
+      for (const Field& f : col.fields) {
+        const bool pk = std::find(col.primary_key.begin(), col.primary_key.end(), f.name) != col.primary_key.end();
+        const bool reference_survives = EffectiveStrategy(f, pk) == Strategy::kKeep;
+        for (const Reference& r : f.references) {
+          const size_t t = IndexOf(d, d.FindCollection(r.collection));
+          if (!d.collections[t].DeletesRows()) continue;
+          const size_t from = g.ColumnIndex(c, f.name), to = g.ColumnIndex(t, r.field);
+          std::set<std::string> kept_values;
+          for (size_t i = 0; i < sink.rows[c].size(); ++i) {
+            const bool held = state[c][i].state == RowState::kHeld;
+            const bool stays = held || !col.DeletesRows() || state[c][i].pinned;
+            if (stays && (held || reference_survives) && !sink.rows[c][i][from].null()) {
+              kept_values.insert(sink.rows[c][i][from].text);
+            }
           }
-        }
-        for (size_t i = 0; i < sink.rows[t].size(); ++i) {
-          if (kept_values.contains(sink.rows[t][i][to].text)) state[t][i].pinned = true;
+          for (size_t i = 0; i < sink.rows[t].size(); ++i) {
+            if (!state[t][i].pinned && kept_values.contains(sink.rows[t][i][to].text)) {
+              state[t][i].pinned = true;
+              changed = true;
+            }
+          }
         }
       }
     }
@@ -327,6 +341,9 @@ Result<ErasurePlan> PlanCorrection(const Graph& g, connect::Connector& connector
       Row key_cells;
       for (size_t k : g.key[c]) key_cells.push_back(row[k]);
       change.keys.push_back(std::move(key_cells));
+      for (const auto& [column, v] : change.set) {
+        plan.corrected.push_back({d.collections[c].name + "." + column, row[g.ColumnIndex(c, column)].text, v.text});
+      }
     }
     cp.masked = static_cast<int64_t>(change.keys.size());
     if (!change.keys.empty()) plan.changes.push_back(std::move(change));

@@ -41,6 +41,11 @@ struct ErasurePlan {
   std::vector<std::map<std::string, std::vector<std::pair<size_t, connect::Cell>>>> expected;
   std::vector<std::set<std::string>> held_keys;     // rows kept, by collection and key
   std::vector<std::set<std::string>> deleted_keys;  // rows deleted, by collection and key
+  struct Corrected {
+    std::string field;  // collection.field
+    std::string before, after;
+  };
+  std::vector<Corrected> corrected;  // corrections only: every value replaced
   int64_t rows_changed() const;
 };
 

@@ -678,6 +678,12 @@ Result<RequestView> RequestService::Extend(const std::string& id, const Actor& a
 }
 
 Result<RequestView> RequestService::Fulfil(const std::string& id, const Actor& actor, const std::string& raw_note) {
+  return FulfilWith(id, actor, raw_note, "", nullptr);
+}
+
+Result<RequestView> RequestService::FulfilWith(const std::string& id, const Actor& actor, const std::string& raw_note,
+                                               const std::string& private_text,
+                                               const std::function<Status(store::Transaction&)>& also) {
   const std::string note = Trim(raw_note);
   if (note.size() > kMaxDetails) return Fail(ErrorCode::kInvalidArgument, "is too long", "note");
   return Mutate(id, [&](store::Transaction& tx, store::RequestRow& row) -> Status {
@@ -685,16 +691,30 @@ Result<RequestView> RequestService::Fulfil(const std::string& id, const Actor& a
       return Fail(ErrorCode::kConflict, "approve the request before fulfilling it", "status");
     }
     RETURN_IF_ERROR(Transition(tx, row, State::kCompleted, actor, "completed", note.empty() ? "fulfilled" : note));
+    if (also) RETURN_IF_ERROR(also(tx));
     const TimePoint now = clock_.Now();
     row.outcome_note = note;
     row.responded_at = ToMillis(now);
     row.responded_date = FormatDate(LocalDate(now));
     return Notify(tx, row, "outcome", fmt::format("Your privacy request {} is complete", row.id),
-                  fmt::format("We have completed your request {} for {}.{}\n\n{} keeps a record of this request as the "
-                              "law requires.\n",
-                              row.id, PlainWords(*ParseRequestType(row.type)),
-                              note.empty() ? "" : "\n\n" + note, inventory_.organization.name),
+                  fmt::format("We have completed your request {} for {}.{}{}\n\n{} keeps a record of this request as "
+                              "the law requires.\n",
+                              row.id, PlainWords(*ParseRequestType(row.type)), note.empty() ? "" : "\n\n" + note,
+                              private_text.empty() ? "" : "\n\n" + private_text, inventory_.organization.name),
                   true);
+  });
+}
+
+Status RequestService::RecordEvent(const std::string& id, const Actor& actor, std::string_view kind,
+                                   const std::string& reason, bool is_public) {
+  return store_.Write([&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(store::RequestRow row, Load(tx, id));
+    if (row.status != "in_progress") {
+      return Fail(ErrorCode::kConflict, fmt::format("a request that is {} is not being fulfilled", row.status), "status");
+    }
+    RETURN_IF_ERROR(AddEvent(tx, row, actor, kind, reason, is_public));
+    return audit::Append(tx, clock_.Now(),
+                         {actor.id, fmt::format("request.{}", kind), row.id, json{{"reason", reason}}.dump()});
   });
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -152,6 +153,16 @@ class RequestService {
   Result<RequestView> Deny(const std::string& id, const Actor& actor, const DenyInput& input);
   Result<RequestView> Extend(const std::string& id, const Actor& actor, const std::string& reason);
   Result<RequestView> Fulfil(const std::string& id, const Actor& actor, const std::string& note);
+  // Completes a request after automated fulfilment: `note` is recorded and sent; `private_text`
+  // is added to the consumer's message only (a download link), never stored in the request;
+  // `also` runs in the same transaction (suppression entries, package records).
+  Result<RequestView> FulfilWith(const std::string& id, const Actor& actor, const std::string& note,
+                                 const std::string& private_text,
+                                 const std::function<Status(store::Transaction&)>& also);
+  // Appends a timeline event and its audit entry without changing the state (fulfilment
+  // progress and failures). conflict unless the request is in progress.
+  Status RecordEvent(const std::string& id, const Actor& actor, std::string_view kind, const std::string& reason,
+                     bool is_public);
   Result<RequestView> Cancel(const std::string& id, const Actor& actor, const std::string& reason);
 
   // The CCPA §7102 figures for requests received in `year`.

@@ -134,6 +134,25 @@ struct NoticeVersionRow {
   std::string content;  // empty in listings
 };
 
+struct PackageRow {
+  std::string id;
+  std::string request_id;
+  std::string token_hash;  // keyed hash of the download token (the token itself is never stored)
+  std::string file;        // the encrypted file, relative to the packages directory
+  int64_t bytes = 0;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  int64_t deleted_at = 0;  // 0 while the file exists
+};
+
+struct SuppressionRow {
+  std::string identifier_hash;  // keyed hash of a normalized identifier
+  std::string kind;             // email | phone | account_id
+  std::string reason;           // erased | unsubscribed
+  std::string request_id;
+  int64_t added_at = 0;
+};
+
 // One transaction's view of the store. Valid only inside the Write/Read callback.
 class Transaction {
  public:
@@ -177,6 +196,17 @@ class Transaction {
   virtual Result<std::vector<NoticeVersionRow>> ListNoticeVersions(const std::string& kind, const std::string& format) = 0;
   // With content.
   virtual Result<std::optional<NoticeVersionRow>> GetNoticeVersion(int64_t id) = 0;
+
+  virtual Status InsertPackage(const PackageRow& row) = 0;
+  virtual Result<std::optional<PackageRow>> FindPackageByTokenHash(const std::string& token_hash) = 0;
+  virtual Result<std::vector<PackageRow>> ListPackages(const std::string& request_id) = 0;
+  // Packages whose files still exist and expired at or before `now`.
+  virtual Result<std::vector<PackageRow>> ListExpiredPackages(int64_t now) = 0;
+  virtual Status MarkPackageDeleted(const std::string& id, int64_t at) = 0;
+
+  // Adds the hash unless present (idempotent).
+  virtual Status AddSuppression(const SuppressionRow& row) = 0;
+  virtual Result<bool> IsSuppressed(const std::string& identifier_hash) = 0;
 };
 
 class Store {

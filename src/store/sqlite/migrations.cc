@@ -128,6 +128,29 @@ CREATE TABLE notice_versions (
 CREATE INDEX notice_versions_by_kind ON notice_versions (kind, format, id);
 ALTER TABLE requests ADD COLUMN notice_version INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 3: access packages (encrypted files with expiring download links) and the suppression
+      // list of keyed hashes of erased people's identifiers.
+      R"sql(
+CREATE TABLE packages (
+  id TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL REFERENCES requests(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  file TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  deleted_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX packages_by_request ON packages (request_id);
+CREATE INDEX packages_by_expiry ON packages (deleted_at, expires_at);
+CREATE TABLE suppression (
+  identifier_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  added_at INTEGER NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

@@ -454,6 +454,72 @@ class SqliteTransaction final : public Transaction {
         NoticeVersionRow{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Text(7), s.Text(8)});
   }
 
+  static constexpr const char* kPackageColumns =
+      "id, request_id, token_hash, file, bytes, created_at, expires_at, deleted_at";
+  static PackageRow ReadPackage(Stmt& s) {
+    return PackageRow{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5), s.Int(6), s.Int(7)};
+  }
+
+  Status InsertPackage(const PackageRow& p) override {
+    PREPARE(s, "INSERT INTO packages (id, request_id, token_hash, file, bytes, created_at, expires_at, deleted_at) "
+               "VALUES (?,?,?,?,?,?,?,?)");
+    s.Bind(p.id).Bind(p.request_id).Bind(p.token_hash).Bind(p.file).Bind(p.bytes).Bind(p.created_at)
+        .Bind(p.expires_at).Bind(p.deleted_at);
+    return s.Run();
+  }
+
+  Result<std::optional<PackageRow>> FindPackageByTokenHash(const std::string& token_hash) override {
+    PREPARE(s, fmt::format("SELECT {} FROM packages WHERE token_hash=?", kPackageColumns));
+    s.Bind(token_hash);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<PackageRow>();
+    return std::optional<PackageRow>(ReadPackage(s));
+  }
+
+  Result<std::vector<PackageRow>> ListPackages(const std::string& request_id) override {
+    PREPARE(s, fmt::format("SELECT {} FROM packages WHERE request_id=? ORDER BY created_at", kPackageColumns));
+    s.Bind(request_id);
+    std::vector<PackageRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadPackage(s));
+    }
+    return out;
+  }
+
+  Result<std::vector<PackageRow>> ListExpiredPackages(int64_t now) override {
+    PREPARE(s, fmt::format("SELECT {} FROM packages WHERE deleted_at=0 AND expires_at<=? ORDER BY expires_at",
+                           kPackageColumns));
+    s.Bind(now);
+    std::vector<PackageRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadPackage(s));
+    }
+    return out;
+  }
+
+  Status MarkPackageDeleted(const std::string& id, int64_t at) override {
+    PREPARE(s, "UPDATE packages SET deleted_at=? WHERE id=?");
+    s.Bind(at).Bind(id);
+    return s.Run();
+  }
+
+  Status AddSuppression(const SuppressionRow& r) override {
+    PREPARE(s, "INSERT OR IGNORE INTO suppression (identifier_hash, kind, reason, request_id, added_at) "
+               "VALUES (?,?,?,?,?)");
+    s.Bind(r.identifier_hash).Bind(r.kind).Bind(r.reason).Bind(r.request_id).Bind(r.added_at);
+    return s.Run();
+  }
+
+  Result<bool> IsSuppressed(const std::string& identifier_hash) override {
+    PREPARE(s, "SELECT 1 FROM suppression WHERE identifier_hash=?");
+    s.Bind(identifier_hash);
+    return s.Step();
+  }
+
   Result<std::vector<MessageRow>> ListMessages(const std::string& request_id, const std::string& status,
                                                int limit) override {
     std::string sql = fmt::format("SELECT {} FROM outbox WHERE 1=1", kMessageColumns);
