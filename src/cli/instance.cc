@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "audit/audit.h"
+#include "connect/connector.h"
 #include "core/embedded.h"
+#include "fulfil/example.h"
 
 namespace steward::cli {
 
@@ -64,7 +66,8 @@ Status InitDataDir(const fs::path& dir, const InitOptions& options) {
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   auto cleanup = [&](Status st) -> Status {
     if (!st) {
-      for (const char* f : {"secret.key", "steward.yaml", "inventory.yaml", "steward.db", "steward.db-wal", "steward.db-shm"}) {
+      for (const char* f : {"secret.key", "steward.yaml", "inventory.yaml", "steward.db", "steward.db-wal", "steward.db-shm",
+                            "acme-shop.db", "datasets/shop.yaml", "datasets"}) {
         fs::remove(dir / f, ec);
       }
       if (!existed) fs::remove(dir, ec);
@@ -78,8 +81,20 @@ Status InitDataDir(const fs::path& dir, const InitOptions& options) {
   }
   auto key = InstanceKey::LoadOrCreate(dir / "secret.key", true);
   if (!key) return cleanup(std::unexpected(key.error()));
-  if (auto st = WriteFile(dir / "steward.yaml", DefaultConfigText(config)); !st) return cleanup(st);
   if (auto st = WriteFile(dir / "inventory.yaml", inventory_text); !st) return cleanup(st);
+  if (options.example == "acme") {
+    // The example company's own database, and its manifest, so fulfilment works out of the box.
+    fs::create_directories(dir / "datasets", ec);
+    if (auto st = WriteFile(dir / "datasets" / "shop.yaml", std::string(embedded::AcmeShopManifestYaml())); !st) {
+      return cleanup(st);
+    }
+    auto shop = connect::Open({.engine = "sqlite", .dsn = (dir / "acme-shop.db").string()});
+    if (!shop) return cleanup(std::unexpected(shop.error()));
+    auto generated = fulfil::GenerateExample(**shop, {.customers = options.example_customers});
+    if (!generated) return cleanup(std::unexpected(generated.error()));
+    config.datasets = {"datasets/shop.yaml"};
+  }
+  if (auto st = WriteFile(dir / "steward.yaml", DefaultConfigText(config)); !st) return cleanup(st);
   auto store = store::OpenSqliteStore(dir / "steward.db");
   if (!store) return cleanup(std::unexpected(store.error()));
   SystemClock clock;
@@ -123,7 +138,23 @@ Result<std::unique_ptr<Instance>> Instance::Open(const fs::path& dir) {
   inst->requests_ = std::make_unique<rights::RequestService>(*inst->store_, inst->rules_, inst->inventory_, *inst->key_,
                                                              inst->clock_, options);
   inst->tokens_ = std::make_unique<http::TokenService>(*inst->store_, *inst->key_, inst->clock_);
+  for (const std::string& manifest : inst->config_.datasets) {
+    ASSIGN_OR_RETURN(fulfil::Dataset d, LoadDataset(dir, manifest));
+    inst->datasets_.push_back(std::move(d));
+  }
+  fulfil::RunnerOptions runner_options{.packages_dir = dir / "packages",
+                                       .package_ttl = std::chrono::hours(24 * inst->config_.package_ttl_days),
+                                       .public_url = inst->config_.public_url};
+  inst->runner_ = std::make_unique<fulfil::Runner>(inst->datasets_, *inst->requests_, *inst->store_, inst->inventory_,
+                                                   *inst->key_, inst->clock_, runner_options);
   return inst;
+}
+
+Result<fulfil::Dataset> LoadDataset(const fs::path& dir, const std::string& manifest) {
+  const fs::path path = fs::path(manifest).is_absolute() ? fs::path(manifest) : dir / manifest;
+  ASSIGN_OR_RETURN(fulfil::Dataset d, fulfil::LoadManifest(path.string()));
+  if (d.engine == "sqlite" && !d.dsn.empty() && fs::path(d.dsn).is_relative()) d.dsn = (dir / d.dsn).string();
+  return d;
 }
 
 }  // namespace steward::cli

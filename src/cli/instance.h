@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/secrets.h"
 #include "http/auth.h"
+#include "fulfil/runner.h"
 #include "inventory/inventory.h"
 #include "rights/rules.h"
 #include "rights/service.h"
@@ -26,6 +27,7 @@ struct InitOptions {
   std::string example;         // "acme" or empty
   std::string inventory_file;  // a file to copy in, when no example
   std::string listen;          // optional override of the default
+  int64_t example_customers = 200;  // with the acme example: customers in its shop database
 };
 
 // Creates the data dir (mode 0700) with secret.key, steward.yaml, inventory.yaml and the
@@ -46,6 +48,8 @@ class Instance {
   rights::RequestService& requests() { return *requests_; }
   http::TokenService& tokens() { return *tokens_; }
   const rights::RulesTable& rules() const { return rules_; }
+  fulfil::Runner& runner() { return *runner_; }
+  const std::vector<fulfil::Dataset>& datasets() const { return datasets_; }
 
  private:
   Instance() = default;
@@ -58,6 +62,11 @@ class Instance {
   rights::RulesTable rules_;
   std::unique_ptr<rights::RequestService> requests_;
   std::unique_ptr<http::TokenService> tokens_;
+  std::vector<fulfil::Dataset> datasets_;
+  std::unique_ptr<fulfil::Runner> runner_;
 };
+
+// A dataset manifest loaded for a data dir: a relative SQLite file is taken relative to the dir.
+Result<fulfil::Dataset> LoadDataset(const std::filesystem::path& dir, const std::string& manifest);
 
 }  // namespace steward::cli

@@ -14,6 +14,10 @@
 
 #include "audit/audit.h"
 #include "cli/instance.h"
+#include "connect/connector.h"
+#include "fulfil/example.h"
+#include "fulfil/manifest.h"
+#include "fulfil/traverse.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "notice/notice.h"
@@ -176,6 +180,25 @@ int RenderNotice(const std::string& inventory_file, Instance* inst, const std::s
   return 0;
 }
 
+// Writes text to `out` (atomically, through a temp file) or to standard output.
+int WriteOut(const std::string& out, const std::string& text) {
+  if (out.empty()) {
+    fmt::print("{}", text);
+    return 0;
+  }
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) return Report({ErrorCode::kUnavailable, "cannot write the file", tmp});
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, out, ec);
+  if (ec) return Report({ErrorCode::kUnavailable, fmt::format("cannot write the file: {}", ec.message()), out});
+  return 0;
+}
+
 std::string Pad(std::string s, size_t n) {
   if (s.size() < n) s.append(n - s.size(), ' ');
   return s;
@@ -196,6 +219,8 @@ int Main(int argc, char** argv) {
   init->add_option("--example", init_opts.example, "Start from an example company: acme");
   init->add_option("--inventory", init_opts.inventory_file, "Your inventory (data map) file");
   init->add_option("--listen", init_opts.listen, "ADDRESS:PORT to serve on (default 127.0.0.1:8080)");
+  init->add_option("--customers", init_opts.example_customers, "With --example: customers in its shop database")
+      ->check(CLI::Range(1, 10'000'000));
 
   // serve
   std::string listen_flag;
@@ -256,7 +281,12 @@ int Main(int argc, char** argv) {
   extend->add_option("--reason", text)->required();
   auto* fulfil = request->add_subcommand("fulfil", "in_progress → completed");
   fulfil->add_option("id", id)->required();
-  fulfil->add_option("--note", text, "How it was fulfilled");
+  fulfil->add_option("--note", text, "How it was fulfilled (by hand)");
+  std::vector<std::string> corrections_flag;
+  bool fulfil_manual = false, fulfil_dry_run = false;
+  fulfil->add_option("--set", corrections_flag, "A correction: collection.field=value (repeatable)");
+  fulfil->add_flag("--manual", fulfil_manual, "Complete by hand with --note, without running against the datasets");
+  fulfil->add_flag("--dry-run", fulfil_dry_run, "Show what fulfilment would do (rows, fields, strategies, holds); change nothing");
   auto* cancel = request->add_subcommand("cancel", "Withdrawn by the consumer");
   cancel->add_option("id", id)->required();
   cancel->add_option("--reason", text);
@@ -266,6 +296,39 @@ int Main(int argc, char** argv) {
   std::string inventory_path;
   auto* inv_check = inv->add_subcommand("check", "Validate an inventory file; every problem with its line");
   inv_check->add_option("file", inventory_path)->required();
+
+  // datasets
+  auto* datasets_cmd = app.add_subcommand("datasets", "Dataset manifests: the company's databases")->require_subcommand(1);
+  std::vector<std::string> manifest_files;
+  auto* datasets_check = datasets_cmd->add_subcommand(
+      "check", "Check manifests (each problem with its line) and, with a data dir, against the live databases");
+  datasets_check->add_option("manifest", manifest_files, "Manifest files (default: the configured datasets)");
+  std::string import_file, out_file;
+  auto* datasets_import = datasets_cmd->add_subcommand("import", "Convert a fideslang dataset into a Steward manifest");
+  datasets_import->add_option("file", import_file)->required();
+  datasets_import->add_option("-o,--out", out_file, "Write here instead of standard output");
+  std::string from_dsn, engine_flag = "postgres", key_flag = "company", schema_flag;
+  auto* datasets_generate = datasets_cmd->add_subcommand(
+      "generate", "Draft a manifest from a live database: tables, keys, references, suggested categories");
+  datasets_generate->add_option("--from", from_dsn, "The database (a SQLite file or a libpq connection string)")->required();
+  datasets_generate->add_option("--engine", engine_flag, "sqlite or postgres");
+  datasets_generate->add_option("--key", key_flag, "The dataset's name");
+  datasets_generate->add_option("--schema", schema_flag, "postgres: the schema (default public)");
+  datasets_generate->add_option("-o,--out", out_file, "Write here instead of standard output");
+
+  // example
+  auto* example_cmd = app.add_subcommand("example", "The example company (Acme)")->require_subcommand(1);
+  fulfil::ExampleOptions example_opts;
+  std::string into_dsn;
+  auto* example_generate = example_cmd->add_subcommand("generate", "Create Acme's shop database with N customers");
+  example_generate->add_option("--customers", example_opts.customers)->check(CLI::Range(1, 100'000'000));
+  example_generate->add_option("--seed", example_opts.seed);
+  example_generate->add_option("--into", into_dsn, "An empty database: a SQLite file or a libpq connection string")->required();
+  example_generate->add_option("--engine", engine_flag, "sqlite or postgres");
+
+  // packages
+  auto* packages_cmd = app.add_subcommand("packages", "Access packages")->require_subcommand(1);
+  auto* packages_purge = packages_cmd->add_subcommand("purge", "Delete packages whose download links have expired");
 
   // notice
   auto* notice_cmd = app.add_subcommand("notice", "Notices generated from the inventory")->require_subcommand(1);
@@ -317,6 +380,51 @@ int Main(int argc, char** argv) {
     fmt::print("{}: ok ({} categories, {} purposes, {} recipients)\n", inventory_path, report.inventory->categories.size(),
                report.inventory->purposes.size(), report.inventory->recipients.size());
     return 0;
+  }
+
+  if (datasets_import->parsed()) {
+    auto text_r = ReadAll(import_file);
+    if (!text_r) return Report(text_r.error());
+    auto d = fulfil::ImportFideslang(*text_r, import_file);
+    if (!d) return Report(d.error());
+    return WriteOut(out_file, fmt::format("# Imported from the fideslang dataset {}. Set {} to its connection string.\n{}",
+                                          import_file, d->dsn_env, fulfil::EmitManifest(*d)));
+  }
+  if (datasets_generate->parsed()) {
+    auto conn = connect::Open({.engine = engine_flag, .dsn = from_dsn, .schema = schema_flag, .read_only = true});
+    if (!conn) return Report(conn.error());
+    auto schema = (*conn)->Introspect();
+    if (!schema) return Report(schema.error());
+    fulfil::Dataset d = fulfil::DraftFromSchema(*schema, key_flag, engine_flag);
+    d.schema = schema_flag;
+    std::string order;
+    const fulfil::Graph g = fulfil::BuildGraph(d, *schema);
+    for (size_t c : fulfil::DeleteOrder(g)) order += (order.empty() ? "" : ", ") + d.collections[c].name;
+    return WriteOut(out_file, fmt::format("# Draft generated from the live schema: review every category and erase strategy.\n"
+                                          "# Safe erase order (rows pointing at others first): {}\n{}",
+                                          order, fulfil::EmitManifest(d)));
+  }
+  if (example_generate->parsed()) {
+    auto conn = connect::Open({.engine = engine_flag, .dsn = into_dsn});
+    if (!conn) return Report(conn.error());
+    auto stats = fulfil::GenerateExample(**conn, example_opts);
+    if (!stats) return Report(stats.error());
+    fmt::print("Generated Acme's shop database: {} customers, {} rows (seed {})\n", example_opts.customers, stats->rows,
+               example_opts.seed);
+    return 0;
+  }
+  if (datasets_check->parsed() && !manifest_files.empty()) {
+    int rc = 0;
+    for (const auto& f : manifest_files) {
+      auto d = fulfil::LoadManifest(f);
+      if (!d) {
+        fmt::print(stderr, "{}\n", d.error().message);
+        rc = 2;
+        continue;
+      }
+      fmt::print("{}: ok ({} collections)\n", f, d->collections.size());
+    }
+    return rc;
   }
 
   if (notice_render->parsed() && !notice_inventory.empty()) {
@@ -447,7 +555,49 @@ int Main(int argc, char** argv) {
   if (approve->parsed()) return PrintJson(inst.requests().Approve(id, cli_actor, text));
   if (deny->parsed()) return PrintJson(inst.requests().Deny(id, cli_actor, deny_input));
   if (extend->parsed()) return PrintJson(inst.requests().Extend(id, cli_actor, text));
-  if (fulfil->parsed()) return PrintJson(inst.requests().Fulfil(id, cli_actor, text));
+  if (fulfil->parsed()) {
+    auto view = inst.requests().Get(id);
+    if (!view) return Report(view.error());
+    if (fulfil_manual || !inst.runner().has_datasets() || !fulfil::Runner::Handles(view->type)) {
+      if (fulfil_dry_run) return Report({ErrorCode::kInvalidArgument, "a dry run needs a request the datasets fulfil", "dry-run"});
+      return PrintJson(inst.requests().Fulfil(id, cli_actor, text));
+    }
+    fulfil::Corrections corrections;
+    for (const auto& c : corrections_flag) {
+      const size_t eq = c.find('=');
+      if (eq == std::string::npos || eq == 0) return Report({ErrorCode::kInvalidArgument, "must be collection.field=value", "set"});
+      corrections[c.substr(0, eq)] = c.substr(eq + 1);
+    }
+    if (fulfil_dry_run) {
+      auto plan = inst.runner().Plan(id, corrections);
+      if (!plan) return Report(plan.error());
+      fmt::print("{}\n", *plan);
+      return 0;
+    }
+    auto run = inst.runner().Run(id, cli_actor, corrections);
+    if (!run) return Report(run.error());
+    json out = rights::ToJson(run->request, true);
+    out["fulfilment"] = {{"summary", run->summary}};
+    if (!run->download_url.empty()) out["fulfilment"]["download_url"] = run->download_url;
+    fmt::print("{}\n", out.dump(2));
+    return 0;
+  }
+  if (datasets_check->parsed()) {
+    if (inst.datasets().empty()) {
+      fmt::print("no datasets configured (fulfilment.datasets in steward.yaml)\n");
+      return 1;
+    }
+    auto st = inst.runner().CheckDatasets();
+    if (!st) return Report(st.error());
+    for (const auto& d : inst.datasets()) fmt::print("{}: ok ({} collections, {} database reachable and matching)\n", d.key, d.collections.size(), d.engine);
+    return 0;
+  }
+  if (packages_purge->parsed()) {
+    auto n = inst.runner().PurgeExpired();
+    if (!n) return Report(n.error());
+    fmt::print("{} expired package{} deleted\n", *n, *n == 1 ? "" : "s");
+    return 0;
+  }
   if (cancel->parsed()) return PrintJson(inst.requests().Cancel(id, cli_actor, text));
 
   if (audit_verify->parsed()) {

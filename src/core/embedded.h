@@ -8,5 +8,6 @@ namespace steward::embedded {
 std::string_view HolidaysYaml();       // data/holidays.yaml (steward_core)
 std::string_view JurisdictionsYaml();  // data/jurisdictions.yaml (steward_rights)
 std::string_view AcmeInventoryYaml();  // examples/acme/inventory.yaml (steward_cli)
+std::string_view AcmeShopManifestYaml();  // examples/acme/datasets/shop.yaml (steward_cli)
 std::string_view OpenApiJson();        // src/http/openapi.json (steward_http)
 }  // namespace steward::embedded

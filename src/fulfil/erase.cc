@@ -272,6 +272,7 @@ Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
       }
       if (set.empty()) {
         ++cp.unchanged;
+        plan.expected[c][ks] = {};  // kept as it is (nothing personal left to mask)
         continue;
       }
       ++cp.masked;

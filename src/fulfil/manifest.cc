@@ -48,7 +48,7 @@ class Problems {
   Status Finish() const {
     if (lines_.empty()) return {};
     std::string message;
-    for (const auto& l : lines_) message += (message.empty() ? "" : "\n") + l;
+    for (const auto& l : lines_) message += (message.empty() ? "" : "; ") + l;
     return Fail(ErrorCode::kInvalidArgument, message, fmt::format("{}:{}", file_, first_line_));
   }
 
@@ -556,9 +556,19 @@ Status Bind(Dataset& d, const connect::Schema& schema) {
         continue;
       }
       const bool pk = std::find(c.primary_key.begin(), c.primary_key.end(), f.name) != c.primary_key.end();
-      if (!c.DeletesRows() && !column->nullable && EffectiveStrategy(f, pk) == Strategy::kNullify) {
+      // Deleted rows are never masked, unless rows kept under a hold point at them.
+      const bool maskable = !c.DeletesRows() || std::any_of(d.collections.begin(), d.collections.end(), [&](const Collection& o) {
+        return std::any_of(o.fields.begin(), o.fields.end(), [&](const Field& of) {
+          return std::any_of(of.references.begin(), of.references.end(),
+                             [&](const Reference& r) { return r.collection == c.name; });
+        });
+      });
+      if (maskable && !column->nullable && EffectiveStrategy(f, pk) == Strategy::kNullify) {
         problems.Add(f.line, path + ".fields." + f.name,
-                     "is NOT NULL in the database and cannot be nullified; choose another erase strategy");
+                     c.DeletesRows()
+                         ? "is NOT NULL in the database and cannot be nullified when a row is kept because held records "
+                           "point at it; choose another erase strategy (keep, for a reference)"
+                         : "is NOT NULL in the database and cannot be nullified; choose another erase strategy");
       }
     }
     for (const std::string& k : c.primary_key) {

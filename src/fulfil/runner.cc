@@ -18,11 +18,6 @@ using nlohmann::json;
 
 constexpr std::string_view kTokenPurpose = "package-token";
 
-std::string Lower(std::string s) {
-  std::ranges::transform(s, s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 json PlanJson(const ErasurePlan& p) {
   json j{{"dataset", p.dataset}, {"rows_changed", p.rows_changed()}, {"unreachable", p.unreachable}};
   j["collections"] = json::array();
@@ -108,7 +103,7 @@ Result<std::vector<IdentityValue>> Runner::IdentityOf(const rights::RequestView&
   std::vector<IdentityValue> out;
   for (const auto& [type, value] : view.identity) {
     if (value.empty()) continue;
-    if (type == "email") out.push_back({"email", Lower(value)});
+    if (type == "email") out.push_back({"email", value});  // traversal also tries it lowercased
     if (type == "phone") out.push_back({"phone", value});
     if (type == "account_id") {
       for (const char* t : {"account_id", "customer_id", "user_id", "external_id"}) out.push_back({t, value});
@@ -316,7 +311,9 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
     // Erased people stay off marketing lists: only keyed hashes of their identifiers are kept.
     for (const auto& id : *identity) {
       if (id.type != "email" && id.type != "phone" && id.type != "account_id") continue;
-      RETURN_IF_ERROR(tx.AddSuppression({.identifier_hash = key_.KeyedHash("suppression", id.type + ":" + id.value),
+      std::string normalized = id.value;
+      if (id.type == "email") std::ranges::transform(normalized, normalized.begin(), [](unsigned char c) { return std::tolower(c); });
+      RETURN_IF_ERROR(tx.AddSuppression({.identifier_hash = key_.KeyedHash("suppression", id.type + ":" + normalized),
                                          .kind = id.type,
                                          .reason = "erased",
                                          .request_id = view.id,

@@ -1,0 +1,214 @@
+#include "fulfil/example.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <random>
+
+#include "core/calendar.h"
+#include "core/secrets.h"
+
+namespace steward::fulfil {
+namespace {
+
+using connect::Cell;
+using connect::Kind;
+using connect::Row;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE customers (id BIGINT PRIMARY KEY, email VARCHAR(200) NOT NULL, phone VARCHAR(30),
+  first_name VARCHAR(100), last_name VARCHAR(100), birth_date DATE, status VARCHAR(20) NOT NULL,
+  created_at TIMESTAMP NOT NULL, closed_at TIMESTAMP);
+CREATE INDEX customers_email ON customers (email);
+CREATE INDEX customers_phone ON customers (phone);
+CREATE TABLE addresses (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers(id),
+  street VARCHAR(200), city VARCHAR(100), state VARCHAR(2), zip VARCHAR(10), created_at TIMESTAMP);
+CREATE INDEX addresses_customer ON addresses (customer_id);
+CREATE TABLE accounts (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers(id),
+  username VARCHAR(100), plan VARCHAR(20), last_login_at TIMESTAMP, last_ip VARCHAR(45), created_at TIMESTAMP);
+CREATE INDEX accounts_customer ON accounts (customer_id);
+CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers(id),
+  shipping_address_id BIGINT REFERENCES addresses(id), placed_at TIMESTAMP NOT NULL, total_cents BIGINT NOT NULL);
+CREATE INDEX orders_customer ON orders (customer_id);
+CREATE INDEX orders_address ON orders (shipping_address_id);
+CREATE TABLE order_items (order_id BIGINT NOT NULL REFERENCES orders(id), line_no INTEGER NOT NULL,
+  sku VARCHAR(20) NOT NULL, quantity INTEGER NOT NULL, price_cents BIGINT NOT NULL, PRIMARY KEY (order_id, line_no));
+CREATE TABLE payments (id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL REFERENCES orders(id),
+  card_brand VARCHAR(20), card_last4 VARCHAR(4), paid_at TIMESTAMP, amount_cents BIGINT NOT NULL);
+CREATE INDEX payments_order ON payments (order_id);
+CREATE TABLE invoices (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers(id),
+  order_id BIGINT REFERENCES orders(id), billing_name VARCHAR(200), billing_address VARCHAR(300),
+  issued_at TIMESTAMP NOT NULL, amount_cents BIGINT NOT NULL);
+CREATE INDEX invoices_customer ON invoices (customer_id);
+CREATE INDEX invoices_order ON invoices (order_id);
+CREATE TABLE support_tickets (id BIGINT PRIMARY KEY, customer_id BIGINT REFERENCES customers(id),
+  opened_at TIMESTAMP NOT NULL, subject VARCHAR(200), body TEXT);
+CREATE INDEX support_tickets_customer ON support_tickets (customer_id);
+CREATE TABLE marketing_events (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers(id),
+  kind VARCHAR(20) NOT NULL, campaign VARCHAR(50), at TIMESTAMP NOT NULL);
+CREATE INDEX marketing_events_customer ON marketing_events (customer_id);
+CREATE TABLE ad_shares (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers(id),
+  partner VARCHAR(50) NOT NULL, hashed_email VARCHAR(64), shared_at TIMESTAMP NOT NULL);
+CREATE INDEX ad_shares_customer ON ad_shares (customer_id);
+)sql";
+
+constexpr std::array kFirst = {"James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda",
+                               "David", "Elizabeth", "Maria", "Wei", "Aisha", "Carlos", "Priya", "Noah",
+                               "Olivia", "Mateo", "Sofia", "Kenji"};
+constexpr std::array kLast = {"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
+                              "Rodriguez", "Martinez", "Nguyen", "Kim", "Patel", "Lopez", "Chen", "Okafor"};
+constexpr std::array kStreets = {"Oak St", "Maple Ave", "Pine Rd", "Cedar Ln", "Elm St", "Mission St", "Sunset Blvd"};
+constexpr std::array kCities = {std::pair{"San Francisco", "CA"}, std::pair{"Los Angeles", "CA"},
+                                std::pair{"Richmond", "VA"},      std::pair{"Denver", "CO"},
+                                std::pair{"Hartford", "CT"},      std::pair{"Austin", "TX"},
+                                std::pair{"Portland", "OR"},      std::pair{"Salt Lake City", "UT"}};
+constexpr std::array kPartners = {"adnet", "socialads"};
+constexpr std::array kCampaigns = {"spring-sale", "welcome", "winback", "newsletter"};
+
+Cell Int(int64_t v) { return {Kind::kInt, std::to_string(v)}; }
+Cell Text(std::string v) { return Cell::Text(std::move(v)); }
+
+class Loader {
+ public:
+  Loader(connect::Connector& c, std::string table, std::vector<std::string> columns)
+      : c_(c), table_(std::move(table)), columns_(std::move(columns)) {}
+  Status Add(Row row) {
+    rows_.push_back(std::move(row));
+    ++total_;
+    return {};
+  }
+  Status Flush() {
+    if (rows_.empty()) return {};
+    RETURN_IF_ERROR(c_.BulkInsert(table_, columns_, rows_));
+    rows_.clear();
+    return {};
+  }
+  int64_t total() const { return total_; }
+  size_t pending() const { return rows_.size(); }
+
+ private:
+  connect::Connector& c_;
+  std::string table_;
+  std::vector<std::string> columns_;
+  std::vector<Row> rows_;
+  int64_t total_ = 0;
+};
+
+}  // namespace
+
+std::string ExampleEmail(int64_t i) {
+  // Stored lowercased, as most systems normalise addresses; requests are matched the same way.
+  std::string email = fmt::format("{}.{}{}@example.com", kFirst[static_cast<size_t>(i) % kFirst.size()],
+                                  kLast[static_cast<size_t>(i / 7) % kLast.size()], i);
+  std::ranges::transform(email, email.begin(), [](unsigned char c) { return std::tolower(c); });
+  return email;
+}
+
+Result<ExampleStats> GenerateExample(connect::Connector& connector, const ExampleOptions& options) {
+  if (options.customers < 1 || options.customers > 100'000'000) {
+    return Fail(ErrorCode::kInvalidArgument, "must be between 1 and 100000000", "customers");
+  }
+  ASSIGN_OR_RETURN(Date now, ParseDate(options.now));
+  ASSIGN_OR_RETURN(connect::Schema existing, connector.Introspect());
+  if (existing.FindTable("customers")) {
+    return Fail(ErrorCode::kConflict, "the database already has a customers table; generate into an empty one", "into");
+  }
+  RETURN_IF_ERROR(connector.ExecScript(kSchema));
+  std::mt19937_64 rng(options.seed);
+  auto uniform = [&](int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng); };
+  const auto today = std::chrono::sys_days(now);
+  auto day = [&](int64_t days_ago) { return today - std::chrono::days(days_ago); };
+  auto stamp = [&](std::chrono::sys_days d) {
+    return Text(fmt::format("{} {:02}:{:02}:{:02}", FormatDate(Date(d)), uniform(0, 23), uniform(0, 59), uniform(0, 59)));
+  };
+
+  Loader customers(connector, "customers",
+                   {"id", "email", "phone", "first_name", "last_name", "birth_date", "status", "created_at", "closed_at"});
+  Loader addresses(connector, "addresses", {"id", "customer_id", "street", "city", "state", "zip", "created_at"});
+  Loader accounts(connector, "accounts", {"id", "customer_id", "username", "plan", "last_login_at", "last_ip", "created_at"});
+  Loader orders(connector, "orders", {"id", "customer_id", "shipping_address_id", "placed_at", "total_cents"});
+  Loader items(connector, "order_items", {"order_id", "line_no", "sku", "quantity", "price_cents"});
+  Loader payments(connector, "payments", {"id", "order_id", "card_brand", "card_last4", "paid_at", "amount_cents"});
+  Loader invoices(connector, "invoices",
+                  {"id", "customer_id", "order_id", "billing_name", "billing_address", "issued_at", "amount_cents"});
+  Loader tickets(connector, "support_tickets", {"id", "customer_id", "opened_at", "subject", "body"});
+  Loader events(connector, "marketing_events", {"id", "customer_id", "kind", "campaign", "at"});
+  Loader shares(connector, "ad_shares", {"id", "customer_id", "partner", "hashed_email", "shared_at"});
+  int64_t address_id = 0, order_id = 0, payment_id = 0, invoice_id = 0, ticket_id = 0, event_id = 0, share_id = 0;
+
+  // Parents before children, so foreign keys hold at every flush.
+  const std::array<Loader*, 10> all = {&customers, &addresses, &accounts, &orders, &items,
+                                       &payments,  &invoices,  &tickets,  &events, &shares};
+  for (int64_t i = 1; i <= options.customers; ++i) {
+    if (orders.pending() >= 20000 || customers.pending() >= 20000) {
+      for (Loader* l : all) RETURN_IF_ERROR(l->Flush());
+    }
+    const std::string first = kFirst[static_cast<size_t>(i) % kFirst.size()];
+    const std::string last = kLast[static_cast<size_t>(i / 7) % kLast.size()];
+    const std::string email = ExampleEmail(i);
+    const std::string phone = fmt::format("+1{}{:03}{:04}", 200 + i % 700, i / 10000 % 1000, i % 10000);
+    const int64_t age_days = uniform(1, 3650);  // customer since, up to ten years ago
+    const bool closed = uniform(0, 99) < 20;
+    const int64_t closed_ago = closed ? uniform(0, age_days - 1 > 0 ? age_days - 1 : 0) : 0;
+    const std::string birth = FormatDate(Date(day(uniform(18 * 365, 80 * 365))));
+    RETURN_IF_ERROR(customers.Add({Int(i), Text(email), Text(phone), Text(first), Text(last), Text(birth),
+                                   Text(closed ? "closed" : "active"), stamp(day(age_days)),
+                                   closed ? stamp(day(closed_ago)) : Cell::Null()}));
+    const auto [city, state] = kCities[static_cast<size_t>(uniform(0, kCities.size() - 1))];
+    const std::string street = fmt::format("{} {}", uniform(1, 9999), kStreets[static_cast<size_t>(uniform(0, kStreets.size() - 1))]);
+    const std::string zip = fmt::format("{:05}", uniform(10000, 99950));
+    const int64_t my_address = ++address_id;
+    RETURN_IF_ERROR(addresses.Add({Int(my_address), Int(i), Text(street), Text(city), Text(state), Text(zip), stamp(day(age_days))}));
+    if (uniform(0, 9) == 0) {
+      RETURN_IF_ERROR(addresses.Add({Int(++address_id), Int(i), Text(fmt::format("{} Market St", uniform(1, 999))),
+                                     Text("San Francisco"), Text("CA"), Text("94103"), stamp(day(uniform(0, age_days)))}));
+    }
+    RETURN_IF_ERROR(accounts.Add({Int(i), Int(i), Text(fmt::format("{}{}", first, i)), Text(uniform(0, 3) ? "basic" : "plus"),
+                                  stamp(day(closed ? closed_ago : uniform(0, 60))),
+                                  Text(fmt::format("198.51.{}.{}", uniform(0, 255), uniform(1, 254))), stamp(day(age_days))}));
+    const int64_t n_orders = uniform(0, 4);
+    for (int64_t o = 0; o < n_orders; ++o) {
+      const int64_t id = ++order_id;
+      const int64_t placed = uniform(closed_ago, age_days);
+      const int64_t lines = uniform(1, 3);
+      int64_t total = 0;
+      for (int64_t l = 1; l <= lines; ++l) {
+        const int64_t qty = uniform(1, 3), price = uniform(299, 9999);
+        total += qty * price;
+        RETURN_IF_ERROR(items.Add({Int(id), Int(l), Text(fmt::format("SKU-{:05}", uniform(1, 500))), Int(qty), Int(price)}));
+      }
+      RETURN_IF_ERROR(orders.Add({Int(id), Int(i), Int(my_address), stamp(day(placed)), Int(total)}));
+      RETURN_IF_ERROR(payments.Add({Int(++payment_id), Int(id), Text(uniform(0, 1) ? "visa" : "mastercard"),
+                                    Text(fmt::format("{:04}", uniform(0, 9999))), stamp(day(placed)), Int(total)}));
+      RETURN_IF_ERROR(invoices.Add({Int(++invoice_id), Int(i), Int(id), Text(first + " " + last),
+                                    Text(fmt::format("{}, {}, {} {}", street, city, state, zip)), stamp(day(placed)),
+                                    Int(total)}));
+    }
+    for (int64_t t = uniform(0, 2); t > 0; --t) {
+      RETURN_IF_ERROR(tickets.Add({Int(++ticket_id), Int(i), stamp(day(uniform(closed_ago, age_days))),
+                                   Text("Question about my order"),
+                                   Text(fmt::format("Hi, this is {} {}. Please reach me at {} or call {}. My order "
+                                                    "has not arrived.",
+                                                    first, last, email, phone))}));
+    }
+    for (int64_t e = uniform(0, 4); e > 0; --e) {
+      RETURN_IF_ERROR(events.Add({Int(++event_id), Int(i), Text(uniform(0, 1) ? "open" : "click"),
+                                  Text(kCampaigns[static_cast<size_t>(uniform(0, kCampaigns.size() - 1))]),
+                                  stamp(day(uniform(closed_ago, age_days)))}));
+    }
+    for (int64_t s = uniform(0, 1); s > 0; --s) {
+      RETURN_IF_ERROR(shares.Add({Int(++share_id), Int(i), Text(kPartners[static_cast<size_t>(uniform(0, 1))]),
+                                  Text(Sha256Hex(email)), stamp(day(uniform(closed_ago, std::max(closed_ago, std::min<int64_t>(age_days, 700)))))}));
+    }
+  }
+  ExampleStats stats;
+  for (Loader* l : all) {
+    RETURN_IF_ERROR(l->Flush());
+    stats.rows += l->total();
+  }
+  return stats;
+}
+
+}  // namespace steward::fulfil
