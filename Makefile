@@ -28,19 +28,22 @@ run: build
 	@echo
 	@exec $(STEWARD) serve
 
-# Every test (unit and end-to-end, real sockets and processes), then again under ASan/UBSan.
+# Every test (unit and end-to-end, real sockets and processes, a real PostgreSQL server started
+# in a temp dir on a free port), then again under ASan/UBSan.
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 300
+	scripts/with-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 300
 	@$(MAKE) --no-print-directory test-asan
 
 test-asan: setup
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON -DSTEWARD_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(ASAN_DIR)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j2 --timeout 600
+	  scripts/with-postgres ctest --test-dir $(ASAN_DIR) --output-on-failure -j2 --timeout 600
 
 bench: build
 	bench/intake/run
+	scripts/with-postgres bench/access/run
+	scripts/with-postgres bench/erase/run
 
 # libFuzzer on every parser of untrusted input, FUZZ_SECONDS each, growing tests/fuzz/corpus/.
 fuzz: setup

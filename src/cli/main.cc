@@ -79,7 +79,8 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
-  http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory()});
+  http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory(),
+                 &inst.runner()});
   http::ServerOptions options;
   options.address = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(port);
@@ -101,9 +102,17 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   notify::OutboxWorker worker(inst.store(), inst.key(), inst.clock(), *email, *sms);
   std::atomic<bool> stopping{false};
   std::thread outbox([&] {
+    int64_t next_purge = 0;
     while (!stopping) {
       auto r = worker.RunOnce();
       if (!r) spdlog::error("outbox: {}", r.error().message);
+      // Expired access packages are deleted within a minute of their links expiring.
+      if (const int64_t now = ToMillis(inst.clock().Now()); now >= next_purge) {
+        next_purge = now + 60'000;
+        auto purged = inst.runner().PurgeExpired();
+        if (!purged) spdlog::error("packages: {}", purged.error().message);
+        else if (*purged) spdlog::info("packages: {} expired package(s) deleted", *purged);
+      }
       for (int i = 0; i < 10 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
@@ -121,9 +130,17 @@ int Serve(Instance& inst, const std::string& listen_flag) {
              "  API:          {}/v1/openapi.json\n"
              "  File request: curl -s -X POST {}/v1/requests -H 'Content-Type: application/json' -d '{{...}}'\n"
              "  Health:       {}/healthz\n"
+             "  Datasets:     {}\n"
              "Messages to consumers (verification codes included) are written to this log.\n"
              "Press Ctrl-C to stop.\n",
-             inst.inventory().organization.name, base, base, base);
+             inst.inventory().organization.name, base, base, base,
+             inst.datasets().empty() ? std::string("none (requests are fulfilled by hand)")
+                                     : fmt::format("{} (fulfil approved requests with `steward request fulfil ID`)",
+                                                   [&] {
+                                                     std::string names;
+                                                     for (const auto& d : inst.datasets()) names += (names.empty() ? "" : ", ") + d.key;
+                                                     return names;
+                                                   }()));
   std::fflush(stdout);
   server.Run();
   stopping = true;

@@ -170,6 +170,16 @@ void Api::AddRoutes() {
     ASSIGN_OR_RETURN(auto view, d_.requests.ConsumerView(p.at("id"), req.Query("token")));
     return Json(200, rights::ToJson(view, false));
   });
+  // An access package, through the unguessable link sent to the consumer. The same answer for
+  // an unknown, expired or deleted link.
+  Add("GET", "/v1/packages/{token}", "public", [this](const Request&, const Params& p, const Principal&) -> Result<Response> {
+    if (!d_.runner) return Fail(ErrorCode::kNotFound, "this download link is unknown or has expired", "token");
+    ASSIGN_OR_RETURN(std::string zip, d_.runner->Download(p.at("token")));
+    Response r{.status = 200, .content_type = "application/zip", .body = std::move(zip)};
+    r.headers["Content-Disposition"] = "attachment; filename=\"personal-information.zip\"";
+    r.headers["Cache-Control"] = "no-store";
+    return r;
+  });
   Add("POST", "/v1/requests/{id}/verify", "public",
       [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
         ASSIGN_OR_RETURN(auto input, rights::ParseVerifyJson(req.body));
@@ -233,18 +243,31 @@ void Api::AddRoutes() {
       if (name == "deny") {
         ASSIGN_OR_RETURN(auto input, rights::ParseDenyJson(req.body));
         view = d_.requests.Deny(p.at("id"), actor, input);
+      } else if (name == "fulfil") {
+        return Fulfil(req, p.at("id"), actor);
       } else {
-        const char* field = name == "fulfil" ? "note" : "reason";
-        ASSIGN_OR_RETURN(std::string text, rights::ParseTextFieldJson(req.body, field));
+        ASSIGN_OR_RETURN(std::string text, rights::ParseTextFieldJson(req.body, "reason"));
         if (name == "approve") view = d_.requests.Approve(p.at("id"), actor, text);
         if (name == "extend") view = d_.requests.Extend(p.at("id"), actor, text);
-        if (name == "fulfil") view = d_.requests.Fulfil(p.at("id"), actor, text);
         if (name == "cancel") view = d_.requests.Cancel(p.at("id"), actor, text);
       }
       if (!view) return std::unexpected(view.error());
       return Json(200, rights::ToJson(*view, true));
     };
   };
+  Add("GET", "/v1/admin/requests/{id}/plan", "read", [this](const Request& req, const Params& p, const Principal&) -> Result<Response> {
+    if (!d_.runner || !d_.runner->has_datasets()) {
+      return Fail(ErrorCode::kConflict, "no datasets are configured; requests are fulfilled by hand", "datasets");
+    }
+    fulfil::Corrections corrections;
+    if (const std::string set = req.Query("set"); !set.empty()) {
+      const size_t eq = set.find('=');
+      if (eq == std::string::npos || eq == 0) return Fail(ErrorCode::kInvalidArgument, "must be collection.field=value", "set");
+      corrections[set.substr(0, eq)] = set.substr(eq + 1);
+    }
+    ASSIGN_OR_RETURN(std::string plan, d_.runner->Plan(p.at("id"), corrections));
+    return Response{.status = 200, .body = plan};
+  });
   for (const char* name : {"approve", "deny", "extend", "fulfil", "cancel"}) {
     Add("POST", fmt::format("/v1/admin/requests/{{id}}/{}", name), "write", action(name));
   }
@@ -323,6 +346,47 @@ void Api::AddRoutes() {
                       {"first_broken_seq", report.intact ? json(nullptr) : json(report.first_broken_seq)},
                       {"problem", report.intact ? json(nullptr) : json(report.problem)}});
   });
+}
+
+Result<Response> Api::Fulfil(const Request& req, const std::string& id, const rights::Actor& actor) {
+  json body = json::object();
+  if (!req.body.empty()) {
+    body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return Fail(ErrorCode::kInvalidArgument, "must be a JSON object", "body");
+  }
+  for (const auto& [k, v] : body.items()) {
+    if (k != "note" && k != "manual" && k != "corrections") return Fail(ErrorCode::kInvalidArgument, "unknown field", k);
+  }
+  std::string note;
+  if (body.contains("note")) {
+    if (!body["note"].is_string()) return Fail(ErrorCode::kInvalidArgument, "must be a string", "note");
+    note = body["note"].get<std::string>();
+  }
+  bool manual = false;
+  if (body.contains("manual")) {
+    if (!body["manual"].is_boolean()) return Fail(ErrorCode::kInvalidArgument, "must be true or false", "manual");
+    manual = body["manual"].get<bool>();
+  }
+  fulfil::Corrections corrections;
+  if (body.contains("corrections")) {
+    if (!body["corrections"].is_object()) {
+      return Fail(ErrorCode::kInvalidArgument, "must be an object of collection.field: value", "corrections");
+    }
+    for (const auto& [k, v] : body["corrections"].items()) {
+      if (!v.is_string()) return Fail(ErrorCode::kInvalidArgument, "must be a string", "corrections." + k);
+      corrections[k] = v.get<std::string>();
+    }
+  }
+  ASSIGN_OR_RETURN(auto view, d_.requests.Get(id));
+  if (manual || !d_.runner || !d_.runner->has_datasets() || !fulfil::Runner::Handles(view.type)) {
+    ASSIGN_OR_RETURN(auto done, d_.requests.Fulfil(id, actor, note));
+    return Json(200, rights::ToJson(done, true));
+  }
+  ASSIGN_OR_RETURN(auto run, d_.runner->Run(id, actor, corrections));
+  json out = rights::ToJson(run.request, true);
+  out["fulfilment"] = {{"summary", run.summary}};
+  if (!run.download_url.empty()) out["fulfilment"]["download_url"] = run.download_url;
+  return Json(200, out);
 }
 
 }  // namespace steward::http

@@ -12,6 +12,7 @@
 #include "http/auth.h"
 #include "http/rate_limit.h"
 #include "http/server.h"
+#include "fulfil/runner.h"
 #include "rights/service.h"
 #include "store/store.h"
 
@@ -25,6 +26,7 @@ struct ApiDeps {
   const Clock& clock;
   RateLimiter& public_limiter;
   const inventory::Inventory& inventory;
+  fulfil::Runner* runner = nullptr;  // fulfilment against the datasets; null: by hand only
 };
 
 class Api {
@@ -46,6 +48,7 @@ class Api {
   void Add(std::string method, std::string pattern, std::string access,
            std::function<Result<Response>(const Request&, const Params&, const Principal&)> fn);
   void AddRoutes();
+  Result<Response> Fulfil(const Request& req, const std::string& id, const rights::Actor& actor);
 
   ApiDeps d_;
   std::vector<Route> routes_;

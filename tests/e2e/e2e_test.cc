@@ -266,3 +266,64 @@ TEST_F(E2eTest, ServeRefusesATakenPort) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDatabase) {
+  ASSERT_EQ(Run({"init", "--example", "acme", "--customers", "40"}).exit_code, 0);
+  const std::string admin = Token("admin");
+  StartServer();
+  // Customer 5 of the deterministic example company.
+  const std::string email = "jennifer.smith5@example.com";
+  auto file = [&](const std::string& type) {
+    auto filed = HttpCall(port_, "POST", "/v1/requests",
+                          json{{"type", type}, {"jurisdiction", "US-CA"}, {"signed_declaration", true},
+                               {"identity", {{"email", email}, {"name", "Jennifer Smith"}, {"postal_code", "94105"}}}}
+                              .dump());
+    EXPECT_EQ(filed.status, 201) << filed.body;
+    const std::string id = json::parse(filed.body)["id"];
+    EXPECT_EQ(HttpCall(port_, "POST", "/v1/requests/" + id + "/verify", json{{"code", CodeFromLog(id)}}.dump()).status, 200);
+    EXPECT_EQ(HttpCall(port_, "POST", "/v1/admin/requests/" + id + "/approve", "", Bearer(admin)).status, 200);
+    return id;
+  };
+
+  const std::string access = file("access");
+  auto done = HttpCall(port_, "POST", "/v1/admin/requests/" + access + "/fulfil", "{}", Bearer(admin));
+  ASSERT_EQ(done.status, 200) << done.body;
+  const json d = json::parse(done.body);
+  EXPECT_EQ(d["status"], "completed");
+  const std::string url = d["fulfilment"]["download_url"];
+  const std::string path = url.substr(url.find("/v1/packages/"));
+  auto zip = HttpCall(port_, "GET", path);
+  ASSERT_EQ(zip.status, 200);
+  EXPECT_EQ(zip.headers["content-type"], "application/zip");
+  EXPECT_EQ(zip.body.substr(0, 2), "PK");
+  EXPECT_NE(zip.body.find("acme_shop/customers.json"), std::string::npos);
+  EXPECT_EQ(HttpCall(port_, "GET", "/v1/packages/not-a-real-token").status, 404);
+  // Packages are sealed at rest: the customer's email is nowhere in the packages directory.
+  for (const auto& entry : fs::directory_iterator(data_ / "packages")) {
+    EXPECT_EQ(Slurp(entry.path()).find(email), std::string::npos);
+  }
+
+  const std::string erase = file("delete");
+  auto plan = HttpCall(port_, "GET", "/v1/admin/requests/" + erase + "/plan", "", Bearer(admin));
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_NE(plan.body.find("\"customers\""), std::string::npos);
+  auto erased = HttpCall(port_, "POST", "/v1/admin/requests/" + erase + "/fulfil", "{}", Bearer(admin));
+  ASSERT_EQ(erased.status, 200) << erased.body;
+  EXPECT_EQ(json::parse(erased.body)["status"], "completed");
+  StopServer();
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((data_ / "acme-shop.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM customers WHERE email = ?", -1, &st, nullptr), SQLITE_OK);
+  sqlite3_bind_text(st, 1, email.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+}  // namespace
