@@ -153,6 +153,25 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   return 0;
 }
 
+// Writes text to `out` (atomically, through a temp file) or to standard output.
+int WriteOut(const std::string& out, const std::string& text) {
+  if (out.empty()) {
+    fmt::print("{}", text);
+    return 0;
+  }
+  const std::string tmp = out + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) return Report({ErrorCode::kUnavailable, "cannot write the file", tmp});
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, out, ec);
+  if (ec) return Report({ErrorCode::kUnavailable, fmt::format("cannot write the file: {}", ec.message()), out});
+  return 0;
+}
+
 // Renders a notice from `inventory_file`, or from the instance's inventory and rules.
 int RenderNotice(const std::string& inventory_file, Instance* inst, const std::string& kind_flag,
                  const std::string& format_flag, const std::string& date_flag, const std::string& out) {
@@ -180,40 +199,7 @@ int RenderNotice(const std::string& inventory_file, Instance* inst, const std::s
   const rights::RulesTable& rules = inst ? inst->rules() : *default_rules;
   auto text = notice::Render(*kind, *format, {inv, rules, date});
   if (!text) return Report(text.error());
-  if (out.empty()) {
-    fmt::print("{}", *text);
-    return 0;
-  }
-  const std::string tmp = out + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::trunc);
-    f << *text;
-    f.close();
-    if (!f) return Report({ErrorCode::kUnavailable, "cannot write the notice", tmp});
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, out, ec);
-  if (ec) return Report({ErrorCode::kUnavailable, fmt::format("cannot write the notice: {}", ec.message()), out});
-  return 0;
-}
-
-// Writes text to `out` (atomically, through a temp file) or to standard output.
-int WriteOut(const std::string& out, const std::string& text) {
-  if (out.empty()) {
-    fmt::print("{}", text);
-    return 0;
-  }
-  const std::string tmp = out + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::trunc);
-    f << text;
-    f.close();
-    if (!f) return Report({ErrorCode::kUnavailable, "cannot write the file", tmp});
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, out, ec);
-  if (ec) return Report({ErrorCode::kUnavailable, fmt::format("cannot write the file: {}", ec.message()), out});
-  return 0;
+  return WriteOut(out, *text);
 }
 
 std::string Pad(std::string s, size_t n) {
