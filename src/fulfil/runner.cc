@@ -50,6 +50,51 @@ std::string HeldText(const std::vector<ErasurePlan>& plans) {
   return out;
 }
 
+std::string Normalized(std::string_view v) {
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+// Which of the requester's data points (name, postal code, phone) the person's rows confirm.
+class MatchSink final : public RowSink {
+ public:
+  MatchSink(const Graph& g, const std::map<std::string, std::string>& given) : g_(g) {
+    for (const auto& [k, v] : given) given_[k] = Normalized(v);
+  }
+  Status OnRow(size_t c, const connect::Row& row) override {
+    ++rows;
+    for (const Field& f : g_.dataset->collections[c].fields) {
+      const connect::Cell& cell = row[g_.ColumnIndex(c, f.name)];
+      if (cell.null()) continue;
+      const std::string v = Normalized(cell.text);
+      if (v.size() < 2) continue;
+      for (const std::string& cat : f.categories) {
+        if (cat.starts_with("user.name") && given_.contains("name") && given_["name"].find(v) != std::string::npos) {
+          matched.insert("name");
+        }
+        if (cat.starts_with("user.contact.address.postal_code") && given_.contains("postal_code") &&
+            v.substr(0, 5) == given_["postal_code"].substr(0, 5)) {
+          matched.insert("postal_code");
+        }
+        if (cat.starts_with("user.contact.phone") && given_.contains("phone") && v.size() >= 7 &&
+            given_["phone"].size() >= 7 && v.substr(v.size() - 7) == given_["phone"].substr(given_["phone"].size() - 7)) {
+          matched.insert("phone");
+        }
+      }
+    }
+    return {};
+  }
+  int64_t rows = 0;
+  std::set<std::string> matched;
+
+ private:
+  const Graph& g_;
+  std::map<std::string, std::string> given_;
+};
+
 }  // namespace
 
 ConnectorFactory DefaultConnectorFactory() {
@@ -175,6 +220,38 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
   if (!identity) return failed(identity.error(), "");
   const Date today = LocalDate(clock_.Now());
   RunResult result;
+
+  // The data points the requester gave must match the records found, to the level this type
+  // needs (the verified email or phone counts as one). The consumer is never told which failed.
+  {
+    int64_t rows = 0;
+    std::set<std::string> matched;
+    for (auto& b : *bound) {
+      MatchSink match(b->graph, view.identity);
+      auto stats = Traverse(b->graph, *b->connector, *identity, match);
+      if (!stats) return failed(stats.error(), "dataset " + b->dataset.key);
+      rows += match.rows;
+      matched.insert(match.matched.begin(), match.matched.end());
+    }
+    const int required = view.verification_level == "reasonably_high" ? 3 : view.verification_level == "reasonable" ? 2 : 1;
+    const int have = 1 + static_cast<int>(matched.size());
+    if (rows > 0) {
+      std::string which;
+      for (const auto& m : matched) which += (which.empty() ? "" : ", ") + m;
+      (void)requests_.RecordEvent(request_id, actor, "data_points_matched",
+                                  fmt::format("{} data point{} match the records ({}{}); {} required", have,
+                                              have == 1 ? "" : "s", view.identity.contains("email") ? "email" : "phone",
+                                              which.empty() ? "" : ", " + which, required),
+                                  false);
+      if (have < required) {
+        return Fail(ErrorCode::kConflict,
+                    fmt::format("only {} of the {} data points needed match the records found; verify the requester "
+                                "further or deny the request as unverifiable",
+                                have, required),
+                    "verification");
+      }
+    }
+  }
 
   if (view.type == "access" || view.type == "portability" || view.type == "know_categories") {
     PackageOptions po{.request_id = view.id, .request_type = view.type, .today = today};

@@ -101,9 +101,17 @@ class RunnerTest : public ::testing::TestWithParam<std::string> {
                                        RunnerOptions{.packages_dir = dir_ / "packages"}, std::move(factory));
   }
 
-  std::string Approved(const std::string& type, const std::string& email) {
+  // Files, verifies and approves a request with the data points the records hold for `email`
+  // (or the given wrong ones).
+  std::string Approved(const std::string& type, const std::string& email, std::string name = "",
+                       std::string postal_code = "") {
+    const auto customer = Rows("customers", {"id", "first_name", "last_name"}, "email", email);
+    if (name.empty() && !customer.empty()) name = customer[0][1].text + " " + customer[0][2].text;
+    if (postal_code.empty() && !customer.empty()) {
+      postal_code = Rows("addresses", {"zip"}, "customer_id", customer[0][0].text).at(0).at(0).text;
+    }
     rights::IntakeInput in{.type = type, .jurisdiction = "US-CA"};
-    in.identity = {{"email", email}, {"name", "A Person"}, {"postal_code", "94105"}};
+    in.identity = {{"email", email}, {"name", name}, {"postal_code", postal_code}};
     in.signed_declaration = true;
     if (type == "correct") in.details = "My last name is misspelled";
     auto r = requests_->File(in);
@@ -299,6 +307,21 @@ TEST_P(RunnerTest, CorrectionUpdatesTheFieldAndLogsHashesNotValues) {
     return {};
   }));
   EXPECT_TRUE(logged);
+}
+
+TEST_P(RunnerTest, DataPointsThatDoNotMatchTheRecordsStopFulfilment) {
+  STEWARD_REQUIRE_DB(*db_);
+  // Someone who controls the mailbox but does not know the account holder's name or address.
+  const std::string id = Approved("access", ExampleEmail(30), "Mallory Mallet", "00000");
+  auto run = runner_->Run(id, admin_);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(run.error().field, "verification");
+  auto view = requests_->Get(id);
+  EXPECT_EQ(view->status, "in_progress");
+  EXPECT_EQ(view->events.back().kind, "data_points_matched");
+  EXPECT_FALSE(view->events.back().is_public);
+  EXPECT_TRUE(!std::filesystem::exists(dir_ / "packages") || std::filesystem::is_empty(dir_ / "packages"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, RunnerTest, ::testing::Values("sqlite", "postgres"),

@@ -273,12 +273,24 @@ TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDat
   ASSERT_EQ(Run({"init", "--example", "acme", "--customers", "40"}).exit_code, 0);
   const std::string admin = Token("admin");
   StartServer();
-  // Customer 5 of the deterministic example company.
+  // Customer 5 of the deterministic example company, with the postal code its records hold.
   const std::string email = "jennifer.smith5@example.com";
+  std::string zip;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data_ / "acme-shop.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT zip FROM addresses WHERE customer_id = 5 ORDER BY id LIMIT 1", -1, &st, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    zip = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
   auto file = [&](const std::string& type) {
     auto filed = HttpCall(port_, "POST", "/v1/requests",
                           json{{"type", type}, {"jurisdiction", "US-CA"}, {"signed_declaration", true},
-                               {"identity", {{"email", email}, {"name", "Jennifer Smith"}, {"postal_code", "94105"}}}}
+                               {"identity", {{"email", email}, {"name", "Jennifer Smith"}, {"postal_code", zip}}}}
                               .dump());
     EXPECT_EQ(filed.status, 201) << filed.body;
     const std::string id = json::parse(filed.body)["id"];
@@ -294,11 +306,11 @@ TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDat
   EXPECT_EQ(d["status"], "completed");
   const std::string url = d["fulfilment"]["download_url"];
   const std::string path = url.substr(url.find("/v1/packages/"));
-  auto zip = HttpCall(port_, "GET", path);
-  ASSERT_EQ(zip.status, 200);
-  EXPECT_EQ(zip.headers["content-type"], "application/zip");
-  EXPECT_EQ(zip.body.substr(0, 2), "PK");
-  EXPECT_NE(zip.body.find("acme_shop/customers.json"), std::string::npos);
+  auto package = HttpCall(port_, "GET", path);
+  ASSERT_EQ(package.status, 200);
+  EXPECT_EQ(package.headers["content-type"], "application/zip");
+  EXPECT_EQ(package.body.substr(0, 2), "PK");
+  EXPECT_NE(package.body.find("acme_shop/customers.json"), std::string::npos);
   EXPECT_EQ(HttpCall(port_, "GET", "/v1/packages/not-a-real-token").status, 404);
   // Packages are sealed at rest: the customer's email is nowhere in the packages directory.
   for (const auto& entry : fs::directory_iterator(data_ / "packages")) {
