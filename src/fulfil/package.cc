@@ -288,7 +288,7 @@ class PackageWriter::Impl {
       }
     }
     if (!ok || zip_close(z) != 0) {
-      if (!ok) zip_discard(z);
+      zip_discard(z);  // after a failed zip_close the archive is still ours to free
       return Fail(ErrorCode::kInternal, "writing the access package zip failed");
     }
     RETURN_IF_ERROR(key.SealFile(zip_path, sealed_out));

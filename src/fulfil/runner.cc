@@ -208,6 +208,9 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
   if (datasets_.empty()) {
     return Fail(ErrorCode::kConflict, "no datasets are configured; fulfil the request by hand with a note", "datasets");
   }
+  if (view.type == "correct" && corrections.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "name the fields to correct: collection.field=value", "corrections");
+  }
   // Every failure from here on is recorded on the request's timeline, which stays in progress.
   auto failed = [&](const Error& e, const std::string& context) -> Result<RunResult> {
     (void)requests_.RecordEvent(request_id, actor, "fulfilment_failed",
@@ -323,9 +326,6 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
     plans.push_back(std::move(*plan));
   }
   if (view.type == "correct") {
-    if (corrections.empty()) {
-      return Fail(ErrorCode::kInvalidArgument, "name the fields to correct: collection.field=value", "corrections");
-    }
     for (const auto& [f, v] : corrections) {
       const bool known = std::any_of(datasets_.begin(), datasets_.end(), [&](const Dataset& d) {
         const size_t dot = f.find('.');
