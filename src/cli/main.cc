@@ -99,7 +99,16 @@ int Serve(Instance& inst, const std::string& listen_flag) {
     email = notify::MakeLogDelivery();
   }
   auto sms = notify::MakeLogDelivery();
-  notify::OutboxWorker worker(inst.store(), inst.key(), inst.clock(), *email, *sms);
+  // Service providers' webhooks, signed with the secret each recipient's notify_secret_env names.
+  auto webhook = notify::MakeWebhookDelivery(
+      [&inst](const std::string& recipient_id) -> std::string {
+        const inventory::Recipient* r = inst.inventory().FindRecipient(recipient_id);
+        if (!r || r->notify_secret_env.empty()) return "";
+        const char* secret = std::getenv(r->notify_secret_env.c_str());
+        return secret ? secret : "";
+      },
+      inst.clock());
+  notify::OutboxWorker worker(inst.store(), inst.key(), inst.clock(), *email, *sms, {}, webhook.get());
   std::atomic<bool> stopping{false};
   std::thread outbox([&] {
     int64_t next_purge = 0;

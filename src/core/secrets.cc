@@ -103,6 +103,18 @@ Result<InstanceKey> InstanceKey::LoadOrCreate(const std::filesystem::path& path,
   return key;
 }
 
+std::string HmacSha256Hex(std::string_view key, std::string_view data) {
+  InitCrypto();
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
 std::string InstanceKey::KeyedHash(std::string_view purpose, std::string_view data) const {
   InitCrypto();
   // Subkey = HMAC(instance key, purpose); then HMAC(subkey, data).

@@ -24,6 +24,8 @@ std::string RandomBase32(size_t bytes);
 std::string RandomDigits(int n);
 
 std::string Sha256Hex(std::string_view data);
+// HMAC-SHA-256 of `data` under `key`, hex encoded (webhook signatures).
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
 // True when a and b are equal, in time that depends only on their lengths.
 bool ConstantTimeEqual(std::string_view a, std::string_view b);
 

@@ -17,12 +17,13 @@ using connect::testing::TempDatabase;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
+  EXPECT_TRUE(in) << "cannot read " << path;
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-const std::string kFixtures = std::string(STEWARD_SOURCE_DIR) + "/../shared/fixtures/fides/";
+const std::string kFixtures = std::string(STEWARD_SOURCE_DIR) + "/tests/fixtures/fides/";
 
 class Collect final : public RowSink {
  public:

@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "core/calendar.h"
 #include "fulfil/package.h"
+#include "notify/outbox.h"
 
 namespace steward::fulfil {
 namespace {
@@ -381,8 +382,51 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
   } else {
     note = fmt::format("We corrected {} record{} as you asked.", changed, changed == 1 ? "" : "s");
   }
+  // The recipients the inventory says received the categories found: each is told, through a
+  // signed webhook in the outbox, in the same transaction that completes the request.
+  std::set<std::string> recipient_ids;
+  for (size_t i = 0; i < bound->size(); ++i) {
+    for (const CollectionPlan& cp : plans[i].collections) {
+      const Collection* col = (*bound)[i]->dataset.FindCollection(cp.collection);
+      if (!col || cp.found == 0) continue;
+      for (const Field& f : col->fields) {
+        if (view.type == "correct" && !corrections.contains(col->name + "." + f.name)) continue;
+        for (const std::string& key : f.categories) {
+          for (const inventory::DataCategory* dc : CategoriesFor(inventory_, key)) {
+            for (const auto* list : {&dc->disclosed_to, &dc->sold_to, &dc->shared_to}) recipient_ids.insert(list->begin(), list->end());
+          }
+        }
+      }
+    }
+  }
+  json notified = json::array(), by_hand = json::array();
+  json payload{{"event", view.type == "delete" ? "deletion_request" : "correction_request"},
+               {"request_id", view.id},
+               {"business", inventory_.organization.name},
+               {"jurisdiction", view.jurisdiction},
+               {"identifiers", json::object()}};
+  for (const auto& id : *identity) {
+    if (id.type == "email" || id.type == "phone" || id.type == "account_id") payload["identifiers"][id.type] = id.value;
+  }
+  if (view.type == "correct") payload["corrections"] = corrections;
   const TimePoint now = clock_.Now();
   auto done = requests_.FulfilWith(request_id, actor, note, "", [&](store::Transaction& tx) -> Status {
+    for (const std::string& rid : recipient_ids) {
+      const inventory::Recipient* r = inventory_.FindRecipient(rid);
+      if (!r || r->type == "government") continue;
+      if (r->notify_url.empty()) {
+        by_hand.push_back(rid);
+        continue;
+      }
+      payload["recipient"] = rid;
+      RETURN_IF_ERROR(notify::Enqueue(tx, key_,
+                                      {.request_id = view.id, .kind = "processor_notice", .channel = "webhook",
+                                       .recipient = r->notify_url, .subject = rid, .body = payload.dump()},
+                                      now));
+      notified.push_back(rid);
+    }
+    report["recipients_notified"] = notified;
+    report["recipients_to_notify_by_hand"] = by_hand;
     RETURN_IF_ERROR(audit::Append(tx, now, {actor.id, "request.fulfilment_report", view.id, report.dump()}));
     if (view.type != "delete") return {};
     // Erased people stay off marketing lists: only keyed hashes of their identifiers are kept.

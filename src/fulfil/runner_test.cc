@@ -2,16 +2,21 @@
 // against a real database, through the request service, as `steward request fulfil` does.
 #include "fulfil/runner.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <zip.h>
 
 #include <fstream>
+#include <mutex>
+#include <thread>
 #include <regex>
 #include <sstream>
 
 #include "connect/testing.h"
 #include "fulfil/example.h"
+#include "http/server.h"
+#include "notify/outbox.h"
 #include "rights/rules.h"
 
 namespace steward::fulfil {
@@ -251,6 +256,66 @@ TEST_P(RunnerTest, DeleteErasesEverythingButHeldInvoicesAndSuppressesTheEmail) {
     return {};
   }));
   EXPECT_TRUE(suppressed);
+}
+
+TEST_P(RunnerTest, RecipientsOfTheErasedDataGetASignedWebhook) {
+  STEWARD_REQUIRE_DB(*db_);
+  // A service provider's endpoint: a real HTTP server on a loopback port.
+  std::mutex mu;
+  std::vector<http::Request> received;
+  http::Server hook({.address = "127.0.0.1", .port = 0, .threads = 1}, [&](const http::Request& r) {
+    std::lock_guard lock(mu);
+    received.push_back(r);
+    return http::Response{.status = 204};
+  });
+  auto port = hook.Start();
+  ASSERT_TRUE(port);
+  std::thread serving([&] { hook.Run(); });
+  for (auto& r : inventory_.recipients) {
+    if (r.id == "ad_partners") {
+      r.notify_url = fmt::format("http://127.0.0.1:{}/privacy-hook", *port);
+      r.notify_secret_env = "ADNET_SECRET";
+    }
+  }
+  const std::string email = ExampleEmail(40);
+  const std::string id = Approved("delete", email);
+  auto run = runner_->Run(id, admin_);
+  ASSERT_TRUE(run) << run.error().message;
+
+  auto webhook = notify::MakeWebhookDelivery([](const std::string& rid) { return rid == "ad_partners" ? "s3cret" : ""; },
+                                             clock_);
+  auto log = notify::MakeLogDelivery();
+  notify::OutboxWorker worker(*store_, key_, clock_, *log, *log, {}, webhook.get());
+  auto report = worker.RunOnce();
+  ASSERT_TRUE(report) << report.error().message;
+  hook.Stop();
+  serving.join();
+  ASSERT_EQ(received.size(), 1u);
+  const http::Request& got = received[0];
+  EXPECT_EQ(got.path, "/privacy-hook");
+  EXPECT_EQ(got.Header("x-steward-signature"),
+            "sha256=" + notify::WebhookSignature("s3cret", got.Header("x-steward-timestamp"), got.body));
+  const json body = json::parse(got.body);
+  EXPECT_EQ(body["event"], "deletion_request");
+  EXPECT_EQ(body["request_id"], id);
+  EXPECT_EQ(body["identifiers"]["email"], email);
+  // The notice's status is on the request; recipients without an endpoint are listed for staff.
+  bool sent = false, listed = false;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto rows, tx.ListMessages(id, "", 100));
+    for (const auto& m : rows) sent = sent || (m.kind == "processor_notice" && m.status == "sent");
+    ASSIGN_OR_RETURN(auto audit, tx.ListAudit(0, 1000));
+    for (const auto& a : audit) {
+      if (a.action == "request.fulfilment_report" && a.subject == id) {
+        const json detail = json::parse(a.detail);
+        listed = detail["recipients_notified"] == json::array({"ad_partners"}) &&
+                 !detail["recipients_to_notify_by_hand"].empty();
+      }
+    }
+    return {};
+  }));
+  EXPECT_TRUE(sent);
+  EXPECT_TRUE(listed);
 }
 
 TEST_P(RunnerTest, AFailingDatabaseLeavesTheRequestOpenAndNothingHalfApplied) {

@@ -440,12 +440,20 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
   });
 
   c.EachItem(root, "recipients", false, [&](const YAML::Node& n, const std::string& path) {
-    c.CheckKeys(n, path, {"id", "name", "type", "country", "transfer_safeguard"});
+    c.CheckKeys(n, path, {"id", "name", "type", "country", "transfer_safeguard", "notify_url", "notify_secret_env"});
     Recipient r;
     r.line = Checker::Line(n);
     r.id = c.Str(n, "id", path, true);
     r.name = c.Str(n, "name", path, true);
     r.type = c.Str(n, "type", path, true);
+    r.notify_url = c.Str(n, "notify_url", path, false);
+    r.notify_secret_env = c.Str(n, "notify_secret_env", path, false);
+    if (!r.notify_url.empty() && !r.notify_url.starts_with("https://") && !r.notify_url.starts_with("http://")) {
+      c.Error(n["notify_url"], path + ".notify_url", "must be an http(s) URL");
+    }
+    if (!r.notify_url.empty() && r.notify_secret_env.empty()) {
+      c.Error(n, path + ".notify_secret_env", "is required with notify_url: the environment variable holding the signing secret");
+    }
     r.country = c.Str(n, "country", path, false);
     if (r.country.empty() && gdpr) {
       c.Warn(n, path + ".country", "the recipient's country is not given, so transfers out of the EU/EEA cannot be checked");

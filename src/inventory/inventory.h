@@ -69,6 +69,10 @@ struct Recipient {
   std::string type;     // service_provider | contractor | third_party | group_entity | government
   std::string country;  // ISO 3166-1 alpha-2, or empty when not known
   std::string transfer_safeguard;  // adequacy | scc_2021_914 | scc | bcr | code_of_conduct | certification | derogation_art49
+  // Where Steward tells this recipient about deletions and corrections (a signed webhook), and
+  // the environment variable holding the signing secret. Empty: staff notify it by other means.
+  std::string notify_url;
+  std::string notify_secret_env;
   int line = 0;
 };
 

@@ -103,7 +103,64 @@ class SmtpDelivery final : public Delivery {
   SmtpSettings s_;
 };
 
+class WebhookDelivery final : public Delivery {
+ public:
+  WebhookDelivery(std::function<std::string(const std::string&)> secret_for, const Clock& clock, long timeout)
+      : secret_for_(std::move(secret_for)), clock_(clock), timeout_(timeout) {}
+
+  Status Deliver(const Message& m) override {
+    if (m.channel != "webhook") return Fail(ErrorCode::kInvalidArgument, "webhook delivery sends webhooks only");
+    if (!m.recipient.starts_with("https://") && !m.recipient.starts_with("http://")) {
+      return Fail(ErrorCode::kInvalidArgument, "the webhook URL must be http(s)");
+    }
+    const std::string secret = secret_for_(m.subject);
+    if (secret.empty()) {
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("no signing secret configured for recipient {}", m.subject));
+    }
+    const std::string timestamp = std::to_string(ToMillis(clock_.Now()) / 1000);
+    CURL* curl = curl_easy_init();
+    if (!curl) return Fail(ErrorCode::kUnavailable, "cannot start libcurl");
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, ("X-Steward-Timestamp: " + timestamp).c_str());
+    headers = curl_slist_append(headers,
+                                ("X-Steward-Signature: sha256=" + WebhookSignature(secret, timestamp, m.body)).c_str());
+    curl_easy_setopt(curl, CURLOPT_URL, m.recipient.c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, m.body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(m.body.size()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char*, size_t size, size_t n, void*) { return size * n; });
+    const CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    if (rc != CURLE_OK) return Fail(ErrorCode::kUnavailable, fmt::format("webhook: {}", curl_easy_strerror(rc)));
+    if (status >= 200 && status < 300) return Ok();
+    const bool retry = status == 408 || status == 429 || status >= 500;
+    return Fail(retry ? ErrorCode::kUnavailable : ErrorCode::kInvalidArgument,
+                fmt::format("webhook: the endpoint answered HTTP {}", status));
+  }
+
+ private:
+  std::function<std::string(const std::string&)> secret_for_;
+  const Clock& clock_;
+  long timeout_;
+};
+
 }  // namespace
+
+std::string WebhookSignature(std::string_view secret, std::string_view timestamp, std::string_view body) {
+  return HmacSha256Hex(secret, std::string(timestamp) + "." + std::string(body));
+}
+
+std::unique_ptr<Delivery> MakeWebhookDelivery(std::function<std::string(const std::string&)> secret_for,
+                                              const Clock& clock, long timeout_seconds) {
+  return std::make_unique<WebhookDelivery>(std::move(secret_for), clock, timeout_seconds);
+}
 
 std::unique_ptr<Delivery> MakeLogDelivery() { return std::make_unique<LogDelivery>(); }
 std::unique_ptr<Delivery> MakeSmtpDelivery(const SmtpSettings& settings) {
@@ -111,8 +168,8 @@ std::unique_ptr<Delivery> MakeSmtpDelivery(const SmtpSettings& settings) {
 }
 
 OutboxWorker::OutboxWorker(store::Store& store, const InstanceKey& key, const Clock& clock, Delivery& email,
-                           Delivery& sms, RetryPolicy policy)
-    : store_(store), key_(key), clock_(clock), email_(email), sms_(sms), policy_(policy) {}
+                           Delivery& sms, RetryPolicy policy, Delivery* webhook)
+    : store_(store), key_(key), clock_(clock), email_(email), sms_(sms), webhook_(webhook), policy_(policy) {}
 
 Result<RunReport> OutboxWorker::RunOnce(int batch) {
   const int64_t now = ToMillis(clock_.Now());
@@ -132,7 +189,11 @@ Result<RunReport> OutboxWorker::RunOnce(int batch) {
     } else {
       m.recipient = *recipient;
       m.body = *body;
-      st = (row.channel == "sms" ? sms_ : email_).Deliver(m);
+      if (row.channel == "webhook") {
+        st = webhook_ ? webhook_->Deliver(m) : Fail(ErrorCode::kUnavailable, "no webhook delivery is running");
+      } else {
+        st = (row.channel == "sms" ? sms_ : email_).Deliver(m);
+      }
     }
     const int64_t done_at = ToMillis(clock_.Now());
     ++row.attempts;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -22,9 +23,9 @@ namespace steward::notify {
 struct Message {
   std::string request_id;  // may be empty
   std::string kind;        // receipt | verification_code | extension | outcome | agent_confirmation
-  std::string channel;     // email | sms
-  std::string recipient;   // address or E.164 number
-  std::string subject;
+  std::string channel;     // email | sms | webhook
+  std::string recipient;   // address, E.164 number, or (webhook) the endpoint URL
+  std::string subject;     // (webhook) the inventory recipient id, whose secret signs the body
   std::string body;
 };
 
@@ -52,6 +53,15 @@ struct SmtpSettings {
 // Sends email through an SMTP server with libcurl.
 std::unique_ptr<Delivery> MakeSmtpDelivery(const SmtpSettings& settings);
 
+// POSTs a message's body (JSON) to its recipient URL, signed: `X-Steward-Timestamp: T` and
+// `X-Steward-Signature: sha256=HEX`, the HMAC-SHA256 of "T.BODY" under the recipient's secret.
+// `secret_for(recipient id)` gives the secret (empty: none configured, a permanent failure).
+// 2xx is delivered; 408, 429, 5xx and network errors are retried; other statuses fail for good.
+std::unique_ptr<Delivery> MakeWebhookDelivery(std::function<std::string(const std::string&)> secret_for,
+                                              const Clock& clock, long timeout_seconds = 20);
+// The signature a webhook receiver checks (hex HMAC-SHA256 of "timestamp.body").
+std::string WebhookSignature(std::string_view secret, std::string_view timestamp, std::string_view body);
+
 struct RetryPolicy {
   int max_attempts = 8;
   std::chrono::milliseconds first_delay{30'000};
@@ -67,9 +77,10 @@ struct RunReport {
 
 class OutboxWorker {
  public:
-  // `email` and `sms` deliver their channels; neither is owned.
+  // `email`, `sms` and `webhook` deliver their channels; none is owned. Without a webhook
+  // delivery, webhook messages fail (and are retried).
   OutboxWorker(store::Store& store, const InstanceKey& key, const Clock& clock, Delivery& email, Delivery& sms,
-               RetryPolicy policy = {});
+               RetryPolicy policy = {}, Delivery* webhook = nullptr);
   // Delivers every message due now (up to `batch`), recording each outcome.
   Result<RunReport> RunOnce(int batch = 50);
 
@@ -79,6 +90,7 @@ class OutboxWorker {
   const Clock& clock_;
   Delivery& email_;
   Delivery& sms_;
+  Delivery* webhook_;
   RetryPolicy policy_;
 };
 
