@@ -6,6 +6,9 @@
 //     at random: Steward's traversal (manifest, batched IN lists, rows streamed to JSON) beside
 //     hand-written queries for the same rows (customer by email, its rows by customer id, order
 //     items and payments by order id), read and turned into JSON the same way.
+//   fulfil_bench memory ENGINE DSN ROWS
+//     Peak memory of building an access package for a person with a few rows, then for one
+//     with ROWS rows: it must stay flat, since rows stream to the package's files.
 //   fulfil_bench erase ENGINE DSN_A DSN_B CUSTOMERS SUBJECTS
 //     Two identical databases. On A, Steward erases SUBJECTS people one by one (plan, apply in
 //     one transaction, re-check). On B, raw UPDATE/DELETE statements change exactly the same
@@ -27,7 +30,14 @@
 #include "fulfil/erase.h"
 #include "fulfil/example.h"
 #include "fulfil/manifest.h"
+#include "fulfil/package.h"
 #include "fulfil/traverse.h"
+#include "inventory/inventory.h"
+
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace steward;
 using Steady = std::chrono::steady_clock;
@@ -283,15 +293,85 @@ int Erase(const std::string& engine, const std::string& dsn_a, const std::string
   return 0;
 }
 
+// The peak resident set since the last ResetPeak (Linux: VmHWM, reset through clear_refs).
+long PeakRssKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmHWM:")) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+void ResetPeak() { std::ofstream("/proc/self/clear_refs") << "5"; }
+long CurrentRssKb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("VmRSS:")) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// Peak memory of building one access package, for a person with few rows and then for one with
+// ROWS marketing events: the rows stream to files, so the peak must not grow with them.
+int Memory(const std::string& engine, const std::string& dsn, int64_t rows) {
+  auto conn = Must(connect::Open({.engine = engine, .dsn = dsn}), "open");
+  EnsureGenerated(*conn, 100);
+  auto inv = Must(inventory::LoadInventoryFile(std::string(STEWARD_SOURCE_DIR) + "/examples/acme/inventory.yaml"), "inventory");
+  connect::Schema schema;
+  fulfil::Dataset d = LoadShop(engine, dsn, *conn, schema);
+  const fulfil::Graph g = fulfil::BuildGraph(d, schema);
+  const InstanceKey key = InstanceKey::Generate();
+  const auto scratch = std::filesystem::temp_directory_path() / ("steward-bench-mem-" + RandomBase32(6));
+  auto package = [&](int64_t who) {
+    auto writer = Must(fulfil::PackageWriter::Create(scratch / "tmp", inv,
+                                                     {.request_id = "bench", .request_type = "access",
+                                                      .today = *ParseDate("2026-11-24")}),
+                       "package");
+    const auto t0 = Steady::now();
+    Must(fulfil::Traverse(g, *conn, {{"email", fulfil::ExampleEmail(who)}}, writer->ForDataset(g)), "traverse");
+    auto summary = Must(writer->Finish(key, scratch / "package.sealed"), "finish");
+    return std::pair{summary.rows, Ms(Steady::now() - t0)};
+  };
+  ResetPeak();
+  const long base = CurrentRssKb();
+  auto [small_rows, small_ms] = package(2);
+  const long after_small = PeakRssKb();
+  // Customer 1 gets ROWS marketing events.
+  std::vector<connect::Row> batch;
+  for (int64_t i = 0; i < rows; ++i) {
+    batch.push_back({{connect::Kind::kInt, std::to_string(10'000'000 + i)}, {connect::Kind::kInt, "1"},
+                     connect::Cell::Text(i % 2 ? "open" : "click"), connect::Cell::Text("bench"),
+                     connect::Cell::Text("2026-11-01 10:00:00")});
+    if (batch.size() == 50'000 || i + 1 == rows) {
+      Must(conn->BulkInsert("marketing_events", {"id", "customer_id", "kind", "campaign", "at"}, batch), "load");
+      batch.clear();
+    }
+  }
+  ResetPeak();
+  const long before_big = CurrentRssKb();
+  auto [big_rows, big_ms] = package(1);
+  const long after_big = PeakRssKb();
+  std::filesystem::remove_all(scratch);
+  fmt::print("memory {} (peak resident set, KiB)\n", engine);
+  fmt::print("  person with {} rows: package in {:.0f} ms, peak {} KiB above the {} KiB before it\n", small_rows,
+             small_ms, after_small - base, base);
+  fmt::print("  person with {} rows: package in {:.0f} ms, peak {} KiB above the {} KiB before it\n", big_rows, big_ms,
+             after_big - before_big, before_big);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 5 && args[0] == "access") return Access(args[1], args[2], std::stoll(args[3]), std::stoi(args[4]));
+  if (args.size() == 4 && args[0] == "memory") return Memory(args[1], args[2], std::stoll(args[3]));
   if (args.size() == 6 && args[0] == "erase") {
     return Erase(args[1], args[2], args[3], std::stoll(args[4]), std::stoi(args[5]));
   }
   fmt::print(stderr, "usage: fulfil_bench access ENGINE DSN CUSTOMERS SAMPLES\n"
-                     "       fulfil_bench erase ENGINE DSN_A DSN_B CUSTOMERS SUBJECTS\n");
+                     "       fulfil_bench erase ENGINE DSN_A DSN_B CUSTOMERS SUBJECTS\n"
+                     "       fulfil_bench memory ENGINE DSN ROWS\n");
   return 2;
 }
