@@ -26,6 +26,45 @@ std::string QuoteIdent(std::string_view name) {
   return out;
 }
 
+std::string Connector::TableName(std::string_view table) const { return QuoteIdent(table); }
+
+Status Connector::FindExpired(const ExpiredSelect& s, const std::function<Status(const Row&)>& on_row) {
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < s.columns.size(); ++i) sql += (i ? ", t." : "t.") + QuoteIdent(s.columns[i]);
+  sql += " FROM " + TableName(s.table) + " t WHERE ";
+  std::vector<Cell> params;
+  // The anchor's row: this one (alias t), or the row `via_column` points at (alias a).
+  const std::string at = s.anchor_table.empty() ? "t." : "a.";
+  std::string anchor_condition = at + QuoteIdent(s.anchor_column) + " < ?";
+  params.push_back(Cell::Text(s.before));
+  if (!s.unless_column.empty()) {
+    const std::string unless = at + QuoteIdent(s.unless_column);
+    anchor_condition += " AND (" + unless + " IS NULL OR " + unless + " <> ?)";
+    params.push_back(Cell::Text(s.unless_value));
+  }
+  if (s.anchor_table.empty()) {
+    sql += anchor_condition;
+  } else {
+    sql += "t." + QuoteIdent(s.via_column) + " IN (SELECT a." + QuoteIdent(s.anchor_key_column) + " FROM " +
+           TableName(s.anchor_table) + " a WHERE " + anchor_condition + ")";
+  }
+  if (!s.also_before_column.empty()) {
+    sql += " AND t." + QuoteIdent(s.also_before_column) + " < ?";
+    params.push_back(Cell::Text(s.also_before));
+  }
+  if (!s.pending.empty()) {
+    sql += " AND (";
+    for (size_t i = 0; i < s.pending.size(); ++i) sql += (i ? " OR t." : "t.") + QuoteIdent(s.pending[i]) + " IS NOT NULL";
+    sql += ")";
+  }
+  if (s.after_key) {
+    sql += " AND t." + QuoteIdent(s.key_column) + " > ?";
+    params.push_back(*s.after_key);
+  }
+  sql += " ORDER BY t." + QuoteIdent(s.key_column) + " LIMIT " + std::to_string(s.limit);
+  return RunSelect(sql, params, s.columns.size(), on_row);
+}
+
 Result<std::unique_ptr<Connector>> Open(const ConnectOptions& options) {
   if (options.engine == "sqlite") return OpenSqliteConnector(options);
   if (options.engine == "postgres") return OpenPostgresConnector(options);

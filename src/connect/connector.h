@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,29 @@ struct Change {
   std::vector<std::pair<std::string, Cell>> set;
 };
 
+// Rows whose retention period has run out: the anchor timestamp (in this table, or in the row
+// this table's `via_column` points at) is before `before`, the `unless` condition does not hold,
+// any `also_before` bound (a legal hold) has passed, and — for anonymizing — some `pending`
+// column still holds data. Rows come in key order after `after_key`, at most `limit`.
+struct ExpiredSelect {
+  std::string table;
+  std::vector<std::string> columns;
+  std::string key_column;  // single-column primary key (keyset pagination)
+  std::optional<Cell> after_key;
+  size_t limit = 1000;
+  std::string anchor_table;       // empty: the anchor column is in `table`
+  std::string anchor_column;
+  std::string via_column;         // with anchor_table: this table's column…
+  std::string anchor_key_column;  // …matching this column of anchor_table
+  std::string before;             // "YYYY-MM-DD": anchors strictly before that day
+  std::string unless_column, unless_value;  // on the anchor's table: kept while column = value
+  std::string also_before_column, also_before;  // in `table`
+  std::vector<std::string> pending;  // some of these must be non-null
+};
+
+// "name" with embedded quotes doubled.
+std::string QuoteIdent(std::string_view name);
+
 struct ConnectOptions {
   std::string engine;  // sqlite | postgres
   std::string dsn;     // a file path (sqlite) or a libpq connection string / URI (postgres)
@@ -101,10 +125,16 @@ class Connector {
   // Loads rows into `table` (columns in order) in one transaction, fast: for generators.
   virtual Status BulkInsert(const std::string& table, const std::vector<std::string>& columns,
                             const std::vector<Row>& rows) = 0;
-};
+  // Streams the expired rows `select` describes (the retention sweeper's query).
+  Status FindExpired(const ExpiredSelect& select, const std::function<Status(const Row&)>& on_row);
 
-// "name" with embedded quotes doubled.
-std::string QuoteIdent(std::string_view name);
+  // For the query builders above: runs a SELECT written with `?` placeholders (identifiers
+  // already quoted), streaming rows of `columns` cells.
+  virtual Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
+                           const std::function<Status(const Row&)>& on_row) = 0;
+  // The table as it is named in SQL (schema-qualified where the engine has schemas).
+  virtual std::string TableName(std::string_view table) const;
+};
 
 Result<std::unique_ptr<Connector>> OpenSqliteConnector(const ConnectOptions& options);
 Result<std::unique_ptr<Connector>> OpenPostgresConnector(const ConnectOptions& options);

@@ -45,7 +45,9 @@ bool LooksLikeDate(std::string_view v) {
   return v.size() >= 10 && std::isdigit(static_cast<unsigned char>(v[0])) && v[4] == '-' && v[7] == '-';
 }
 
-Cell Erased(const Field& f, Strategy s, const Cell& value, bool numeric, const InstanceKey& key) {
+}  // namespace
+
+Cell ErasedValue(const Field& f, Strategy s, const Cell& value, bool numeric, const InstanceKey& key) {
   switch (s) {
     case Strategy::kKeep:
     case Strategy::kRedact: return value;
@@ -77,6 +79,8 @@ Cell Erased(const Field& f, Strategy s, const Cell& value, bool numeric, const I
   }
   return value;
 }
+
+namespace {
 
 // Parses the start of a date or timestamp value.
 std::optional<Date> DateOf(const Cell& c) {
@@ -264,7 +268,7 @@ Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
         const Strategy s = EffectiveStrategy(f, pk);
         const size_t idx = g.ColumnIndex(c, f.name);
         if (s == Strategy::kKeep || s == Strategy::kRedact || row[idx].null()) continue;
-        Cell v = Erased(f, s, row[idx], g.numeric[c][idx], key);
+        Cell v = ErasedValue(f, s, row[idx], g.numeric[c][idx], key);
         if (v == row[idx]) continue;
         per_row = per_row || (s != Strategy::kNullify && s != Strategy::kFixed);
         expect.emplace_back(idx, v);

@@ -52,6 +52,10 @@ struct ErasurePlan {
 // Corrections: field (collection.field) → new value, applied to every row of the person.
 using Corrections = std::map<std::string, std::string>;
 
+// The value `value` of `field` takes under strategy `s` (numeric: the column holds numbers).
+// Deterministic except for random.
+connect::Cell ErasedValue(const Field& field, Strategy s, const connect::Cell& value, bool numeric, const InstanceKey& key);
+
 Result<ErasurePlan> PlanErasure(const Graph& graph, connect::Connector& connector,
                                 const std::vector<IdentityValue>& identity, const InstanceKey& key, Date today);
 Result<ErasurePlan> PlanCorrection(const Graph& graph, connect::Connector& connector,

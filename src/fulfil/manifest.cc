@@ -195,6 +195,65 @@ void ParseHold(const YAML::Node& n, Collection& c, const std::string& path, Prob
   c.hold = hold;
 }
 
+bool ParsePeriod(const std::string& text, int& count, std::string& unit) {
+  std::istringstream in(text);
+  in >> count >> unit;
+  if (unit.size() > 1 && unit.back() != 's') unit += 's';
+  return count > 0 && (unit == "days" || unit == "months" || unit == "years");
+}
+
+void ParseRetention(const YAML::Node& n, Collection& c, const std::string& path, Problems& problems) {
+  if (!n.IsSequence()) {
+    problems.Add(n, path, "must be a list of rules {rule, period, after, action}");
+    return;
+  }
+  for (const auto& rn : n) {
+    RetentionRule r{.line = Line(rn)};
+    if (!rn.IsMap()) {
+      problems.Add(rn, path, "each rule must be a mapping");
+      continue;
+    }
+    CheckKeys(rn, path, {"rule", "period", "after", "unless", "action", "describes", "anchor_text"}, problems);
+    Scalar(rn, "rule", r.name, path, problems);
+    const std::string rpath = path + "." + r.name;
+    if (!ValidName(r.name)) problems.Add(rn, rpath, "needs rule: a name of letters, digits and _");
+    std::string period, after, action = "delete";
+    if (!Scalar(rn, "period", period, rpath, problems) || !ParsePeriod(period, r.count, r.unit)) {
+      problems.Add(rn, rpath + ".period", "is required: 'N days', 'N months' or 'N years'");
+    }
+    if (!Scalar(rn, "after", after, rpath, problems) || after.empty()) {
+      problems.Add(rn, rpath + ".after", "is required: a timestamp field, or collection.field through a reference");
+    } else if (const size_t dot = after.find('.'); dot != std::string::npos) {
+      r.anchor_collection = after.substr(0, dot);
+      r.anchor_field = after.substr(dot + 1);
+    } else {
+      r.anchor_field = after;
+    }
+    if (const YAML::Node u = Get(rn, "unless"); u.IsDefined()) {
+      if (!u.IsMap()) {
+        problems.Add(u, rpath + ".unless", "must be {field: …, equals: …}");
+      } else {
+        CheckKeys(u, rpath + ".unless", {"field", "equals"}, problems);
+        Scalar(u, "field", r.unless_field, rpath + ".unless", problems);
+        Scalar(u, "equals", r.unless_value, rpath + ".unless", problems);
+        if (r.unless_field.empty()) problems.Add(u, rpath + ".unless.field", "is required");
+      }
+    }
+    Scalar(rn, "action", action, rpath, problems);
+    if (action == "delete") r.action = RetentionRule::Action::kDelete;
+    else if (action == "anonymize") r.action = RetentionRule::Action::kAnonymize;
+    else if (action == "suppress") r.action = RetentionRule::Action::kSuppress;
+    else problems.Add(Get(rn, "action"), rpath + ".action", "must be delete, anonymize or suppress");
+    r.describes = ScalarList(Get(rn, "describes"), rpath + ".describes", problems);
+    Scalar(rn, "anchor_text", r.anchor_text, rpath, problems);
+    c.retention.push_back(std::move(r));
+  }
+}
+
+int ApproxDays(int count, const std::string& unit) {
+  return unit == "years" ? count * 366 : unit == "months" ? count * 31 : count;
+}
+
 // Checks what spans collections: references resolve, holds and timestamps name fields.
 void CheckGraph(const Dataset& d, Problems& problems) {
   std::set<std::string> names;
@@ -222,13 +281,77 @@ void CheckGraph(const Dataset& d, Problems& problems) {
     if (c.hold && !c.hold->from.empty() && !c.FindField(c.hold->from)) {
       problems.Add(c.hold->line, "collections." + c.name + ".hold.from", "names an undeclared field '" + c.hold->from + "'");
     }
+    for (const RetentionRule& r : c.retention) {
+      const std::string rpath = "collections." + c.name + ".retention." + r.name;
+      const Collection* anchor = r.anchor_collection.empty() ? &c : d.FindCollection(r.anchor_collection);
+      if (!anchor) {
+        problems.Add(r.line, rpath + ".after", "unknown collection '" + r.anchor_collection + "'");
+        continue;
+      }
+      if (!anchor->FindField(r.anchor_field)) {
+        problems.Add(r.line, rpath + ".after", fmt::format("collection '{}' declares no field '{}'", anchor->name, r.anchor_field));
+      }
+      if (!r.unless_field.empty() && !anchor->FindField(r.unless_field)) {
+        problems.Add(r.line, rpath + ".unless", fmt::format("collection '{}' declares no field '{}'", anchor->name, r.unless_field));
+      }
+      if (anchor != &c) {
+        bool linked = false;
+        for (const Field& f : c.fields) {
+          for (const Reference& ref : f.references) linked = linked || ref.collection == anchor->name;
+        }
+        if (!linked) {
+          problems.Add(r.line, rpath + ".after",
+                       fmt::format("collection '{}' has no reference to '{}', so the anchor cannot be reached", c.name,
+                                   anchor->name));
+        }
+      }
+      if (c.hold && c.hold->count > 0 && (c.hold->from == r.anchor_field && anchor == &c) &&
+          ApproxDays(r.count, r.unit) < ApproxDays(c.hold->count, c.hold->unit)) {
+        problems.Add(r.line, rpath + ".period",
+                     fmt::format("is shorter than the legal hold ({} {}): rows would be erased before the legal minimum",
+                                 c.hold->count, c.hold->unit));
+      }
+      if (r.action == RetentionRule::Action::kAnonymize &&
+          std::none_of(c.fields.begin(), c.fields.end(), [&](const Field& f) {
+            return EffectiveStrategy(f, std::find(c.primary_key.begin(), c.primary_key.end(), f.name) != c.primary_key.end()) ==
+                   Strategy::kNullify;
+          })) {
+        problems.Add(r.line, rpath + ".action", "anonymize needs at least one field erased by nullify, so done rows are recognised");
+      }
+    }
   }
   if (!any_identity && !d.collections.empty()) {
     problems.Add(d.collections.front().line, "collections", "no field is marked identity: no person can be found");
   }
 }
 
+// For rules anchored in another collection: the reference that leads there.
+void ResolveRetentionAnchors(Dataset& d) {
+  for (Collection& c : d.collections) {
+    for (RetentionRule& r : c.retention) {
+      if (r.anchor_collection.empty()) continue;
+      for (const Field& f : c.fields) {
+        for (const Reference& ref : f.references) {
+          if (ref.collection == r.anchor_collection && r.via_field.empty()) {
+            r.via_field = f.name;
+            r.anchor_key_field = ref.field;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
+
+std::string_view ActionName(RetentionRule::Action a) {
+  switch (a) {
+    case RetentionRule::Action::kDelete: return "delete";
+    case RetentionRule::Action::kAnonymize: return "anonymize";
+    case RetentionRule::Action::kSuppress: return "suppress";
+  }
+  return "delete";
+}
 
 std::string_view StrategyName(Strategy s) {
   for (const auto& [strategy, name] : kStrategies) {
@@ -328,7 +451,8 @@ Result<Dataset> ParseManifest(std::string_view yaml_text, std::string_view file)
     Scalar(cn, "name", c.name, "collections", problems);
     const std::string path = "collections." + c.name;
     if (!ValidName(c.name)) problems.Add(cn, path, "needs a name of letters, digits and _");
-    CheckKeys(cn, path, {"name", "primary_key", "timestamp", "erase", "hold", "fields", "description"}, problems);
+    CheckKeys(cn, path, {"name", "primary_key", "timestamp", "erase", "hold", "retention", "fields", "description"},
+              problems);
     c.primary_key = ScalarList(Get(cn, "primary_key"), path + ".primary_key", problems);
     Scalar(cn, "timestamp", c.timestamp, path, problems);
     std::string erase = "mask";
@@ -336,6 +460,7 @@ Result<Dataset> ParseManifest(std::string_view yaml_text, std::string_view file)
     if (erase != "mask" && erase != "delete") problems.Add(Get(cn, "erase"), path + ".erase", "must be mask or delete");
     c.delete_rows = erase == "delete";
     if (Get(cn, "hold").IsDefined()) ParseHold(Get(cn, "hold"), c, path + ".hold", problems);
+    if (Get(cn, "retention").IsDefined()) ParseRetention(Get(cn, "retention"), c, path + ".retention", problems);
     const YAML::Node fields = Get(cn, "fields");
     if (!fields.IsSequence() || fields.size() == 0) {
       problems.Add(cn, path + ".fields", "is required: a list of fields");
@@ -376,6 +501,7 @@ Result<Dataset> ParseManifest(std::string_view yaml_text, std::string_view file)
   }
   if (problems.empty()) CheckGraph(d, problems);
   RETURN_IF_ERROR(problems.Finish());
+  ResolveRetentionAnchors(d);
   return d;
 }
 
@@ -573,6 +699,10 @@ Status Bind(Dataset& d, const connect::Schema& schema) {
     }
     for (const std::string& k : c.primary_key) {
       if (!table->FindColumn(k)) problems.Add(c.line, path + ".primary_key", "the table has no column '" + k + "'");
+    }
+    if (!c.retention.empty() && c.primary_key.size() != 1) {
+      problems.Add(c.retention.front().line, path + ".retention",
+                   "retention sweeps need a single-column primary key (rows are swept in key order)");
     }
   }
   return problems.Finish();

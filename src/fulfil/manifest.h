@@ -51,12 +51,34 @@ struct Hold {
   int line = 0;
 };
 
+// A retention rule: rows whose anchor (a timestamp here, or in the row a reference points at)
+// is older than the period are deleted, anonymized (the fields' erase strategies) or put on the
+// suppression list and deleted; `unless` keeps them while a field of the anchor's row has a
+// value (an active account). A legal hold on the collection always wins.
+struct RetentionRule {
+  enum class Action { kDelete, kAnonymize, kSuppress };
+  std::string name;
+  int count = 0;
+  std::string unit;               // days | months | years
+  std::string anchor_collection;  // empty: this collection
+  std::string anchor_field;
+  std::string via_field;          // set for an anchor elsewhere: this collection's field…
+  std::string anchor_key_field;   // …and the anchor collection's field it matches
+  std::string unless_field, unless_value;
+  Action action = Action::kDelete;
+  std::vector<std::string> describes;  // inventory category ids whose notice text this rule gives
+  std::string anchor_text;             // the anchor in words ("your account is closed")
+  int line = 0;
+};
+std::string_view ActionName(RetentionRule::Action a);
+
 struct Collection {
   std::string name;
   std::vector<std::string> primary_key;  // empty: taken from the database
   std::string timestamp;                 // for the access look-back
   bool delete_rows = false;              // erase by deleting the row (else fields are masked)
   std::optional<Hold> hold;
+  std::vector<RetentionRule> retention;
   std::vector<Field> fields;
   int line = 0;
   const Field* FindField(std::string_view name) const;

@@ -98,6 +98,12 @@ class MatchSink final : public RowSink {
 
 }  // namespace
 
+std::string SuppressionHash(const InstanceKey& key, std::string_view type, std::string_view value) {
+  std::string normalized(value);
+  if (type == "email") std::ranges::transform(normalized, normalized.begin(), [](unsigned char c) { return std::tolower(c); });
+  return key.KeyedHash("suppression", std::string(type) + ":" + normalized);
+}
+
 ConnectorFactory DefaultConnectorFactory() {
   return [](const Dataset& d) -> Result<std::unique_ptr<connect::Connector>> {
     ASSIGN_OR_RETURN(std::string dsn, d.ResolveDsn());
@@ -432,9 +438,7 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
     // Erased people stay off marketing lists: only keyed hashes of their identifiers are kept.
     for (const auto& id : *identity) {
       if (id.type != "email" && id.type != "phone" && id.type != "account_id") continue;
-      std::string normalized = id.value;
-      if (id.type == "email") std::ranges::transform(normalized, normalized.begin(), [](unsigned char c) { return std::tolower(c); });
-      RETURN_IF_ERROR(tx.AddSuppression({.identifier_hash = key_.KeyedHash("suppression", id.type + ":" + normalized),
+      RETURN_IF_ERROR(tx.AddSuppression({.identifier_hash = SuppressionHash(key_, id.type, id.value),
                                          .kind = id.type,
                                          .reason = "erased",
                                          .request_id = view.id,

@@ -28,6 +28,9 @@
 namespace steward::fulfil {
 
 using ConnectorFactory = std::function<Result<std::unique_ptr<connect::Connector>>(const Dataset&)>;
+// The keyed hash under which an identifier is kept on the suppression list (emails lowercased).
+std::string SuppressionHash(const InstanceKey& key, std::string_view type, std::string_view value);
+
 // Resolves the dataset's DSN (inline or from its environment variable) and opens it.
 ConnectorFactory DefaultConnectorFactory();
 

@@ -65,6 +65,11 @@ class FailingApply final : public connect::Connector {
     return real_->Apply(with_fault);
   }
   Status ExecScript(std::string_view sql) override { return real_->ExecScript(sql); }
+  Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
+                   const std::function<Status(const Row&)>& on_row) override {
+    return real_->RunSelect(sql, params, columns, on_row);
+  }
+  std::string TableName(std::string_view table) const override { return real_->TableName(table); }
   Status BulkInsert(const std::string& t, const std::vector<std::string>& c, const std::vector<Row>& r) override {
     return real_->BulkInsert(t, c, r);
   }

@@ -153,6 +153,23 @@ struct SuppressionRow {
   int64_t added_at = 0;
 };
 
+struct RetentionRunRow {
+  std::string id;
+  int64_t started_at = 0;
+  int64_t finished_at = 0;  // 0 while running (or after a crash)
+  bool dry_run = false;
+  std::string trigger;      // cli | schedule | api
+  std::string status;       // running | done | partial
+  std::string report;       // JSON
+};
+
+struct RetentionProgressRow {
+  std::string run_id, dataset, rule;  // rule: collection.rule
+  std::optional<std::string> last_key;  // the last key swept, in key order
+  int64_t rows = 0;
+  bool done = false;
+};
+
 // One transaction's view of the store. Valid only inside the Write/Read callback.
 class Transaction {
  public:
@@ -207,6 +224,13 @@ class Transaction {
   // Adds the hash unless present (idempotent).
   virtual Status AddSuppression(const SuppressionRow& row) = 0;
   virtual Result<bool> IsSuppressed(const std::string& identifier_hash) = 0;
+
+  virtual Status InsertRetentionRun(const RetentionRunRow& row) = 0;
+  virtual Status UpdateRetentionRun(const RetentionRunRow& row) = 0;
+  // Newest first.
+  virtual Result<std::vector<RetentionRunRow>> ListRetentionRuns(int limit) = 0;
+  virtual Status UpsertRetentionProgress(const RetentionProgressRow& row) = 0;
+  virtual Result<std::vector<RetentionProgressRow>> ListRetentionProgress(const std::string& run_id) = 0;
 };
 
 class Store {

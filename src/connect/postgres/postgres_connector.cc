@@ -235,6 +235,35 @@ class PostgresConnector final : public Connector {
     return status;
   }
 
+ public:
+  std::string TableName(std::string_view table) const override { return Qualified(std::string(table)); }
+
+  Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
+                   const std::function<Status(const Row&)>& on_row) override {
+    std::string numbered;
+    int n = 0;
+    for (char c : sql) numbered += c == '?' ? fmt::format("${}", ++n) : std::string(1, c);
+    Params p;
+    for (const Cell& c : params) p.Add(c);
+    if (!PQsendQueryParams(conn_, numbered.c_str(), p.size(), nullptr, p.data(), nullptr, nullptr, 0)) {
+      return DbError("reading expired rows");
+    }
+    PQsetSingleRowMode(conn_);
+    Status status;
+    Row row(columns);
+    while (PGresult* raw = PQgetResult(conn_)) {
+      PgResult result(raw);
+      const ExecStatusType st = PQresultStatus(raw);
+      if (st == PGRES_SINGLE_TUPLE && status) {
+        for (int c = 0; c < static_cast<int>(row.size()); ++c) row[c] = Read(raw, 0, c);
+        status = on_row(row);
+      } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && status) {
+        status = Fail(ErrorCode::kUnavailable, "postgres: reading expired rows: " + FirstLine(PQresultErrorMessage(raw)));
+      }
+    }
+    return status;
+  }
+
  private:
   std::string Qualified(const std::string& table) const { return QuoteIdent(schema_) + "." + QuoteIdent(table); }
 

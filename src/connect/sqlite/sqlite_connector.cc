@@ -161,6 +161,22 @@ class SqliteConnector final : public Connector {
     return Exec("COMMIT");
   }
 
+ public:
+  Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
+                   const std::function<Status(const Row&)>& on_row) override {
+    Stmt stmt;
+    RETURN_IF_ERROR(Prepare(sql, stmt));
+    for (size_t i = 0; i < params.size(); ++i) Bind(stmt.get(), static_cast<int>(i + 1), params[i]);
+    Row row(columns);
+    for (;;) {
+      const int rc = sqlite3_step(stmt.get());
+      if (rc == SQLITE_DONE) return {};
+      if (rc != SQLITE_ROW) return DbError("reading expired rows");
+      for (size_t i = 0; i < row.size(); ++i) row[i] = Read(stmt.get(), static_cast<int>(i));
+      RETURN_IF_ERROR(on_row(row));
+    }
+  }
+
  private:
   Result<int64_t> ApplyOne(const Change& change) {
     std::string where;

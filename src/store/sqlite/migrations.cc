@@ -151,6 +151,28 @@ CREATE TABLE suppression (
   added_at INTEGER NOT NULL
 );
 )sql",
+      // 4: retention sweeps: each run, and its progress per rule so an interrupted run resumes.
+      R"sql(
+CREATE TABLE retention_runs (
+  id TEXT PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  dry_run INTEGER NOT NULL,
+  trigger TEXT NOT NULL,
+  status TEXT NOT NULL,
+  report TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX retention_runs_by_start ON retention_runs (started_at);
+CREATE TABLE retention_progress (
+  run_id TEXT NOT NULL REFERENCES retention_runs(id),
+  dataset TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  last_key TEXT,
+  rows INTEGER NOT NULL DEFAULT 0,
+  done INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, dataset, rule)
+);
+)sql",
   };
   return kMigrations;
 }

@@ -79,6 +79,10 @@ class Stmt {
   }
   Stmt& Bind(int v) { return Bind(static_cast<int64_t>(v)); }
   Stmt& Bind(bool v) { return Bind(static_cast<int64_t>(v ? 1 : 0)); }
+  Stmt& BindNull() {
+    sqlite3_bind_null(stmt_, ++n_);
+    return *this;
+  }
 
   // SQLITE_ROW → true, SQLITE_DONE → false, else error.
   Result<bool> Step() {
@@ -97,6 +101,7 @@ class Stmt {
     return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col)) : std::string();
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
  private:
   sqlite3* db_;
@@ -518,6 +523,57 @@ class SqliteTransaction final : public Transaction {
     PREPARE(s, "SELECT 1 FROM suppression WHERE identifier_hash=?");
     s.Bind(identifier_hash);
     return s.Step();
+  }
+
+  Status InsertRetentionRun(const RetentionRunRow& r) override {
+    PREPARE(s, "INSERT INTO retention_runs (id, started_at, finished_at, dry_run, trigger, status, report) "
+               "VALUES (?,?,?,?,?,?,?)");
+    s.Bind(r.id).Bind(r.started_at).Bind(r.finished_at).Bind(static_cast<int64_t>(r.dry_run)).Bind(r.trigger)
+        .Bind(r.status).Bind(r.report);
+    return s.Run();
+  }
+
+  Status UpdateRetentionRun(const RetentionRunRow& r) override {
+    PREPARE(s, "UPDATE retention_runs SET finished_at=?, status=?, report=? WHERE id=?");
+    s.Bind(r.finished_at).Bind(r.status).Bind(r.report).Bind(r.id);
+    return s.Run();
+  }
+
+  Result<std::vector<RetentionRunRow>> ListRetentionRuns(int limit) override {
+    PREPARE(s, "SELECT id, started_at, finished_at, dry_run, trigger, status, report FROM retention_runs "
+               "ORDER BY started_at DESC, rowid DESC LIMIT ?");
+    s.Bind(static_cast<int64_t>(limit));
+    std::vector<RetentionRunRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), s.Int(1), s.Int(2), s.Int(3) != 0, s.Text(4), s.Text(5), s.Text(6)});
+    }
+    return out;
+  }
+
+  Status UpsertRetentionProgress(const RetentionProgressRow& r) override {
+    PREPARE(s, "INSERT INTO retention_progress (run_id, dataset, rule, last_key, rows, done) VALUES (?,?,?,?,?,?) "
+               "ON CONFLICT (run_id, dataset, rule) DO UPDATE SET last_key=excluded.last_key, rows=excluded.rows, "
+               "done=excluded.done");
+    s.Bind(r.run_id).Bind(r.dataset).Bind(r.rule);
+    if (r.last_key) s.Bind(*r.last_key); else s.BindNull();
+    s.Bind(r.rows).Bind(static_cast<int64_t>(r.done));
+    return s.Run();
+  }
+
+  Result<std::vector<RetentionProgressRow>> ListRetentionProgress(const std::string& run_id) override {
+    PREPARE(s, "SELECT run_id, dataset, rule, last_key, rows, done FROM retention_progress WHERE run_id=?");
+    s.Bind(run_id);
+    std::vector<RetentionProgressRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      RetentionProgressRow p{s.Text(0), s.Text(1), s.Text(2), std::nullopt, s.Int(4), s.Int(5) != 0};
+      if (!s.IsNull(3)) p.last_key = s.Text(3);
+      out.push_back(std::move(p));
+    }
+    return out;
   }
 
   Result<std::vector<MessageRow>> ListMessages(const std::string& request_id, const std::string& status,
