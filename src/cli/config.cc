@@ -111,6 +111,11 @@ Result<Config> ParseConfig(std::string_view yaml_text, std::string_view file) {
           else if (k2 == "verification.max_attempts") c.max_code_attempts = Int(file, v2, k2, 1, 10);
           else unknown(kn, k2);
         });
+      } else if (key == "retention") {
+        EachKey(file, v, key, [&](const std::string& k2, const YAML::Node& v2, const YAML::Node& kn) {
+          if (k2 == "retention.interval_hours") c.retention_interval_hours = Int(file, v2, k2, 0, 24 * 31);
+          else unknown(kn, k2);
+        });
       } else if (key == "fulfilment") {
         EachKey(file, v, key, [&](const std::string& k2, const YAML::Node& v2, const YAML::Node& kn) {
           if (k2 == "fulfilment.datasets") {
@@ -173,6 +178,8 @@ verification:
 fulfilment:
   datasets: [{}]   # dataset manifests (relative to this directory) Steward fulfils requests against
   package_ttl_days: {}           # how long an access package's download link works
+retention:
+  interval_hours: {}             # how often `steward serve` runs the retention sweep (0: never)
 )",
                      c.listen, c.public_url, c.business_timezone, c.inventory, c.store_synchronous, c.http_threads,
                      c.body_limit_bytes, c.intake_per_minute, c.intake_burst, c.delivery, c.smtp_url, c.smtp_from,
@@ -182,7 +189,7 @@ fulfilment:
                        for (const auto& d : c.datasets) out += (out.empty() ? "\"" : ", \"") + d + "\"";
                        return out;
                      }(),
-                     c.package_ttl_days);
+                     c.package_ttl_days, c.retention_interval_hours);
 }
 
 }  // namespace steward::cli

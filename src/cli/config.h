@@ -34,6 +34,8 @@ struct Config {
   // fulfilment: dataset manifests (relative to the data dir) and access-package links
   std::vector<std::string> datasets;
   int package_ttl_days = 7;
+  // retention: how often `steward serve` sweeps (0: never; `steward retention run` by hand)
+  int retention_interval_hours = 24;
 };
 
 Result<Config> ParseConfig(std::string_view yaml_text, std::string_view file_name);

@@ -142,6 +142,9 @@ Result<std::unique_ptr<Instance>> Instance::Open(const fs::path& dir) {
     ASSIGN_OR_RETURN(fulfil::Dataset d, LoadDataset(dir, manifest));
     inst->datasets_.push_back(std::move(d));
   }
+  // The notice states the retention the rules enforce.
+  RETURN_IF_ERROR(retention::ApplyRetentionToInventory(inst->datasets_, inst->inventory_));
+  inst->sweeper_ = std::make_unique<retention::Sweeper>(inst->datasets_, *inst->store_, *inst->key_, inst->clock_);
   fulfil::RunnerOptions runner_options{.packages_dir = dir / "packages",
                                        .package_ttl = std::chrono::hours(24 * inst->config_.package_ttl_days),
                                        .public_url = inst->config_.public_url};

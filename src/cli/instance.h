@@ -13,6 +13,7 @@
 #include "core/secrets.h"
 #include "http/auth.h"
 #include "fulfil/runner.h"
+#include "retention/sweeper.h"
 #include "inventory/inventory.h"
 #include "rights/rules.h"
 #include "rights/service.h"
@@ -49,6 +50,7 @@ class Instance {
   http::TokenService& tokens() { return *tokens_; }
   const rights::RulesTable& rules() const { return rules_; }
   fulfil::Runner& runner() { return *runner_; }
+  retention::Sweeper& sweeper() { return *sweeper_; }
   const std::vector<fulfil::Dataset>& datasets() const { return datasets_; }
 
  private:
@@ -64,6 +66,7 @@ class Instance {
   std::unique_ptr<http::TokenService> tokens_;
   std::vector<fulfil::Dataset> datasets_;
   std::unique_ptr<fulfil::Runner> runner_;
+  std::unique_ptr<retention::Sweeper> sweeper_;
 };
 
 // A dataset manifest loaded for a data dir: a relative SQLite file is taken relative to the dir.

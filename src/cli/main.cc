@@ -2,6 +2,7 @@
 // Exit codes: 0 ok/found, 1 nothing found, 2 error (ripgrep's convention).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -80,7 +81,7 @@ int Serve(Instance& inst, const std::string& listen_flag) {
 
   http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
   http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory(),
-                 &inst.runner()});
+                 &inst.runner(), &inst.sweeper(), std::chrono::hours(inst.config().retention_interval_hours)});
   http::ServerOptions options;
   options.address = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(port);
@@ -125,6 +126,20 @@ int Serve(Instance& inst, const std::string& listen_flag) {
       for (int i = 0; i < 10 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
+  // Retention sweeps on their schedule, in their own thread (a long sweep never delays mail).
+  std::thread sweeps([&] {
+    const int hours = inst.config().retention_interval_hours;
+    if (hours == 0 || !inst.sweeper().has_rules()) return;
+    while (!stopping) {
+      auto due = inst.sweeper().NextDue(std::chrono::hours(hours));
+      if (due && inst.clock().Now() >= *due) {
+        auto report = inst.sweeper().Run({.trigger = "schedule"});
+        if (!report) spdlog::error("retention: {}", report.error().message);
+        else spdlog::info("retention: run {} {}: {} rows changed", report->run_id, report->status, report->rows);
+      }
+      for (int i = 0; i < 600 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -154,6 +169,7 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   server.Run();
   stopping = true;
   outbox.join();
+  sweeps.join();
   // The waiter is still in sigwait when Run ended for another reason: wake it.
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);
@@ -337,6 +353,13 @@ int Main(int argc, char** argv) {
   example_generate->add_option("--seed", example_opts.seed);
   example_generate->add_option("--into", into_dsn, "An empty database: a SQLite file or a libpq connection string")->required();
   example_generate->add_option("--engine", engine_flag, "sqlite or postgres");
+
+  // retention
+  auto* retention_cmd = app.add_subcommand("retention", "Retention rules, carried out")->require_subcommand(1);
+  bool retention_dry_run = false;
+  auto* retention_run = retention_cmd->add_subcommand("run", "Sweep expired rows now (resumes an interrupted run)");
+  retention_run->add_flag("--dry-run", retention_dry_run, "Count (and sample) what would change; change nothing");
+  auto* retention_status = retention_cmd->add_subcommand("status", "Recent runs and when the schedule runs next");
 
   // packages
   auto* packages_cmd = app.add_subcommand("packages", "Access packages")->require_subcommand(1);
@@ -602,6 +625,41 @@ int Main(int argc, char** argv) {
     auto st = inst.runner().CheckDatasets();
     if (!st) return Report(st.error());
     for (const auto& d : inst.datasets()) fmt::print("{}: ok ({} collections, {} database reachable and matching)\n", d.key, d.collections.size(), d.engine);
+    return 0;
+  }
+  if (retention_run->parsed()) {
+    if (!inst.sweeper().has_rules()) {
+      fmt::print("no retention rules in the configured datasets\n");
+      return 1;
+    }
+    auto report = inst.sweeper().Run({.dry_run = retention_dry_run, .trigger = "cli"});
+    if (!report) return Report(report.error());
+    fmt::print("{} {}{}: {} row{} {}\n", report->dry_run ? "dry run" : "run", report->run_id,
+               report->resumed ? " (resumed)" : "", report->rows, report->rows == 1 ? "" : "s",
+               report->dry_run ? "would change" : "changed");
+    for (const auto& r : report->rules) {
+      fmt::print("  {}.{}.{} {} before {}: {}{}{}\n", r.dataset, r.collection, r.rule, r.action, r.cutoff, r.rows,
+                 r.sample_keys.empty() ? "" : fmt::format(" (keys {})", fmt::join(r.sample_keys, ", ")),
+                 r.error.empty() ? "" : " ERROR: " + r.error);
+    }
+    for (const auto& e : report->store_errors) fmt::print("  store unavailable: {}\n", e);
+    return report->status == "done" ? 0 : 2;
+  }
+  if (retention_status->parsed()) {
+    auto runs = inst.sweeper().History(10);
+    if (!runs) return Report(runs.error());
+    for (const auto& r : *runs) {
+      fmt::print("{} {} {} {} {}\n", r.id, FormatTimestamp(FromMillis(r.started_at)), r.dry_run ? "dry-run" : "run    ",
+                 Pad(r.status, 8), r.trigger);
+    }
+    if (inst.config().retention_interval_hours == 0) {
+      fmt::print("schedule: off (retention.interval_hours is 0)\n");
+    } else {
+      auto next = inst.sweeper().NextDue(std::chrono::hours(inst.config().retention_interval_hours));
+      if (!next) return Report(next.error());
+      fmt::print("schedule: every {} h under `steward serve`; next due {}\n", inst.config().retention_interval_hours,
+                 FormatTimestamp(*next));
+    }
     return 0;
   }
   if (packages_purge->parsed()) {

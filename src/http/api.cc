@@ -272,6 +272,48 @@ void Api::AddRoutes() {
     Add("POST", fmt::format("/v1/admin/requests/{{id}}/{}", name), "write", action(name));
   }
 
+  Add("GET", "/v1/admin/retention", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    if (!d_.sweeper) return Fail(ErrorCode::kConflict, "retention is not configured", "datasets");
+    ASSIGN_OR_RETURN(int limit, IntParam(req, "limit", 20, 1, 200));
+    ASSIGN_OR_RETURN(auto runs, d_.sweeper->History(limit));
+    json items = json::array();
+    for (const auto& r : runs) {
+      json report = r.report.empty() ? json(nullptr) : json::parse(r.report, nullptr, false);
+      items.push_back({{"id", r.id},
+                       {"started_at", FormatTimestamp(FromMillis(r.started_at))},
+                       {"finished_at", r.finished_at ? json(FormatTimestamp(FromMillis(r.finished_at))) : json(nullptr)},
+                       {"dry_run", r.dry_run},
+                       {"trigger", r.trigger},
+                       {"status", r.status},
+                       {"report", report}});
+    }
+    json out{{"runs", items}, {"has_rules", d_.sweeper->has_rules()}};
+    if (d_.retention_interval.count() > 0 && d_.sweeper->has_rules()) {
+      ASSIGN_OR_RETURN(TimePoint next, d_.sweeper->NextDue(d_.retention_interval));
+      out["next_due"] = FormatTimestamp(next);
+    } else {
+      out["next_due"] = nullptr;
+    }
+    return Json(200, out);
+  });
+  Add("POST", "/v1/admin/retention/run", "write", [this](const Request& req, const Params&, const Principal& who) -> Result<Response> {
+    if (!d_.sweeper || !d_.sweeper->has_rules()) {
+      return Fail(ErrorCode::kConflict, "no retention rules in the configured datasets", "datasets");
+    }
+    bool dry_run = false;
+    if (!req.body.empty()) {
+      json body = json::parse(req.body, nullptr, false);
+      if (body.is_discarded() || !body.is_object()) return Fail(ErrorCode::kInvalidArgument, "must be a JSON object", "body");
+      for (const auto& [k, v] : body.items()) {
+        if (k != "dry_run") return Fail(ErrorCode::kInvalidArgument, "unknown field", k);
+        if (!v.is_boolean()) return Fail(ErrorCode::kInvalidArgument, "must be true or false", "dry_run");
+        dry_run = v.get<bool>();
+      }
+    }
+    ASSIGN_OR_RETURN(auto report, d_.sweeper->Run({.dry_run = dry_run, .trigger = who.ActorId()}));
+    return Json(200, json::parse(retention::ToJson(report)));
+  });
+
   Add("GET", "/v1/admin/metrics", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
     const int this_year = static_cast<int>(LocalDate(d_.clock.Now()).year());
     ASSIGN_OR_RETURN(int year, IntParam(req, "year", this_year, 2020, 2100));

@@ -13,6 +13,7 @@
 #include "http/rate_limit.h"
 #include "http/server.h"
 #include "fulfil/runner.h"
+#include "retention/sweeper.h"
 #include "rights/service.h"
 #include "store/store.h"
 
@@ -27,6 +28,8 @@ struct ApiDeps {
   RateLimiter& public_limiter;
   const inventory::Inventory& inventory;
   fulfil::Runner* runner = nullptr;  // fulfilment against the datasets; null: by hand only
+  retention::Sweeper* sweeper = nullptr;
+  std::chrono::hours retention_interval{24};  // 0: no schedule
 };
 
 class Api {
