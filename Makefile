@@ -44,6 +44,7 @@ bench: build
 	bench/intake/run
 	scripts/with-postgres bench/access/run
 	scripts/with-postgres bench/erase/run
+	scripts/with-postgres bench/retention/run
 
 # libFuzzer on every parser of untrusted input, FUZZ_SECONDS each, growing tests/fuzz/corpus/.
 fuzz: setup

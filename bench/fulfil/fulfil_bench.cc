@@ -9,6 +9,8 @@
 //   fulfil_bench memory ENGINE DSN ROWS
 //     Peak memory of building an access package for a person with a few rows, then for one
 //     with ROWS rows: it must stay flat, since rows stream to the package's files.
+//   fulfil_bench retention ENGINE DSN_A DSN_B CUSTOMERS
+//     A retention sweep anonymizing ~10% of the customers, beside raw SQL doing the same updates.
 //   fulfil_bench erase ENGINE DSN_A DSN_B CUSTOMERS SUBJECTS
 //     Two identical databases. On A, Steward erases SUBJECTS people one by one (plan, apply in
 //     one transaction, re-check). On B, raw UPDATE/DELETE statements change exactly the same
@@ -33,6 +35,8 @@
 #include "fulfil/package.h"
 #include "fulfil/traverse.h"
 #include "inventory/inventory.h"
+#include "retention/sweeper.h"
+#include "store/store.h"
 
 #include <sys/resource.h>
 
@@ -361,17 +365,106 @@ int Memory(const std::string& engine, const std::string& dsn, int64_t rows) {
   return 0;
 }
 
+// A retention sweep that anonymizes about 10% of CUSTOMERS customers (closed accounts past their
+// period), beside raw SQL making the same updates on an identical copy, in batches of 1000 rows
+// with one transaction each.
+int Retention(const std::string& engine, const std::string& dsn_a, const std::string& dsn_b, int64_t customers) {
+  auto a = Must(connect::Open({.engine = engine, .dsn = dsn_a}), "open A");
+  auto b = Must(connect::Open({.engine = engine, .dsn = dsn_b}), "open B");
+  EnsureGenerated(*a, customers);
+  EnsureGenerated(*b, customers);
+  connect::Schema schema;
+  fulfil::Dataset d = LoadShop(engine, dsn_a, *a, schema);
+  // Only the closed-accounts rule, with the period that expires closest to 10% of customers.
+  fulfil::RetentionRule rule;
+  for (auto& c : d.collections) {
+    for (auto& r : c.retention) {
+      if (r.name == "closed_accounts") rule = r;
+    }
+    c.retention.clear();
+  }
+  const Date today = *ParseDate("2026-11-24");
+  int best_months = 12;
+  int64_t best = -1;
+  for (int months = 1; months <= 60; ++months) {
+    const std::string cutoff = FormatDate(AddMonthsClamped(today, -months));
+    int64_t n = 0;
+    Must(a->RunSelect("SELECT count(*) FROM " + a->TableName("customers") + " WHERE closed_at < ?", {connect::Cell::Text(cutoff)}, 1,
+                      [&](const connect::Row& r) -> Status {
+                        n = std::stoll(r[0].text);
+                        return {};
+                      }),
+         "count");
+    if (best < 0 || std::llabs(n - customers / 10) < std::llabs(best - customers / 10)) {
+      best = n;
+      best_months = months;
+    }
+  }
+  rule.count = best_months;
+  rule.unit = "months";
+  for (auto& c : d.collections) {
+    if (c.name == "customers") c.retention = {rule};
+  }
+  const std::string cutoff = FormatDate(AddMonthsClamped(today, -best_months));
+  const auto dir = std::filesystem::temp_directory_path() / ("steward-bench-ret-" + RandomBase32(6));
+  std::filesystem::create_directories(dir);
+  auto store = Must(store::OpenSqliteStore(dir / "steward.db"), "store");
+  const InstanceKey key = InstanceKey::Generate();
+  ManualClock clock(*ParseTimestamp("2026-11-24T20:00:00Z"));
+
+  // Raw: the same keyset walk and the same new values, written by hand.
+  Raw raw(engine, dsn_b);
+  const auto r0 = Steady::now();
+  int64_t raw_rows = 0;
+  std::string last = "0";
+  for (;;) {
+    nlohmann::json rows = nlohmann::json::array();
+    raw.Query("SELECT id, email, birth_date FROM customers WHERE closed_at < ? AND (phone IS NOT NULL OR first_name IS NOT "
+              "NULL OR last_name IS NOT NULL) AND id > ? ORDER BY id LIMIT 1000",
+              {cutoff, last}, &rows);
+    if (rows.empty()) break;
+    raw.Exec("BEGIN");
+    for (const auto& row : rows) {
+      const std::string email = row["email"];
+      const std::string birth = row["birth_date"].is_null() ? "" : row["birth_date"].get<std::string>();
+      const std::string pseudonym = "anon-" + key.KeyedHash("erasure-pseudonym", email).substr(0, 12) + "@anonymized.invalid";
+      raw.Query("UPDATE customers SET email = ?, phone = NULL, first_name = NULL, last_name = NULL, birth_date = ? WHERE id = ?",
+                {pseudonym, birth.substr(0, 4) + "-01-01", row["id"].get<std::string>()}, nullptr);
+    }
+    raw.Exec("COMMIT");
+    raw_rows += static_cast<int64_t>(rows.size());
+    last = rows.back()["id"].get<std::string>();
+  }
+  const double raw_s = Ms(Steady::now() - r0) / 1000;
+
+  retention::Sweeper sweeper({d}, *store, key, clock);
+  const auto s0 = Steady::now();
+  auto report = Must(sweeper.Run({.batch = 1000}), "sweep");
+  const double steward_s = Ms(Steady::now() - s0) / 1000;
+  std::filesystem::remove_all(dir);
+  fmt::print("retention {} customers={} rule: anonymize accounts closed more than {} months ago\n", engine, customers,
+             best_months);
+  fmt::print("  steward sweep: {} rows in {:.2f} s = {:.0f} rows/s ({})\n", report.rows, steward_s,
+             static_cast<double>(report.rows) / steward_s, report.status);
+  fmt::print("  raw SQL:       {} rows in {:.2f} s = {:.0f} rows/s\n", raw_rows, raw_s, static_cast<double>(raw_rows) / raw_s);
+  fmt::print("  ratio steward/raw (throughput): {:.0f}%  (target >= 50%)\n", 100.0 * raw_s / steward_s);
+  if (report.rows != raw_rows) fmt::print("  WARNING: row counts differ\n");
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 5 && args[0] == "access") return Access(args[1], args[2], std::stoll(args[3]), std::stoi(args[4]));
+  if (args.size() == 5 && args[0] == "retention") return Retention(args[1], args[2], args[3], std::stoll(args[4]));
   if (args.size() == 4 && args[0] == "memory") return Memory(args[1], args[2], std::stoll(args[3]));
   if (args.size() == 6 && args[0] == "erase") {
     return Erase(args[1], args[2], args[3], std::stoll(args[4]), std::stoi(args[5]));
   }
   fmt::print(stderr, "usage: fulfil_bench access ENGINE DSN CUSTOMERS SAMPLES\n"
                      "       fulfil_bench erase ENGINE DSN_A DSN_B CUSTOMERS SUBJECTS\n"
-                     "       fulfil_bench memory ENGINE DSN ROWS\n");
+                     "       fulfil_bench memory ENGINE DSN ROWS\n"
+                     "       fulfil_bench retention ENGINE DSN_A DSN_B CUSTOMERS\n");
   return 2;
 }
