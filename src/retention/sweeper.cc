@@ -77,6 +77,7 @@ Result<TimePoint> Sweeper::NextDue(std::chrono::hours interval) {
 }
 
 Result<SweepReport> Sweeper::Run(const SweepOptions& options) {
+  std::lock_guard one_at_a_time(*running_);
   SweepReport report;
   report.dry_run = options.dry_run;
   const TimePoint now = clock_.Now();

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +56,7 @@ class Sweeper {
           fulfil::ConnectorFactory factory = fulfil::DefaultConnectorFactory());
 
   bool has_rules() const;
+  // Waits for a sweep already running in this process, then runs.
   Result<SweepReport> Run(const SweepOptions& options);
   // Recent runs, newest first.
   Result<std::vector<store::RetentionRunRow>> History(int limit);
@@ -66,6 +69,8 @@ class Sweeper {
   const InstanceKey& key_;
   const Clock& clock_;
   fulfil::ConnectorFactory factory_;
+  // One sweep at a time in this process (the schedule and a staff request may coincide).
+  std::shared_ptr<std::mutex> running_ = std::make_shared<std::mutex>();
 };
 
 std::string ToJson(const SweepReport& report);
