@@ -416,7 +416,7 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
 
   c.EachItem(root, "purposes", true, [&](const YAML::Node& n, const std::string& path) {
     c.CheckKeys(n, path, {"id", "name", "description", "business_purpose", "legal_basis", "legitimate_interest",
-                          "sensitive_permitted", "provision"});
+                          "sensitive_permitted", "provision", "sale_or_share", "direct_marketing"});
     Purpose p;
     p.line = Checker::Line(n);
     p.id = c.Str(n, "id", path, true);
@@ -427,6 +427,8 @@ Inventory Build(const YAML::Node& root, std::string_view file_name, Checker& c) 
     p.legitimate_interest = c.Str(n, "legitimate_interest", path, false);
     p.sensitive_permitted = c.Bool(n, "sensitive_permitted", path, false);
     p.provision = c.Str(n, "provision", path, false);
+    p.sale_or_share = c.Bool(n, "sale_or_share", path, false);
+    p.direct_marketing = c.Bool(n, "direct_marketing", path, false);
     CheckId(c, n, path, p.id, purpose_ids);
     if (!p.legal_basis.empty() && !OneOf(p.legal_basis, {"consent", "contract", "legal_obligation", "vital_interests",
                                                           "public_task", "legitimate_interests"})) {

@@ -61,6 +61,8 @@ struct Purpose {
   std::string legitimate_interest;  // required with legitimate_interests
   bool sensitive_permitted = false;  // one of the uses 11 CCR 7027(m) permits for sensitive data
   std::string provision;             // GDPR 13(2)(e): required or not, and the consequence
+  bool sale_or_share = false;        // using data for it sells or shares it (CCPA), i.e. targeted advertising
+  bool direct_marketing = false;     // GDPR art. 21(2): an objection is absolute
   int line = 0;
 };
 

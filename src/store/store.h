@@ -170,6 +170,19 @@ struct RetentionProgressRow {
   bool done = false;
 };
 
+// One entry of the consent ledger.
+struct ConsentEventRow {
+  int64_t seq = 0;
+  std::string subject;       // "s:"+keyed hash of an identifier, or "d:"+keyed hash of a device id
+  std::string purpose;       // a purpose id, or sale_sharing | sensitive_limit | processing
+  std::string choice;        // opt_in | opt_out | withdrawn | opt_in_requested | object | override | restrict | unrestrict | age | link
+  std::string source;        // form | gpc | api | import | request | admin
+  std::string jurisdiction;
+  int64_t notice_version = 0;
+  int64_t at = 0;
+  std::string detail;        // age value, the linked key, the overriding grounds …
+};
+
 // One transaction's view of the store. Valid only inside the Write/Read callback.
 class Transaction {
  public:
@@ -231,6 +244,12 @@ class Transaction {
   virtual Result<std::vector<RetentionRunRow>> ListRetentionRuns(int limit) = 0;
   virtual Status UpsertRetentionProgress(const RetentionProgressRow& row) = 0;
   virtual Result<std::vector<RetentionProgressRow>> ListRetentionProgress(const std::string& run_id) = 0;
+
+  // Appends (row.seq is set).
+  virtual Status AppendConsentEvent(ConsentEventRow& row) = 0;
+  // Events after `after_seq`, oldest first, at most `limit`.
+  virtual Result<std::vector<ConsentEventRow>> ListConsentEvents(int64_t after_seq, int limit) = 0;
+  virtual Result<std::vector<ConsentEventRow>> ListConsentEventsFor(const std::string& subject) = 0;
 };
 
 class Store {

@@ -173,6 +173,26 @@ CREATE TABLE retention_progress (
   PRIMARY KEY (run_id, dataset, rule)
 );
 )sql",
+      // 5: the consent ledger: append-only choices of subjects and devices (keyed hashes only),
+      // and the links between them. Current state is derived from it, never stored.
+      R"sql(
+CREATE TABLE consent_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  subject TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  choice TEXT NOT NULL,
+  source TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  notice_version INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX consent_events_by_subject ON consent_events (subject, seq);
+CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+  BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
+CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+  BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
+)sql",
   };
   return kMigrations;
 }

@@ -576,6 +576,46 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  Status AppendConsentEvent(ConsentEventRow& r) override {
+    PREPARE(s, "INSERT INTO consent_events (subject, purpose, choice, source, jurisdiction, notice_version, at, detail) "
+               "VALUES (?,?,?,?,?,?,?,?)");
+    s.Bind(r.subject).Bind(r.purpose).Bind(r.choice).Bind(r.source).Bind(r.jurisdiction).Bind(r.notice_version)
+        .Bind(r.at).Bind(r.detail);
+    RETURN_IF_ERROR(s.Run());
+    r.seq = sqlite3_last_insert_rowid(db_);
+    return Ok();
+  }
+
+  static ConsentEventRow ReadConsent(Stmt& s) {
+    return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Int(7), s.Text(8)};
+  }
+
+  Result<std::vector<ConsentEventRow>> ListConsentEvents(int64_t after_seq, int limit) override {
+    PREPARE(s, "SELECT seq, subject, purpose, choice, source, jurisdiction, notice_version, at, detail "
+               "FROM consent_events WHERE seq > ? ORDER BY seq LIMIT ?");
+    s.Bind(after_seq).Bind(static_cast<int64_t>(limit));
+    std::vector<ConsentEventRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadConsent(s));
+    }
+    return out;
+  }
+
+  Result<std::vector<ConsentEventRow>> ListConsentEventsFor(const std::string& subject) override {
+    PREPARE(s, "SELECT seq, subject, purpose, choice, source, jurisdiction, notice_version, at, detail "
+               "FROM consent_events WHERE subject = ? ORDER BY seq");
+    s.Bind(subject);
+    std::vector<ConsentEventRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadConsent(s));
+    }
+    return out;
+  }
+
   Result<std::vector<MessageRow>> ListMessages(const std::string& request_id, const std::string& status,
                                                int limit) override {
     std::string sql = fmt::format("SELECT {} FROM outbox WHERE 1=1", kMessageColumns);

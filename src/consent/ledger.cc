@@ -1,0 +1,395 @@
+#include "consent/ledger.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <set>
+
+#include "core/calendar.h"
+
+namespace steward::consent {
+namespace {
+
+constexpr int64_t kConfirmWindowMs = 60LL * 60 * 1000;  // the second step within an hour
+const std::set<std::string, std::less<>> kSources = {"form", "gpc", "api", "import", "request", "admin"};
+
+bool Special(std::string_view purpose) {
+  return purpose == kSaleSharing || purpose == kSensitiveLimit || purpose == kProcessing || purpose == kAge;
+}
+
+bool AllowedChoice(std::string_view purpose, std::string_view choice) {
+  if (purpose == kSaleSharing || purpose == kSensitiveLimit) return choice == "opt_out" || choice == "opt_in";
+  if (purpose == kProcessing) return choice == "restrict" || choice == "unrestrict";
+  if (purpose == kAge) return choice == "age";
+  return choice == "opt_in" || choice == "opt_out" || choice == "withdrawn" || choice == "object" || choice == "override";
+}
+
+std::string Date(int64_t ms) { return FormatDate(LocalDate(FromMillis(ms))); }
+
+}  // namespace
+
+ConsentService::ConsentService(store::Store& store, const inventory::Inventory& inventory, const InstanceKey& key,
+                               const Clock& clock)
+    : store_(store), inventory_(inventory), key_(key), clock_(clock) {}
+
+Result<std::string> ConsentService::SubjectKey(const std::string& type, const std::string& raw) const {
+  std::string v;
+  for (unsigned char c : raw) {
+    if (!std::isspace(c)) v += static_cast<char>(c);
+  }
+  const std::string field = "identifiers." + type;
+  if (type == "email") {
+    std::ranges::transform(v, v.begin(), [](unsigned char c) { return std::tolower(c); });
+    const size_t at = v.find('@');
+    if (v.size() > 254 || at == std::string::npos || at == 0 || at + 1 >= v.size() || v.find('@', at + 1) != std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument, "is not an email address", field);
+    }
+  } else if (type == "phone") {
+    std::string digits;
+    for (char c : v) {
+      if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+      else if (c != '+' && c != '-' && c != '(' && c != ')' && c != '.') {
+        return Fail(ErrorCode::kInvalidArgument, "is not a phone number", field);
+      }
+    }
+    if (digits.size() < 7 || digits.size() > 15) return Fail(ErrorCode::kInvalidArgument, "is not a phone number", field);
+    v = "+" + digits;  // E.164 digits (callers give the country code)
+  } else if (type == "account_id") {
+    if (v.empty() || v.size() > 128) return Fail(ErrorCode::kInvalidArgument, "must be 1 to 128 characters", field);
+  } else {
+    return Fail(ErrorCode::kInvalidArgument, "unknown identifier (email, phone or account_id)", field);
+  }
+  return "s:" + key_.KeyedHash("consent-subject", type + ":" + v);
+}
+
+Result<std::string> ConsentService::DeviceKey(const std::string& id) const {
+  if (id.size() < 8 || id.size() > 128 ||
+      !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; })) {
+    return Fail(ErrorCode::kInvalidArgument, "must be 8 to 128 letters, digits, '-', '_' or '.'", "device_id");
+  }
+  return "d:" + key_.KeyedHash("consent-device", id);
+}
+
+Result<std::vector<std::string>> ConsentService::Keys(const Who& who) const {
+  std::vector<std::string> keys;
+  for (const auto& [type, value] : who.identifiers) {
+    ASSIGN_OR_RETURN(std::string k, SubjectKey(type, value));
+    keys.push_back(std::move(k));
+  }
+  if (!who.device_id.empty()) {
+    ASSIGN_OR_RETURN(std::string k, DeviceKey(who.device_id));
+    keys.push_back(std::move(k));
+  }
+  if (keys.empty()) return Fail(ErrorCode::kInvalidArgument, "give identifiers or a device_id", "identifiers");
+  return keys;
+}
+
+void ConsentService::Apply(const store::ConsentEventRow& e) {
+  last_seq_ = std::max(last_seq_, e.seq);
+  State& s = index_[e.subject];
+  if (e.choice == "link") {
+    if (std::find(s.links.begin(), s.links.end(), e.detail) == s.links.end()) s.links.push_back(e.detail);
+    State& other = index_[e.detail];
+    if (std::find(other.links.begin(), other.links.end(), e.subject) == other.links.end()) other.links.push_back(e.subject);
+    return;
+  }
+  if (e.purpose == kSaleSharing) {
+    if (e.choice == "opt_out") {
+      s.sale_opt_out_at = e.at;
+      s.sale_opt_out_source = e.source;
+    } else if (e.choice == "opt_in") {
+      s.sale_opt_in_at = e.at;
+      s.sale_opt_in_by_parent = e.detail == "parent";
+    } else if (e.choice == "opt_in_requested") {
+      s.opt_in_requested_at = e.at;
+    }
+  } else if (e.purpose == kSensitiveLimit) {
+    s.sensitive_limited = e.choice == "opt_out";
+  } else if (e.purpose == kProcessing) {
+    s.restricted = e.choice == "restrict";
+  } else if (e.purpose == kAge) {
+    s.age = std::atoi(e.detail.c_str());
+  } else {
+    PurposeState& p = s.purposes[e.purpose];
+    if (e.choice == "object") {
+      p.objected = true;
+      p.overridden = false;
+    } else if (e.choice == "override") {
+      p.overridden = true;
+    } else {
+      p.choice = e.choice;
+      p.at = e.at;
+    }
+  }
+}
+
+std::vector<const ConsentService::State*> ConsentService::Related(const std::vector<std::string>& keys) const {
+  std::set<std::string> all(keys.begin(), keys.end());
+  for (const auto& k : keys) {
+    if (auto it = index_.find(k); it != index_.end()) all.insert(it->second.links.begin(), it->second.links.end());
+  }
+  std::vector<const State*> out;
+  for (const auto& k : all) {
+    if (auto it = index_.find(k); it != index_.end()) out.push_back(&it->second);
+  }
+  return out;
+}
+
+Status ConsentService::Refresh() {
+  for (;;) {
+    int64_t after;
+    {
+      std::shared_lock lock(mu_);
+      after = last_seq_;
+    }
+    std::vector<store::ConsentEventRow> rows;
+    RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(rows, tx.ListConsentEvents(after, 10000));
+      return {};
+    }));
+    if (rows.empty()) return {};
+    std::unique_lock lock(mu_);
+    for (const auto& e : rows) {
+      if (e.seq > last_seq_) Apply(e);
+    }
+  }
+}
+
+size_t ConsentService::size() const {
+  std::shared_lock lock(mu_);
+  return index_.size();
+}
+
+Result<RecordResult> ConsentService::Record(const RecordInput& in) {
+  ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(in.who));
+  const bool special = Special(in.purpose);
+  if (!special && !inventory_.FindPurpose(in.purpose)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "is not a purpose of this business (see the inventory) nor sale_sharing, sensitive_limit, processing or age",
+                "purpose");
+  }
+  if (!AllowedChoice(in.purpose, in.choice)) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("is not a choice for {}", in.purpose), "choice");
+  }
+  if (!kSources.contains(in.source)) {
+    return Fail(ErrorCode::kInvalidArgument, "must be form, gpc, api, import, request or admin", "source");
+  }
+  const auto& known = inventory::KnownJurisdictions();
+  if (std::find(known.begin(), known.end(), in.jurisdiction) == known.end()) {
+    return Fail(ErrorCode::kInvalidArgument, "is not a known jurisdiction", "jurisdiction");
+  }
+  if (in.choice == "age" && (in.age < 0 || in.age > 130)) return Fail(ErrorCode::kInvalidArgument, "must be 0 to 130", "age");
+  if (in.choice == "override" && in.grounds.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "record the compelling legitimate grounds that override the objection", "grounds");
+  }
+  if (in.choice == "override") {
+    const auto* p = inventory_.FindPurpose(in.purpose);
+    if (p->direct_marketing) {
+      return Fail(ErrorCode::kConflict, "an objection to direct marketing cannot be overridden (GDPR art. 21(3))", "choice");
+    }
+  }
+  const int64_t now = ToMillis(clock_.Now());
+  std::string choice = in.choice;
+  RecordResult result{.status = "recorded"};
+  if (in.purpose == kSaleSharing && in.choice == "opt_in") {
+    // Opting back in after an opt-out takes two steps: a request, then a confirmation.
+    std::shared_lock lock(mu_);
+    int64_t opted_out = 0, requested = 0;
+    for (const State* s : Related(keys)) {
+      opted_out = std::max(opted_out, s->sale_opt_out_at);
+      requested = std::max(requested, s->opt_in_requested_at);
+    }
+    if (opted_out > 0 && !in.confirmed) {
+      choice = "opt_in_requested";
+      result = {.status = "confirmation_needed",
+                .message = "Confirm that you want us to sell or share your personal information again (step 2 of 2)."};
+    } else if (opted_out > 0 && (requested <= opted_out || now - requested > kConfirmWindowMs)) {
+      return Fail(ErrorCode::kConflict, "confirm an opt-in request made in the last hour (opting back in takes two steps)",
+                  "confirmed");
+    }
+  }
+  int64_t notice_version = 0;
+  RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(auto versions, tx.ListNoticeVersions("policy", ""));
+    if (!versions.empty()) notice_version = versions.front().id;
+    for (const std::string& k : keys) {
+      store::ConsentEventRow e{.subject = k, .purpose = in.purpose, .choice = choice, .source = in.source,
+                               .jurisdiction = in.jurisdiction, .notice_version = notice_version, .at = now};
+      if (in.choice == "age") e.detail = std::to_string(in.age);
+      if (in.by_parent) e.detail = "parent";
+      if (in.choice == "override") e.detail = in.grounds;
+      RETURN_IF_ERROR(tx.AppendConsentEvent(e));
+    }
+    return {};
+  }));
+  RETURN_IF_ERROR(Refresh());
+  return result;
+}
+
+Status ConsentService::Link(const Who& who, const std::string& source) {
+  if (who.device_id.empty() || who.identifiers.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "a link needs a device_id and identifiers", "device_id");
+  }
+  ASSIGN_OR_RETURN(std::string device, DeviceKey(who.device_id));
+  std::vector<std::string> subjects;
+  for (const auto& [type, value] : who.identifiers) {
+    ASSIGN_OR_RETURN(std::string k, SubjectKey(type, value));
+    subjects.push_back(std::move(k));
+  }
+  const int64_t now = ToMillis(clock_.Now());
+  RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> Status {
+    for (const auto& s : subjects) {
+      store::ConsentEventRow e{.subject = device, .purpose = "link", .choice = "link", .source = source,
+                               .jurisdiction = "", .at = now, .detail = s};
+      RETURN_IF_ERROR(tx.AppendConsentEvent(e));
+    }
+    return {};
+  }));
+  return Refresh();
+}
+
+Result<std::vector<store::ConsentEventRow>> ConsentService::History(const Who& who) {
+  ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(who));
+  std::vector<store::ConsentEventRow> out;
+  RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
+    for (const auto& k : keys) {
+      ASSIGN_OR_RETURN(auto rows, tx.ListConsentEventsFor(k));
+      out.insert(out.end(), rows.begin(), rows.end());
+    }
+    return {};
+  }));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+  return out;
+}
+
+Result<Decision> ConsentService::Decide(const DecisionInput& in) {
+  ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(in.who));
+  const inventory::Purpose* purpose = nullptr;
+  if (in.purpose != "storage") {
+    purpose = inventory_.FindPurpose(in.purpose);
+    if (!purpose) return Fail(ErrorCode::kInvalidArgument, "is not a purpose of this business (see the inventory)", "purpose");
+  }
+  const auto& known = inventory::KnownJurisdictions();
+  if (std::find(known.begin(), known.end(), in.jurisdiction) == known.end()) {
+    return Fail(ErrorCode::kInvalidArgument, "is not a known jurisdiction", "jurisdiction");
+  }
+  const inventory::Recipient* recipient = nullptr;
+  if (!in.recipient.empty()) {
+    recipient = inventory_.FindRecipient(in.recipient);
+    if (!recipient) return Fail(ErrorCode::kInvalidArgument, "is not a recipient in the inventory", "recipient");
+  }
+  // The categories asked about, as inventory categories.
+  std::vector<const inventory::DataCategory*> categories;
+  for (const std::string& c : in.categories) {
+    bool found = false;
+    for (const auto& cat : inventory_.categories) {
+      const bool by_key = std::any_of(cat.fideslang.begin(), cat.fideslang.end(), [&](const std::string& f) {
+        return c == f || (c.size() > f.size() && c.starts_with(f) && c[f.size()] == '.');
+      });
+      if (cat.id == c || by_key) {
+        categories.push_back(&cat);
+        found = true;
+      }
+    }
+    if (!found) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not a category in the inventory", c), "categories");
+  }
+  bool sale_or_share = purpose && purpose->sale_or_share;
+  if (recipient) {
+    for (const auto& cat : inventory_.categories) {
+      const bool asked = categories.empty() || std::find(categories.begin(), categories.end(), &cat) != categories.end();
+      const auto in_list = [&](const std::vector<std::string>& l) { return std::find(l.begin(), l.end(), recipient->id) != l.end(); };
+      if (asked && (in_list(cat.sold_to) || in_list(cat.shared_to))) sale_or_share = true;
+    }
+  }
+  const bool sensitive = std::any_of(categories.begin(), categories.end(), [](const auto* c) { return !c->sensitive.empty(); });
+  const bool gdpr = in.jurisdiction == "EU" || in.jurisdiction == "UK";
+
+  Decision d{.evaluated_at = clock_.Now()};
+  std::shared_lock lock(mu_);
+  const auto states = Related(keys);
+  int64_t opted_out = 0, opted_in = 0;
+  std::string opt_out_source;
+  bool by_parent = false, limited = false, restricted = false;
+  int age = -1;
+  PurposeState p;
+  for (const State* s : states) {
+    if (s->sale_opt_out_at > opted_out) {
+      opted_out = s->sale_opt_out_at;
+      opt_out_source = s->sale_opt_out_source;
+    }
+    if (s->sale_opt_in_at > opted_in) {
+      opted_in = s->sale_opt_in_at;
+      by_parent = s->sale_opt_in_by_parent;
+    }
+    limited = limited || s->sensitive_limited;
+    restricted = restricted || s->restricted;
+    if (s->age >= 0 && (age < 0 || s->age < age)) age = s->age;
+    if (purpose) {
+      if (auto it = s->purposes.find(purpose->id); it != s->purposes.end()) {
+        if (it->second.at >= p.at && !it->second.choice.empty()) {
+          p.choice = it->second.choice;
+          p.at = it->second.at;
+        }
+        p.objected = p.objected || it->second.objected;
+        p.overridden = p.overridden || it->second.overridden;
+      }
+    }
+  }
+  const bool sale_opted_out = opted_out > opted_in;
+  d.us_privacy = in.jurisdiction != "US-CA"
+                     ? "1---"
+                     : fmt::format("1{}{}N", inventory_.organization.opt_out_url.empty() ? 'N' : 'Y', sale_opted_out ? 'Y' : 'N');
+  auto deny = [&](std::string reason) {
+    d.allow = false;
+    d.reason = std::move(reason);
+    return d;
+  };
+  if (restricted && in.purpose != "storage") return deny("processing is restricted (GDPR art. 18): only storage is allowed");
+  if (!purpose) {
+    d.allow = true;
+    d.reason = "storage";
+    d.basis = "storage is allowed under every choice";
+    return d;
+  }
+  if (sale_or_share) {
+    if (age >= 0 && age < 16) {
+      if (opted_in == 0 || sale_opted_out) {
+        return deny(age < 13 ? "under 13: selling or sharing needs a parent's opt-in"
+                             : "under 16: selling or sharing needs the consumer's own opt-in");
+      }
+      if (age < 13 && !by_parent) return deny("under 13: selling or sharing needs a parent's opt-in, not the child's");
+    }
+    if (sale_opted_out) {
+      return deny(fmt::format("opted out of the sale or sharing of personal information{} on {}",
+                              opt_out_source == "gpc" ? " by a Global Privacy Control signal" : "", Date(opted_out)));
+    }
+  }
+  if (sensitive && limited && !purpose->sensitive_permitted) {
+    return deny("the consumer limited the use of sensitive personal information to the uses 11 CCR 7027(m) permits");
+  }
+  if (p.choice == "withdrawn" || p.choice == "opt_out") {
+    return deny(fmt::format("{} on {} for {}", p.choice == "withdrawn" ? "consent withdrawn" : "opted out", Date(p.at),
+                            purpose->name));
+  }
+  if (p.objected && purpose->direct_marketing) return deny("objection to direct marketing (GDPR art. 21(3)): absolute");
+  if (p.objected && purpose->legal_basis == "legitimate_interests" && !p.overridden) {
+    return deny("objection to processing based on legitimate interests (GDPR art. 21(1)); no overriding grounds recorded");
+  }
+  if (gdpr && purpose->legal_basis == "consent" && p.choice != "opt_in") return deny("no consent on record (GDPR art. 6(1)(a))");
+  d.allow = true;
+  if (sale_or_share && age >= 0 && age < 16) {
+    d.basis = fmt::format("opt-in on {}{}", Date(opted_in), by_parent ? " by a parent" : "");
+  } else if (p.choice == "opt_in") {
+    d.basis = fmt::format("consent given on {}", Date(p.at));
+  } else if (sale_or_share) {
+    d.basis = "no opt-out of sale or sharing on record";
+  } else {
+    d.basis = gdpr ? "legal basis: " + purpose->legal_basis : "no opt-out on record";
+  }
+  d.reason = "allowed";
+  return d;
+}
+
+}  // namespace steward::consent
