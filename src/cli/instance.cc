@@ -144,6 +144,8 @@ Result<std::unique_ptr<Instance>> Instance::Open(const fs::path& dir) {
   }
   // The notice states the retention the rules enforce.
   RETURN_IF_ERROR(retention::ApplyRetentionToInventory(inst->datasets_, inst->inventory_));
+  inst->consent_ = std::make_unique<consent::ConsentService>(*inst->store_, inst->inventory_, *inst->key_, inst->clock_);
+  RETURN_IF_ERROR(inst->consent_->Refresh());
   inst->sweeper_ = std::make_unique<retention::Sweeper>(inst->datasets_, *inst->store_, *inst->key_, inst->clock_);
   fulfil::RunnerOptions runner_options{.packages_dir = dir / "packages",
                                        .package_ttl = std::chrono::hours(24 * inst->config_.package_ttl_days),

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/secrets.h"
 #include "http/auth.h"
+#include "consent/ledger.h"
 #include "fulfil/runner.h"
 #include "retention/sweeper.h"
 #include "inventory/inventory.h"
@@ -51,6 +52,7 @@ class Instance {
   const rights::RulesTable& rules() const { return rules_; }
   fulfil::Runner& runner() { return *runner_; }
   retention::Sweeper& sweeper() { return *sweeper_; }
+  consent::ConsentService& consent() { return *consent_; }
   const std::vector<fulfil::Dataset>& datasets() const { return datasets_; }
 
  private:
@@ -67,6 +69,7 @@ class Instance {
   std::vector<fulfil::Dataset> datasets_;
   std::unique_ptr<fulfil::Runner> runner_;
   std::unique_ptr<retention::Sweeper> sweeper_;
+  std::unique_ptr<consent::ConsentService> consent_;
 };
 
 // A dataset manifest loaded for a data dir: a relative SQLite file is taken relative to the dir.

@@ -81,7 +81,8 @@ int Serve(Instance& inst, const std::string& listen_flag) {
 
   http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
   http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory(),
-                 &inst.runner(), &inst.sweeper(), std::chrono::hours(inst.config().retention_interval_hours)});
+                 &inst.runner(), &inst.sweeper(), std::chrono::hours(inst.config().retention_interval_hours),
+                 &inst.consent()});
   http::ServerOptions options;
   options.address = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(port);
@@ -124,6 +125,13 @@ int Serve(Instance& inst, const std::string& listen_flag) {
         else if (*purged) spdlog::info("packages: {} expired package(s) deleted", *purged);
       }
       for (int i = 0; i < 10 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  // The consent index follows choices other processes append (every 200 ms).
+  std::thread consent_refresh([&] {
+    while (!stopping) {
+      if (auto r = inst.consent().Refresh(); !r) spdlog::error("consent: {}", r.error().message);
+      for (int i = 0; i < 2 && !stopping; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
   // Retention sweeps on their schedule, in their own thread (a long sweep never delays mail).
@@ -170,6 +178,7 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   stopping = true;
   outbox.join();
   sweeps.join();
+  consent_refresh.join();
   // The waiter is still in sigwait when Run ended for another reason: wake it.
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);
@@ -259,7 +268,7 @@ int Main(int argc, char** argv) {
   auto* token = app.add_subcommand("token", "API tokens")->require_subcommand(1);
   std::string role_flag, label_flag;
   auto* token_create = token->add_subcommand("create", "Create a token; it is shown once");
-  token_create->add_option("--role", role_flag, "admin, operator or auditor")->required();
+  token_create->add_option("--role", role_flag, "admin, operator, auditor or decision (the decision API only)")->required();
   token_create->add_option("--label", label_flag, "What the token is for");
 
   // request
@@ -360,6 +369,37 @@ int Main(int argc, char** argv) {
   auto* retention_run = retention_cmd->add_subcommand("run", "Sweep expired rows now (resumes an interrupted run)");
   retention_run->add_flag("--dry-run", retention_dry_run, "Count (and sample) what would change; change nothing");
   auto* retention_status = retention_cmd->add_subcommand("status", "Recent runs and when the schedule runs next");
+
+  // consent
+  auto* consent_cmd = app.add_subcommand("consent", "The consent ledger")->require_subcommand(1);
+  consent::RecordInput consent_in;
+  std::string c_email, c_phone, c_account, c_device;
+  auto who_options = [&](CLI::App* cmd) {
+    cmd->add_option("--email", c_email);
+    cmd->add_option("--phone", c_phone);
+    cmd->add_option("--account-id", c_account);
+    cmd->add_option("--device-id", c_device);
+  };
+  auto* consent_record = consent_cmd->add_subcommand("record", "Record a choice (opt_in, opt_out, withdrawn, object, …)");
+  who_options(consent_record);
+  consent_record->add_option("--purpose", consent_in.purpose, "A purpose id, sale_sharing, sensitive_limit, processing or age")
+      ->required();
+  consent_record->add_option("--choice", consent_in.choice)->required();
+  consent_record->add_option("--source", consent_in.source);
+  consent_record->add_option("--jurisdiction", consent_in.jurisdiction);
+  consent_record->add_flag("--confirmed", consent_in.confirmed, "The second step of opting back in to sale/sharing");
+  consent_record->add_option("--age", consent_in.age);
+  consent_record->add_flag("--by-parent", consent_in.by_parent);
+  consent_record->add_option("--grounds", consent_in.grounds, "With override: the compelling legitimate grounds");
+  auto* consent_history = consent_cmd->add_subcommand("history", "A subject's or device's choices, oldest first");
+  who_options(consent_history);
+  consent::DecisionInput decide_in;
+  auto* decide = app.add_subcommand("decide", "May this purpose use this person's data? (the decision API, for scripts)");
+  who_options(decide);
+  decide->add_option("--purpose", decide_in.purpose)->required();
+  decide->add_option("--category", decide_in.categories);
+  decide->add_option("--recipient", decide_in.recipient);
+  decide->add_option("--jurisdiction", decide_in.jurisdiction);
 
   // packages
   auto* packages_cmd = app.add_subcommand("packages", "Access packages")->require_subcommand(1);
@@ -536,7 +576,7 @@ int Main(int argc, char** argv) {
 
   if (token_create->parsed()) {
     auto role = http::ParseRole(role_flag);
-    if (!role) return Report({ErrorCode::kInvalidArgument, "must be admin, operator or auditor", "role"});
+    if (!role) return Report({ErrorCode::kInvalidArgument, "must be admin, operator, auditor or decision", "role"});
     auto created = inst.tokens().Create(*role, label_flag, "cli");
     if (!created) return Report(created.error());
     fmt::print("{}\n", created->token);
@@ -661,6 +701,33 @@ int Main(int argc, char** argv) {
                  FormatTimestamp(*next));
     }
     return 0;
+  }
+  if (consent_record->parsed() || consent_history->parsed() || decide->parsed()) {
+    consent::Who who{.device_id = c_device};
+    for (auto [k, v] : {std::pair{"email", &c_email}, {"phone", &c_phone}, {"account_id", &c_account}}) {
+      if (!v->empty()) who.identifiers[k] = *v;
+    }
+    if (consent_record->parsed()) {
+      consent_in.who = who;
+      auto r = inst.consent().Record(consent_in);
+      if (!r) return Report(r.error());
+      fmt::print("{}{}\n", r->status, r->message.empty() ? "" : ": " + r->message);
+      return 0;
+    }
+    if (consent_history->parsed()) {
+      auto events = inst.consent().History(who);
+      if (!events) return Report(events.error());
+      for (const auto& e : *events) {
+        fmt::print("{} {} {} {} {} policy v{}\n", FormatTimestamp(FromMillis(e.at)), Pad(e.purpose, 20), Pad(e.choice, 16),
+                   Pad(e.source, 7), Pad(e.jurisdiction, 6), e.notice_version);
+      }
+      return events->empty() ? 1 : 0;
+    }
+    decide_in.who = who;
+    auto d = inst.consent().Decide(decide_in);
+    if (!d) return Report(d.error());
+    fmt::print("{}: {}{}\n", d->allow ? "allow" : "deny", d->reason, d->basis.empty() ? "" : " (" + d->basis + ")");
+    return d->allow ? 0 : 1;
   }
   if (packages_purge->parsed()) {
     auto n = inst.runner().PurgeExpired();

@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "core/embedded.h"
+#include "http/respond.h"
 #include "notice/versions.h"
 #include "rights/json.h"
 
@@ -27,14 +28,6 @@ std::vector<std::string> Split(std::string_view path) {
     start = end + 1;
   }
   return out;
-}
-
-Response Json(int status, const json& body) {
-  Response r;
-  r.status = status;
-  // Invalid UTF-8 is replaced rather than thrown on: a response is always produced.
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  return r;
 }
 
 Result<int> IntParam(const Request& req, const std::string& name, int fallback, int lo, int hi) {
@@ -313,6 +306,8 @@ void Api::AddRoutes() {
     ASSIGN_OR_RETURN(auto report, d_.sweeper->Run({.dry_run = dry_run, .trigger = who.ActorId()}));
     return Json(200, json::parse(retention::ToJson(report)));
   });
+
+  AddConsentRoutes();
 
   Add("GET", "/v1/admin/metrics", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
     const int this_year = static_cast<int>(LocalDate(d_.clock.Now()).year());

@@ -12,6 +12,7 @@
 #include "http/auth.h"
 #include "http/rate_limit.h"
 #include "http/server.h"
+#include "consent/ledger.h"
 #include "fulfil/runner.h"
 #include "retention/sweeper.h"
 #include "rights/service.h"
@@ -30,6 +31,7 @@ struct ApiDeps {
   fulfil::Runner* runner = nullptr;  // fulfilment against the datasets; null: by hand only
   retention::Sweeper* sweeper = nullptr;
   std::chrono::hours retention_interval{24};  // 0: no schedule
+  consent::ConsentService* consent = nullptr;
 };
 
 class Api {
@@ -52,6 +54,7 @@ class Api {
            std::function<Result<Response>(const Request&, const Params&, const Principal&)> fn);
   void AddRoutes();
   Result<Response> Fulfil(const Request& req, const std::string& id, const rights::Actor& actor);
+  void AddConsentRoutes();
 
   ApiDeps d_;
   std::vector<Route> routes_;

@@ -12,6 +12,7 @@ std::string_view Name(Role role) {
     case Role::kAdmin: return "admin";
     case Role::kOperator: return "operator";
     case Role::kAuditor: return "auditor";
+    case Role::kDecision: return "decision";
   }
   return "auditor";
 }
@@ -20,12 +21,15 @@ std::optional<Role> ParseRole(std::string_view s) {
   if (s == "admin") return Role::kAdmin;
   if (s == "operator") return Role::kOperator;
   if (s == "auditor") return Role::kAuditor;
+  if (s == "decision") return Role::kDecision;
   return std::nullopt;
 }
 
 std::string Principal::ActorId() const { return fmt::format("{}:{}", Name(role), token_id); }
 
 bool Allows(Role role, std::string_view needed) {
+  if (needed == "decide") return role == Role::kDecision || role == Role::kAdmin || role == Role::kOperator;
+  if (role == Role::kDecision) return false;
   if (needed == "read") return true;
   if (needed == "write") return role == Role::kAdmin || role == Role::kOperator;
   if (needed == "admin") return role == Role::kAdmin;

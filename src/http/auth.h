@@ -13,7 +13,7 @@
 
 namespace steward::http {
 
-enum class Role { kAdmin, kOperator, kAuditor };
+enum class Role { kAdmin, kOperator, kAuditor, kDecision };
 std::string_view Name(Role role);
 std::optional<Role> ParseRole(std::string_view s);
 
@@ -43,7 +43,9 @@ class TokenService {
   const Clock& clock_;
 };
 
-// True when `role` may do what `needed` names: "read" (all roles) or "write" (admin, operator).
+// True when `role` may do what `needed` names: "read" (staff: admin, operator, auditor), "write"
+// (admin, operator), "admin", or "decide" (the decision API: decision, admin, operator). A
+// decision token reads nothing else.
 bool Allows(Role role, std::string_view needed);
 
 }  // namespace steward::http

@@ -339,3 +339,63 @@ TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDat
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(E2eTest, GpcIsHonouredAndTheDecisionApiDeniesSaleForTheBrowserAndItsPerson) {
+  ASSERT_EQ(Run({"init", "--example", "acme", "--customers", "10"}).exit_code, 0);
+  const std::string admin = Token("admin");
+  const std::string decider = Token("decision");
+  const std::string auditor = Token("auditor");
+  StartServer();
+  const std::string ads = R"({"device_id":"browser-e2e-1","purpose":"targeted_advertising"})";
+  auto before = HttpCall(port_, "POST", "/v1/decisions", ads, Bearer(decider));
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_TRUE(json::parse(before.body)["allow"].get<bool>());
+
+  // Header values other than exactly "1" are ignored.
+  auto ignored = HttpCall(port_, "POST", "/v1/gpc", R"({"device_id":"browser-e2e-1"})", {{"Sec-GPC", "true"}});
+  ASSERT_EQ(ignored.status, 200);
+  EXPECT_FALSE(json::parse(ignored.body)["gpc_honoured"].get<bool>());
+  auto gpc = HttpCall(port_, "POST", "/v1/gpc", R"({"device_id":"browser-e2e-1"})", {{"Sec-GPC", "1"}});
+  ASSERT_EQ(gpc.status, 200) << gpc.body;
+  const json g = json::parse(gpc.body);
+  EXPECT_TRUE(g["gpc_honoured"].get<bool>());
+  EXPECT_NE(g["message"].get<std::string>().find("honoured"), std::string::npos);
+
+  auto after = HttpCall(port_, "POST", "/v1/decisions", ads, Bearer(decider));
+  const json a = json::parse(after.body);
+  EXPECT_FALSE(a["allow"].get<bool>());
+  EXPECT_NE(a["reason"].get<std::string>().find("Global Privacy Control"), std::string::npos);
+  EXPECT_EQ(a["us_privacy"], "1YYN");
+
+  // Linked to a person: their sale/sharing is denied too, at once, in a batch.
+  auto link = HttpCall(port_, "POST", "/v1/admin/consent",
+                       R"({"link":true,"device_id":"browser-e2e-1","identifiers":{"email":"pat@example.com"}})", Bearer(admin));
+  ASSERT_EQ(link.status, 200) << link.body;
+  auto batch = HttpCall(port_, "POST", "/v1/decisions",
+                        R"({"requests":[{"identifiers":{"email":"pat@example.com"},"purpose":"targeted_advertising"},
+                                        {"identifiers":{"email":"pat@example.com"},"purpose":"provide_service"}]})",
+                        Bearer(decider));
+  ASSERT_EQ(batch.status, 200) << batch.body;
+  const json b = json::parse(batch.body);
+  EXPECT_FALSE(b["decisions"][0]["allow"].get<bool>());
+  EXPECT_TRUE(b["decisions"][1]["allow"].get<bool>());
+
+  // Roles: the decision token reads nothing else; an auditor cannot decide.
+  EXPECT_EQ(HttpCall(port_, "GET", "/v1/admin/requests", "", Bearer(decider)).status, 403);
+  EXPECT_EQ(HttpCall(port_, "POST", "/v1/decisions", ads, Bearer(auditor)).status, 403);
+  // Bad input names the field and records nothing.
+  auto bad = HttpCall(port_, "POST", "/v1/decisions", R"({"device_id":"browser-e2e-1","purpose":"telepathy"})", Bearer(decider));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["field"], "purpose");
+  auto wellknown = HttpCall(port_, "GET", "/.well-known/gpc.json");
+  ASSERT_EQ(wellknown.status, 200);
+  EXPECT_TRUE(json::parse(wellknown.body)["gpc"].get<bool>());
+  auto history = HttpCall(port_, "GET", "/v1/admin/consent?device_id=browser-e2e-1", "", Bearer(auditor));
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(json::parse(history.body)["events"][0]["source"], "gpc");
+  StopServer();
+}
+
+}  // namespace
