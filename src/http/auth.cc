@@ -59,15 +59,25 @@ Result<Principal> TokenService::Authenticate(std::string_view authorization) {
                 "authorization");
   }
   const std::string token(authorization.substr(kPrefix.size()));
+  const std::string hash = key_.KeyedHash("api-token", token);
+  const int64_t now = ToMillis(clock_.Now());
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end() && it->second.second > now) return it->second.first;
+  }
   std::optional<store::TokenRow> row;
   RETURN_IF_ERROR(store_.Read([&](store::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(row, tx.FindTokenByHash(key_.KeyedHash("api-token", token)));
+    ASSIGN_OR_RETURN(row, tx.FindTokenByHash(hash));
     return Ok();
   }));
   if (!row || row->revoked_at != 0) return Fail(ErrorCode::kUnauthenticated, "the token is not valid", "authorization");
   auto role = ParseRole(row->role);
   if (!role) return Fail(ErrorCode::kInternal, "a stored token has an unknown role");
-  return Principal{row->id, *role};
+  Principal principal{row->id, *role};
+  std::lock_guard lock(cache_mu_);
+  if (cache_.size() > 10000) cache_.clear();
+  cache_[hash] = {principal, now + 30'000};
+  return principal;
 }
 
 }  // namespace steward::http

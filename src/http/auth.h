@@ -2,7 +2,9 @@
 // Roles: admin (everything), operator (works requests), auditor (reads only). Thread-safe.
 #pragma once
 
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 
@@ -34,13 +36,16 @@ class TokenService {
   // Creates a token (audited as token.created by `actor`).
   Result<CreatedToken> Create(Role role, const std::string& label, const std::string& actor);
   // From an Authorization header value: unauthenticated when missing, malformed, unknown or
-  // revoked.
+  // revoked. Valid tokens are remembered for 30 seconds, so the hot decision path does not
+  // read the store for each call (a revocation takes effect within that time).
   Result<Principal> Authenticate(std::string_view authorization);
 
  private:
   store::Store& store_;
   const InstanceKey& key_;
   const Clock& clock_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, std::pair<Principal, int64_t>> cache_;  // token hash → principal, until
 };
 
 // True when `role` may do what `needed` names: "read" (staff: admin, operator, auditor), "write"
