@@ -45,6 +45,7 @@ bench: build
 	scripts/with-postgres bench/access/run
 	scripts/with-postgres bench/erase/run
 	scripts/with-postgres bench/retention/run
+	bench/decisions/run
 
 # libFuzzer on every parser of untrusted input, FUZZ_SECONDS each, growing tests/fuzz/corpus/.
 fuzz: setup

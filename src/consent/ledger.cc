@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <mutex>
 #include <set>
@@ -32,7 +33,35 @@ std::string Date(int64_t ms) { return FormatDate(LocalDate(FromMillis(ms))); }
 
 ConsentService::ConsentService(store::Store& store, const inventory::Inventory& inventory, const InstanceKey& key,
                                const Clock& clock)
-    : store_(store), inventory_(inventory), key_(key), clock_(clock) {}
+    : store_(store),
+      inventory_(inventory),
+      key_(key),
+      clock_(clock),
+      subject_hasher_(key.Hasher("consent-subject")),
+      device_hasher_(key.Hasher("consent-device")) {}
+
+size_t ConsentService::IndexKeyHash::operator()(const IndexKey& k) const {
+  size_t h;
+  std::memcpy(&h, k.data() + 1, sizeof h);
+  return h;
+}
+
+ConsentService::IndexKey ConsentService::Compact(std::string_view key) {
+  IndexKey out{};
+  out[0] = key.empty() ? 0 : static_cast<uint8_t>(key[0]);
+  auto nibble = [](char c) -> uint8_t { return c >= 'a' ? static_cast<uint8_t>(c - 'a' + 10) : static_cast<uint8_t>(c - '0'); };
+  for (size_t i = 0; i < 15 && 2 + 2 * i + 1 < key.size(); ++i) {
+    out[i + 1] = static_cast<uint8_t>(nibble(key[2 + 2 * i]) << 4 | nibble(key[2 + 2 * i + 1]));
+  }
+  return out;
+}
+
+int ConsentService::PurposeIndex(std::string_view id) const {
+  for (size_t i = 0; i < inventory_.purposes.size(); ++i) {
+    if (inventory_.purposes[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
 
 Result<std::string> ConsentService::SubjectKey(const std::string& type, const std::string& raw) const {
   std::string v;
@@ -61,7 +90,7 @@ Result<std::string> ConsentService::SubjectKey(const std::string& type, const st
   } else {
     return Fail(ErrorCode::kInvalidArgument, "unknown identifier (email, phone or account_id)", field);
   }
-  return "s:" + key_.KeyedHash("consent-subject", type + ":" + v);
+  return "s:" + subject_hasher_.Hash(type + ":" + v);
 }
 
 Result<std::string> ConsentService::DeviceKey(const std::string& id) const {
@@ -69,7 +98,7 @@ Result<std::string> ConsentService::DeviceKey(const std::string& id) const {
       !std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; })) {
     return Fail(ErrorCode::kInvalidArgument, "must be 8 to 128 letters, digits, '-', '_' or '.'", "device_id");
   }
-  return "d:" + key_.KeyedHash("consent-device", id);
+  return "d:" + device_hasher_.Hash(id);
 }
 
 Result<std::vector<std::string>> ConsentService::Keys(const Who& who) const {
@@ -88,17 +117,20 @@ Result<std::vector<std::string>> ConsentService::Keys(const Who& who) const {
 
 void ConsentService::Apply(const store::ConsentEventRow& e) {
   last_seq_ = std::max(last_seq_, e.seq);
-  State& s = index_[e.subject];
+  const IndexKey key = Compact(e.subject);
   if (e.choice == "link") {
-    if (std::find(s.links.begin(), s.links.end(), e.detail) == s.links.end()) s.links.push_back(e.detail);
-    State& other = index_[e.detail];
-    if (std::find(other.links.begin(), other.links.end(), e.subject) == other.links.end()) other.links.push_back(e.subject);
+    const IndexKey other = Compact(e.detail);
+    State& s = index_[key];
+    if (std::find(s.links.begin(), s.links.end(), other) == s.links.end()) s.links.push_back(other);
+    State& o = index_[other];
+    if (std::find(o.links.begin(), o.links.end(), key) == o.links.end()) o.links.push_back(key);
     return;
   }
+  State& s = index_[key];
   if (e.purpose == kSaleSharing) {
     if (e.choice == "opt_out") {
       s.sale_opt_out_at = e.at;
-      s.sale_opt_out_source = e.source;
+      s.opt_out_by_gpc = e.source == "gpc";
     } else if (e.choice == "opt_in") {
       s.sale_opt_in_at = e.at;
       s.sale_opt_in_by_parent = e.detail == "parent";
@@ -110,26 +142,34 @@ void ConsentService::Apply(const store::ConsentEventRow& e) {
   } else if (e.purpose == kProcessing) {
     s.restricted = e.choice == "restrict";
   } else if (e.purpose == kAge) {
-    s.age = std::atoi(e.detail.c_str());
+    s.age = static_cast<int16_t>(std::atoi(e.detail.c_str()));
   } else {
-    PurposeState& p = s.purposes[e.purpose];
+    const int index = PurposeIndex(e.purpose);
+    if (index < 0) return;  // a purpose the inventory no longer has
+    auto it = std::find_if(s.purposes.begin(), s.purposes.end(), [&](const auto& p) { return p.first == index; });
+    if (it == s.purposes.end()) it = s.purposes.insert(s.purposes.end(), {static_cast<uint16_t>(index), PurposeState{}});
+    PurposeState& p = it->second;
     if (e.choice == "object") {
       p.objected = true;
       p.overridden = false;
     } else if (e.choice == "override") {
       p.overridden = true;
     } else {
-      p.choice = e.choice;
+      p.choice = e.choice == "opt_in" ? Choice::kOptIn : e.choice == "opt_out" ? Choice::kOptOut : Choice::kWithdrawn;
       p.at = e.at;
     }
   }
 }
 
 std::vector<const ConsentService::State*> ConsentService::Related(const std::vector<std::string>& keys) const {
-  std::set<std::string> all(keys.begin(), keys.end());
-  for (const auto& k : keys) {
-    if (auto it = index_.find(k); it != index_.end()) all.insert(it->second.links.begin(), it->second.links.end());
+  std::vector<IndexKey> all;
+  for (const auto& k : keys) all.push_back(Compact(k));
+  const size_t direct = all.size();
+  for (size_t i = 0; i < direct; ++i) {
+    if (auto it = index_.find(all[i]); it != index_.end()) all.insert(all.end(), it->second.links.begin(), it->second.links.end());
   }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
   std::vector<const State*> out;
   for (const auto& k : all) {
     if (auto it = index_.find(k); it != index_.end()) out.push_back(&it->second);
@@ -307,17 +347,18 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
   const bool gdpr = in.jurisdiction == "EU" || in.jurisdiction == "UK";
 
   Decision d{.evaluated_at = clock_.Now()};
+  const int purpose_index = purpose ? PurposeIndex(purpose->id) : -1;
   std::shared_lock lock(mu_);
   const auto states = Related(keys);
   int64_t opted_out = 0, opted_in = 0;
-  std::string opt_out_source;
+  bool opt_out_by_gpc = false;
   bool by_parent = false, limited = false, restricted = false;
   int age = -1;
   PurposeState p;
   for (const State* s : states) {
     if (s->sale_opt_out_at > opted_out) {
       opted_out = s->sale_opt_out_at;
-      opt_out_source = s->sale_opt_out_source;
+      opt_out_by_gpc = s->opt_out_by_gpc;
     }
     if (s->sale_opt_in_at > opted_in) {
       opted_in = s->sale_opt_in_at;
@@ -327,13 +368,14 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
     restricted = restricted || s->restricted;
     if (s->age >= 0 && (age < 0 || s->age < age)) age = s->age;
     if (purpose) {
-      if (auto it = s->purposes.find(purpose->id); it != s->purposes.end()) {
-        if (it->second.at >= p.at && !it->second.choice.empty()) {
-          p.choice = it->second.choice;
-          p.at = it->second.at;
+      for (const auto& [index, ps] : s->purposes) {
+        if (index != purpose_index) continue;
+        if (ps.at >= p.at && ps.choice != Choice::kNone) {
+          p.choice = ps.choice;
+          p.at = ps.at;
         }
-        p.objected = p.objected || it->second.objected;
-        p.overridden = p.overridden || it->second.overridden;
+        p.objected = p.objected || ps.objected;
+        p.overridden = p.overridden || ps.overridden;
       }
     }
   }
@@ -363,25 +405,27 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
     }
     if (sale_opted_out) {
       return deny(fmt::format("opted out of the sale or sharing of personal information{} on {}",
-                              opt_out_source == "gpc" ? " by a Global Privacy Control signal" : "", Date(opted_out)));
+                              opt_out_by_gpc ? " by a Global Privacy Control signal" : "", Date(opted_out)));
     }
   }
   if (sensitive && limited && !purpose->sensitive_permitted) {
     return deny("the consumer limited the use of sensitive personal information to the uses 11 CCR 7027(m) permits");
   }
-  if (p.choice == "withdrawn" || p.choice == "opt_out") {
-    return deny(fmt::format("{} on {} for {}", p.choice == "withdrawn" ? "consent withdrawn" : "opted out", Date(p.at),
-                            purpose->name));
+  if (p.choice == Choice::kWithdrawn || p.choice == Choice::kOptOut) {
+    return deny(fmt::format("{} on {} for {}", p.choice == Choice::kWithdrawn ? "consent withdrawn" : "opted out",
+                            Date(p.at), purpose->name));
   }
   if (p.objected && purpose->direct_marketing) return deny("objection to direct marketing (GDPR art. 21(3)): absolute");
   if (p.objected && purpose->legal_basis == "legitimate_interests" && !p.overridden) {
     return deny("objection to processing based on legitimate interests (GDPR art. 21(1)); no overriding grounds recorded");
   }
-  if (gdpr && purpose->legal_basis == "consent" && p.choice != "opt_in") return deny("no consent on record (GDPR art. 6(1)(a))");
+  if (gdpr && purpose->legal_basis == "consent" && p.choice != Choice::kOptIn) {
+    return deny("no consent on record (GDPR art. 6(1)(a))");
+  }
   d.allow = true;
   if (sale_or_share && age >= 0 && age < 16) {
     d.basis = fmt::format("opt-in on {}{}", Date(opted_in), by_parent ? " by a parent" : "");
-  } else if (p.choice == "opt_in") {
+  } else if (p.choice == Choice::kOptIn) {
     d.basis = fmt::format("consent given on {}", Date(p.at));
   } else if (sale_or_share) {
     d.basis = "no opt-out of sale or sharing on record";

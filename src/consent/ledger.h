@@ -15,6 +15,8 @@
 // grounds). Thread-safe.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -96,34 +98,44 @@ class ConsentService {
   Result<std::string> DeviceKey(const std::string& device_id) const;
 
  private:
+  // The index keys a subject or device by 16 bytes of its ledger key (its kind and 120 bits of
+  // the keyed hash), and keeps a compact state, so a million subjects fit in little memory.
+  using IndexKey = std::array<uint8_t, 16>;
+  struct IndexKeyHash {
+    size_t operator()(const IndexKey& k) const;
+  };
+  enum class Choice : uint8_t { kNone, kOptIn, kOptOut, kWithdrawn };
   struct PurposeState {
-    std::string choice;
     int64_t at = 0;
+    Choice choice = Choice::kNone;
     bool objected = false;
     bool overridden = false;
   };
   struct State {
     int64_t sale_opt_out_at = 0;
-    std::string sale_opt_out_source;
     int64_t sale_opt_in_at = 0;
-    bool sale_opt_in_by_parent = false;
     int64_t opt_in_requested_at = 0;
+    int16_t age = -1;
+    bool opt_out_by_gpc = false;
+    bool sale_opt_in_by_parent = false;
     bool sensitive_limited = false;
     bool restricted = false;
-    int age = -1;
-    std::unordered_map<std::string, PurposeState> purposes;
-    std::vector<std::string> links;
+    std::vector<std::pair<uint16_t, PurposeState>> purposes;  // by inventory purpose index
+    std::vector<IndexKey> links;
   };
+  static IndexKey Compact(std::string_view ledger_key);
   Result<std::vector<std::string>> Keys(const Who& who) const;
   void Apply(const store::ConsentEventRow& e);  // under the write lock
   std::vector<const State*> Related(const std::vector<std::string>& keys) const;  // under a read lock
+  int PurposeIndex(std::string_view id) const;
 
   store::Store& store_;
   const inventory::Inventory& inventory_;
   const InstanceKey& key_;
   const Clock& clock_;
+  KeyedHasher subject_hasher_, device_hasher_;
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, State> index_;
+  std::unordered_map<IndexKey, State, IndexKeyHash> index_;
   int64_t last_seq_ = 0;
 };
 

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace steward {
@@ -113,6 +114,29 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   char hex[sizeof mac * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
   return hex;
+}
+
+KeyedHasher InstanceKey::Hasher(std::string_view purpose) const {
+  InitCrypto();
+  static_assert(sizeof(crypto_auth_hmacsha256_state) <= sizeof(KeyedHasher::State::bytes));
+  unsigned char subkey[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, bytes_.data(), bytes_.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(purpose.data()), purpose.size());
+  crypto_auth_hmacsha256_final(&st, subkey);
+  KeyedHasher h;
+  crypto_auth_hmacsha256_init(reinterpret_cast<crypto_auth_hmacsha256_state*>(h.state_.bytes), subkey, sizeof subkey);
+  sodium_memzero(subkey, sizeof subkey);
+  return h;
+}
+
+std::string KeyedHasher::Hash(std::string_view data) const {
+  crypto_auth_hmacsha256_state st;
+  std::memcpy(&st, state_.bytes, sizeof st);
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  return Hex(mac, sizeof mac);
 }
 
 std::string InstanceKey::KeyedHash(std::string_view purpose, std::string_view data) const {

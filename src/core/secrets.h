@@ -29,6 +29,20 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data);
 // True when a and b are equal, in time that depends only on their lengths.
 bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
+// KeyedHash for one purpose, with the subkey derived once: for hot paths (tokens, decisions).
+// Same output as InstanceKey::KeyedHash(purpose, data). Thread-safe (Hash copies the state).
+class KeyedHasher {
+ public:
+  std::string Hash(std::string_view data) const;
+
+ private:
+  friend class InstanceKey;
+  struct State {
+    alignas(16) unsigned char bytes[512];
+  };
+  State state_{};  // an HMAC-SHA-256 state keyed with the subkey, before any data
+};
+
 class InstanceKey {
  public:
   static constexpr size_t kSize = 32;
@@ -40,6 +54,7 @@ class InstanceKey {
 
   // HMAC-SHA-256 of `data` under a subkey for `purpose` (domain separation), hex encoded.
   std::string KeyedHash(std::string_view purpose, std::string_view data) const;
+  KeyedHasher Hasher(std::string_view purpose) const;
   // Authenticated encryption (XSalsa20-Poly1305) with a random nonce; output is base64.
   std::string Seal(std::string_view plaintext) const;
   // Inverse of Seal; invalid_argument when the ciphertext was altered or is not ours.

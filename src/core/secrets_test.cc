@@ -68,4 +68,12 @@ TEST(SecretsTest, KeyFileIsCreatedPrivateAndReloaded) {
 }
 
 }  // namespace
+TEST(KeyedHasher, GivesTheSameHashAsKeyedHash) {
+  const InstanceKey key = InstanceKey::Generate();
+  const KeyedHasher hasher = key.Hasher("consent-subject");
+  EXPECT_EQ(hasher.Hash("email:a@example.com"), key.KeyedHash("consent-subject", "email:a@example.com"));
+  EXPECT_EQ(hasher.Hash(""), key.KeyedHash("consent-subject", ""));
+  EXPECT_NE(hasher.Hash("x"), key.KeyedHash("other-purpose", "x"));
+}
+
 }  // namespace steward

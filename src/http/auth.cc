@@ -37,7 +37,7 @@ bool Allows(Role role, std::string_view needed) {
 }
 
 TokenService::TokenService(store::Store& store, const InstanceKey& key, const Clock& clock)
-    : store_(store), key_(key), clock_(clock) {}
+    : store_(store), key_(key), clock_(clock), token_hasher_(key.Hasher("api-token")) {}
 
 Result<CreatedToken> TokenService::Create(Role role, const std::string& label, const std::string& actor) {
   if (label.size() > 200) return Fail(ErrorCode::kInvalidArgument, "is longer than 200 characters", "label");
@@ -59,7 +59,7 @@ Result<Principal> TokenService::Authenticate(std::string_view authorization) {
                 "authorization");
   }
   const std::string token(authorization.substr(kPrefix.size()));
-  const std::string hash = key_.KeyedHash("api-token", token);
+  const std::string hash = token_hasher_.Hash(token);
   const int64_t now = ToMillis(clock_.Now());
   {
     std::lock_guard lock(cache_mu_);

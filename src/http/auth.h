@@ -44,6 +44,7 @@ class TokenService {
   store::Store& store_;
   const InstanceKey& key_;
   const Clock& clock_;
+  KeyedHasher token_hasher_;
   std::mutex cache_mu_;
   std::unordered_map<std::string, std::pair<Principal, int64_t>> cache_;  // token hash → principal, until
 };

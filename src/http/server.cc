@@ -64,7 +64,11 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, const ServerOptions& options, const Handler& handler)
-      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+      : stream_(std::move(socket)), options_(options), handler_(handler) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    client_ip_ = ec ? "" : ep.address().to_string();
+  }
 
   void Start() { asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this())); }
 
@@ -116,9 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
       req.headers[name] = std::string(field.value());
     }
     req.body = std::move(msg.body());
-    beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
-    req.client_ip = ep_ec ? "" : ep.address().to_string();
+    req.client_ip = client_ip_;
 
     Response res;
     try {
@@ -157,16 +159,27 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const ServerOptions& options_;
   const Handler& handler_;
+  std::string client_ip_;
 };
 
 }  // namespace
 
+// One io_context per thread, each run by its own thread: a connection lives on one thread from
+// accept to close, so requests never hop between threads (no locks or wake-ups per request).
 struct Server::Impl {
-  Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)), acceptor(io) {}
+  Impl(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {
+    const int n = std::max(1, options.threads);
+    for (int i = 0; i < n; ++i) {
+      ios.push_back(std::make_unique<asio::io_context>(1));
+      guards.push_back(asio::make_work_guard(*ios.back()));
+    }
+    acceptor.emplace(*ios[0]);
+  }
 
   void Accept() {
-    acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+    asio::io_context& target = *ios[next++ % ios.size()];
+    acceptor->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
       if (!ec) std::make_shared<Session>(std::move(socket), options, handler)->Start();
       Accept();
     });
@@ -174,8 +187,10 @@ struct Server::Impl {
 
   ServerOptions options;
   Handler handler;
-  asio::io_context io;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::optional<tcp::acceptor> acceptor;
+  size_t next = 0;  // used on ios[0]'s thread only
 };
 
 Server::Server(ServerOptions options, Handler handler)
@@ -188,7 +203,7 @@ Result<uint16_t> Server::Start() {
   auto address = asio::ip::make_address(impl_->options.address, ec);
   if (ec) return Fail(ErrorCode::kInvalidArgument, fmt::format("'{}' is not an IP address", impl_->options.address), "listen");
   tcp::endpoint endpoint(address, impl_->options.port);
-  auto& a = impl_->acceptor;
+  auto& a = *impl_->acceptor;
   a.open(endpoint.protocol(), ec);
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(endpoint, ec);
@@ -204,17 +219,17 @@ Result<uint16_t> Server::Start() {
 
 void Server::Run() {
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
-  impl_->io.run();
+  for (size_t i = 1; i < impl_->ios.size(); ++i) threads.emplace_back([this, i] { impl_->ios[i]->run(); });
+  impl_->ios[0]->run();
   for (auto& t : threads) t.join();
 }
 
 void Server::Stop() {
-  asio::post(impl_->io, [this] {
+  asio::post(*impl_->ios[0], [this] {
     beast::error_code ec;
-    impl_->acceptor.close(ec);
+    impl_->acceptor->close(ec);
   });
-  impl_->io.stop();
+  for (auto& io : impl_->ios) io->stop();
 }
 
 }  // namespace steward::http

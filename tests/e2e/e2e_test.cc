@@ -279,6 +279,7 @@ TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDat
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((data_ / "acme-shop.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);  // the server's first retention sweep may be writing
     sqlite3_stmt* st = nullptr;
     ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT zip FROM addresses WHERE customer_id = 5 ORDER BY id LIMIT 1", -1, &st, nullptr),
               SQLITE_OK);
@@ -328,6 +329,7 @@ TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDat
 
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((data_ / "acme-shop.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
   sqlite3_stmt* st = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*) FROM customers WHERE email = ?", -1, &st, nullptr), SQLITE_OK);
   sqlite3_bind_text(st, 1, email.c_str(), -1, SQLITE_TRANSIENT);
