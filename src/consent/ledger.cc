@@ -1,6 +1,7 @@
 #include "consent/ledger.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "core/calendar.h"
+#include "notify/outbox.h"
 
 namespace steward::consent {
 namespace {
@@ -27,7 +29,7 @@ bool AllowedChoice(std::string_view purpose, std::string_view choice) {
   return choice == "opt_in" || choice == "opt_out" || choice == "withdrawn" || choice == "object" || choice == "override";
 }
 
-std::string Date(int64_t ms) { return FormatDate(LocalDate(FromMillis(ms))); }
+std::string DayOf(int64_t ms) { return FormatDate(LocalDate(FromMillis(ms))); }
 
 }  // namespace
 
@@ -262,10 +264,63 @@ Result<RecordResult> ConsentService::Record(const RecordInput& in) {
       if (in.choice == "override") e.detail = in.grounds;
       RETURN_IF_ERROR(tx.AppendConsentEvent(e));
     }
+    const inventory::Purpose* p = special ? nullptr : inventory_.FindPurpose(in.purpose);
+    // An unsubscribed address stays suppressed: mailers check the list before sending.
+    if (p && p->direct_marketing && (in.choice == "withdrawn" || in.choice == "opt_out" || in.choice == "object")) {
+      for (const auto& [type, value] : in.who.identifiers) {
+        RETURN_IF_ERROR(tx.AddSuppression({.identifier_hash = SuppressionKey(key_, type, value),
+                                           .kind = type,
+                                           .reason = "unsubscribed",
+                                           .request_id = "",
+                                           .added_at = now}));
+      }
+    }
+    // Third parties that buy or receive the data for cross-context advertising are told of an
+    // identifiable person's opt-out (a signed webhook through the outbox, with retries).
+    if (in.purpose == kSaleSharing && in.choice == "opt_out" && !in.who.identifiers.empty()) {
+      std::set<std::string> recipients;
+      for (const auto& cat : inventory_.categories) {
+        recipients.insert(cat.sold_to.begin(), cat.sold_to.end());
+        recipients.insert(cat.shared_to.begin(), cat.shared_to.end());
+      }
+      nlohmann::json payload{{"event", "opt_out_of_sale_sharing"},
+                             {"business", inventory_.organization.name},
+                             {"jurisdiction", in.jurisdiction},
+                             {"identifiers", in.who.identifiers},
+                             {"source", in.source}};
+      for (const std::string& rid : recipients) {
+        const inventory::Recipient* r = inventory_.FindRecipient(rid);
+        if (!r || r->notify_url.empty()) continue;
+        payload["recipient"] = rid;
+        RETURN_IF_ERROR(notify::Enqueue(tx, key_,
+                                        {.kind = "opt_out_notice", .channel = "webhook", .recipient = r->notify_url,
+                                         .subject = rid, .body = payload.dump()},
+                                        FromMillis(now)));
+      }
+    }
     return {};
   }));
+  if (in.purpose == kSaleSharing && in.choice == "opt_out") {
+    result.ask_again_after = FormatDate(AddMonthsClamped(LocalDate(FromMillis(now)), 12));
+  }
   RETURN_IF_ERROR(Refresh());
   return result;
+}
+
+Result<bool> ConsentService::MayAskToOptIn(const Who& who, std::string* until) {
+  ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(who));
+  int64_t opted_out = 0, opted_in = 0;
+  {
+    std::shared_lock lock(mu_);
+    for (const State* s : Related(keys)) {
+      opted_out = std::max(opted_out, s->sale_opt_out_at);
+      opted_in = std::max(opted_in, s->sale_opt_in_at);
+    }
+  }
+  if (opted_out == 0 || opted_in > opted_out) return true;
+  const Date after = AddMonthsClamped(LocalDate(FromMillis(opted_out)), 12);
+  if (until) *until = FormatDate(after);
+  return std::chrono::sys_days(LocalDate(clock_.Now())) >= std::chrono::sys_days(after);
 }
 
 Status ConsentService::Link(const Who& who, const std::string& source) {
@@ -405,7 +460,7 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
     }
     if (sale_opted_out) {
       return deny(fmt::format("opted out of the sale or sharing of personal information{} on {}",
-                              opt_out_by_gpc ? " by a Global Privacy Control signal" : "", Date(opted_out)));
+                              opt_out_by_gpc ? " by a Global Privacy Control signal" : "", DayOf(opted_out)));
     }
   }
   if (sensitive && limited && !purpose->sensitive_permitted) {
@@ -413,7 +468,7 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
   }
   if (p.choice == Choice::kWithdrawn || p.choice == Choice::kOptOut) {
     return deny(fmt::format("{} on {} for {}", p.choice == Choice::kWithdrawn ? "consent withdrawn" : "opted out",
-                            Date(p.at), purpose->name));
+                            DayOf(p.at), purpose->name));
   }
   if (p.objected && purpose->direct_marketing) return deny("objection to direct marketing (GDPR art. 21(3)): absolute");
   if (p.objected && purpose->legal_basis == "legitimate_interests" && !p.overridden) {
@@ -424,9 +479,9 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
   }
   d.allow = true;
   if (sale_or_share && age >= 0 && age < 16) {
-    d.basis = fmt::format("opt-in on {}{}", Date(opted_in), by_parent ? " by a parent" : "");
+    d.basis = fmt::format("opt-in on {}{}", DayOf(opted_in), by_parent ? " by a parent" : "");
   } else if (p.choice == Choice::kOptIn) {
-    d.basis = fmt::format("consent given on {}", Date(p.at));
+    d.basis = fmt::format("consent given on {}", DayOf(p.at));
   } else if (sale_or_share) {
     d.basis = "no opt-out of sale or sharing on record";
   } else {

@@ -59,6 +59,7 @@ struct RecordInput {
 struct RecordResult {
   std::string status;  // recorded | confirmation_needed
   std::string message;
+  std::string ask_again_after;  // after an opt-out of sale/sharing: no request to opt back in before this date
 };
 
 struct DecisionInput {
@@ -88,6 +89,9 @@ class ConsentService {
   Result<Decision> Decide(const DecisionInput& input);
   // Loads events appended since the last refresh (by this or another process).
   Status Refresh();
+  // False within 12 months of an opt-out of sale/sharing: the business may not ask to opt back in
+  // (11 CCR 7026(k)); the date it may ask again in `until`.
+  Result<bool> MayAskToOptIn(const Who& who, std::string* until = nullptr);
   // The subject's events, oldest first, for staff (keys are hashes; no identifier is stored).
   Result<std::vector<store::ConsentEventRow>> History(const Who& who);
   size_t size() const;

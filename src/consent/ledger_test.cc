@@ -174,6 +174,42 @@ TEST_F(ConsentTest, GdprConsentObjectionAndRestriction) {
   EXPECT_TRUE(Decide({.who = Email("it@example.it"), .purpose = "provide_service", .jurisdiction = "EU"}).allow);
 }
 
+TEST_F(ConsentTest, UnsubscribesAreSuppressedOptOutsReachBuyersAndAreNotAskedAgainForAYear) {
+  for (auto& r : inventory_.recipients) {
+    if (r.id == "ad_partners") {
+      r.notify_url = "https://ads.example/privacy";
+      r.notify_secret_env = "ADS_SECRET";
+    }
+  }
+  Record({.who = Email("Hal@Example.com"), .purpose = "marketing_email", .choice = "withdrawn", .source = "form"});
+  bool suppressed = false;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(suppressed, tx.IsSuppressed(SuppressionKey(key_, "email", "hal@example.com")));
+    return {};
+  }));
+  EXPECT_TRUE(suppressed);
+
+  const RecordResult r = Record({.who = Email("ivy@example.com"), .purpose = "sale_sharing", .choice = "opt_out"});
+  EXPECT_EQ(r.ask_again_after, "2027-11-24");
+  std::vector<store::MessageRow> notices;
+  ASSERT_TRUE(store_->Read([&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(notices, tx.ListMessages("", "", 100));
+    return {};
+  }));
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].kind, "opt_out_notice");
+  EXPECT_EQ(notices[0].channel, "webhook");
+  EXPECT_EQ(notices[0].subject, "ad_partners");
+  EXPECT_NE(key_.Open(notices[0].body_sealed)->find("ivy@example.com"), std::string::npos);
+
+  std::string until;
+  EXPECT_FALSE(*service_->MayAskToOptIn(Email("ivy@example.com"), &until));
+  EXPECT_EQ(until, "2027-11-24");
+  clock_.Set(*ParseTimestamp("2027-11-25T18:00:00Z"));
+  EXPECT_TRUE(*service_->MayAskToOptIn(Email("ivy@example.com")));
+  EXPECT_TRUE(*service_->MayAskToOptIn(Email("never@example.com")));
+}
+
 TEST_F(ConsentTest, BadInputIsRefusedAndNothingIsRecorded) {
   auto field_of = [&](RecordInput in) {
     auto r = service_->Record(in);

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -265,6 +266,24 @@ Result<std::string> InstanceKey::OpenFile(const std::filesystem::path& sealed) c
   std::fclose(src);
   if (!ok || !final) return Fail(ErrorCode::kInvalidArgument, "the sealed file was altered or is not ours");
   return out;
+}
+
+}  // namespace steward
+
+namespace steward {
+
+std::string SuppressionKey(const InstanceKey& key, std::string_view type, std::string_view value) {
+  std::string normalized;
+  for (unsigned char c : value) {
+    if (std::isspace(c)) continue;
+    if (type == "email") normalized += static_cast<char>(std::tolower(c));
+    else if (type == "phone") {
+      if (std::isdigit(c)) normalized += static_cast<char>(c);
+    } else {
+      normalized += static_cast<char>(c);
+    }
+  }
+  return key.KeyedHash("suppression", std::string(type) + ":" + normalized);
 }
 
 }  // namespace steward

@@ -43,6 +43,11 @@ class KeyedHasher {
   State state_{};  // an HMAC-SHA-256 state keyed with the subkey, before any data
 };
 
+class InstanceKey;
+// The keyed hash under which an identifier is kept on the suppression list (emails lowercased,
+// phones as their digits), so erased and unsubscribed people are recognised without being stored.
+std::string SuppressionKey(const InstanceKey& key, std::string_view type, std::string_view value);
+
 class InstanceKey {
  public:
   static constexpr size_t kSize = 32;

@@ -99,9 +99,7 @@ class MatchSink final : public RowSink {
 }  // namespace
 
 std::string SuppressionHash(const InstanceKey& key, std::string_view type, std::string_view value) {
-  std::string normalized(value);
-  if (type == "email") std::ranges::transform(normalized, normalized.begin(), [](unsigned char c) { return std::tolower(c); });
-  return key.KeyedHash("suppression", std::string(type) + ":" + normalized);
+  return SuppressionKey(key, type, value);
 }
 
 ConnectorFactory DefaultConnectorFactory() {

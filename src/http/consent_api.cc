@@ -125,12 +125,13 @@ void Api::AddConsentRoutes() {
     ASSIGN_OR_RETURN(std::string purpose, Text(body, "purpose", "", true));
     ASSIGN_OR_RETURN(std::string jurisdiction, Text(body, "jurisdiction", "", false));
     const bool special = purpose == consent::kSaleSharing || purpose == consent::kSensitiveLimit;
-    RETURN_IF_ERROR(d_.consent->Record({.who = who,
-                                        .purpose = purpose,
-                                        .choice = special ? "opt_out" : "withdrawn",
-                                        .source = "form",
-                                        .jurisdiction = jurisdiction.empty() ? "US-CA" : jurisdiction}));
+    ASSIGN_OR_RETURN(auto recorded, d_.consent->Record({.who = who,
+                                                        .purpose = purpose,
+                                                        .choice = special ? "opt_out" : "withdrawn",
+                                                        .source = "form",
+                                                        .jurisdiction = jurisdiction.empty() ? "US-CA" : jurisdiction}));
     json out{{"recorded", true}};
+    if (!recorded.ask_again_after.empty()) out["ask_again_after"] = recorded.ask_again_after;
     if (GpcSignal(req) && !who.device_id.empty()) {
       RETURN_IF_ERROR(d_.consent->Record({.who = {.device_id = who.device_id},
                                           .purpose = std::string(consent::kSaleSharing),
@@ -242,7 +243,11 @@ void Api::AddConsentRoutes() {
                        {"at", FormatTimestamp(FromMillis(e.at))},
                        {"detail", e.choice == "link" ? json("(a linked key)") : json(e.detail)}});
     }
-    return Json(200, {{"events", items}});
+    std::string until;
+    ASSIGN_OR_RETURN(bool may_ask, d_.consent->MayAskToOptIn(who, &until));
+    return Json(200, {{"events", items},
+                      {"may_ask_to_opt_in", may_ask},
+                      {"ask_again_after", until.empty() ? json(nullptr) : json(until)}});
   });
 }
 
