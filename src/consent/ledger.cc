@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 
+#include "consent/gpp.h"
 #include "core/calendar.h"
 #include "notify/outbox.h"
 
@@ -438,6 +439,27 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
   d.us_privacy = in.jurisdiction != "US-CA"
                      ? "1---"
                      : fmt::format("1{}{}N", inventory_.organization.opt_out_url.empty() ? 'N' : 'Y', sale_opted_out ? 'Y' : 'N');
+  if (in.jurisdiction == "US-CA") {
+    // What this business does (from the inventory) and this person's choices, for ad-tech callers.
+    bool sells = false, shares = false, sensitive_use = false;
+    for (const auto& cat : inventory_.categories) {
+      sells = sells || !cat.sold_to.empty();
+      shares = shares || !cat.shared_to.empty();
+      sensitive_use = sensitive_use || (cat.collected && !cat.sensitive.empty());
+    }
+    const auto& org = inventory_.organization;
+    UsCaFields f;
+    f.sale_opt_out_notice = sells ? (org.opt_out_url.empty() ? 2 : 1) : 0;
+    f.sharing_opt_out_notice = shares ? (org.opt_out_url.empty() ? 2 : 1) : 0;
+    f.sensitive_data_limit_use_notice = sensitive_use ? (org.limit_url.empty() ? 2 : 1) : 0;
+    f.sale_opt_out = f.sale_opt_out_notice == 1 ? (sale_opted_out ? 1 : 2) : 0;
+    f.sharing_opt_out = f.sharing_opt_out_notice == 1 ? (sale_opted_out ? 1 : 2) : 0;
+    if (f.sensitive_data_limit_use_notice == 1) f.sensitive_data_processing.fill(limited ? 1 : 2);
+    if (age >= 0 && age < 16) f.known_child_sensitive_data_consents.fill(opted_in > 0 && !sale_opted_out ? 2 : 1);
+    f.mspa_covered_transaction = 2;
+    f.gpc = sale_opted_out && opt_out_by_gpc;
+    d.gpp = GppString(f);
+  }
   auto deny = [&](std::string reason) {
     d.allow = false;
     d.reason = std::move(reason);

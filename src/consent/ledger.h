@@ -76,6 +76,7 @@ struct Decision {
   std::string basis;
   TimePoint evaluated_at;
   std::string us_privacy;  // the IAB US Privacy string for this subject ("1YNN"; "1---" outside California)
+  std::string gpp;         // the IAB GPP string with the US-CA section (California only)
 };
 
 class ConsentService {

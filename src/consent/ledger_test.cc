@@ -1,6 +1,8 @@
 // Every rule of the consent ledger and the decision API, on a real SQLite store.
 #include "consent/ledger.h"
 
+#include "consent/gpp.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -69,7 +71,12 @@ TEST_F(ConsentTest, OptOutOfSaleOrSharingIsEffectiveAtOnce) {
 
 TEST_F(ConsentTest, GpcOnADeviceReachesItsLinkedSubjectAndBack) {
   Record({.who = Device("browser-1234"), .purpose = "sale_sharing", .choice = "opt_out", .source = "gpc"});
-  EXPECT_FALSE(Decide({.who = Device("browser-1234"), .purpose = "targeted_advertising"}).allow);
+  const Decision gpc = Decide({.who = Device("browser-1234"), .purpose = "targeted_advertising"});
+  EXPECT_FALSE(gpc.allow);
+  // The GPP string says so to ad-tech callers: notices given, opted out of sale and sharing, GPC.
+  UsCaFields expected{.sale_opt_out_notice = 0, .sharing_opt_out_notice = 1, .sensitive_data_limit_use_notice = 0,
+                      .sale_opt_out = 0, .sharing_opt_out = 1, .mspa_covered_transaction = 2, .gpc = true};
+  EXPECT_EQ(gpc.gpp, GppString(expected));
   EXPECT_TRUE(Decide({.who = Email("bo@example.com"), .purpose = "targeted_advertising"}).allow);
   ASSERT_TRUE(service_->Link({.identifiers = {{"email", "bo@example.com"}}, .device_id = "browser-1234"}, "form"));
   const Decision d = Decide({.who = Email("bo@example.com"), .purpose = "targeted_advertising"});

@@ -77,7 +77,8 @@ json ToJson(const consent::Decision& d) {
           {"reason", d.reason},
           {"basis", d.basis.empty() ? json(nullptr) : json(d.basis)},
           {"evaluated_at", FormatTimestamp(d.evaluated_at)},
-          {"us_privacy", d.us_privacy}};
+          {"us_privacy", d.us_privacy},
+          {"gpp", d.gpp.empty() ? json(nullptr) : json(d.gpp)}};
 }
 
 // Sec-GPC: exactly "1" is a signal; anything else is ignored, as the GPC specification says.
