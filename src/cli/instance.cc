@@ -144,7 +144,18 @@ Result<std::unique_ptr<Instance>> Instance::Open(const fs::path& dir) {
   }
   // The notice states the retention the rules enforce.
   RETURN_IF_ERROR(retention::ApplyRetentionToInventory(inst->datasets_, inst->inventory_));
-  inst->consent_ = std::make_unique<consent::ConsentService>(*inst->store_, inst->inventory_, *inst->key_, inst->clock_);
+  // Opt-outs and limits are due within the jurisdiction's window for those request types.
+  const rights::RulesTable* rules = &inst->rules_;
+  auto deadline = [rules](std::string_view jurisdiction, std::string_view purpose, Date received) -> std::optional<Date> {
+    const rights::JurisdictionRules* j = rules->Find(jurisdiction);
+    if (!j) return std::nullopt;
+    const rights::TypeRule* t =
+        j->Find(purpose == "sale_sharing" ? rights::RequestType::kOptOutSaleShare : rights::RequestType::kLimitSensitive);
+    if (!t || t->respond.IsNone()) return std::nullopt;
+    return rights::RulesTable::ComputeDeadlines(*j, *t, received).due;
+  };
+  inst->consent_ = std::make_unique<consent::ConsentService>(*inst->store_, inst->inventory_, *inst->key_, inst->clock_,
+                                                             deadline);
   RETURN_IF_ERROR(inst->consent_->Refresh());
   inst->sweeper_ = std::make_unique<retention::Sweeper>(inst->datasets_, *inst->store_, *inst->key_, inst->clock_);
   fulfil::RunnerOptions runner_options{.packages_dir = dir / "packages",

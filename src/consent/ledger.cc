@@ -23,7 +23,10 @@ bool Special(std::string_view purpose) {
   return purpose == kSaleSharing || purpose == kSensitiveLimit || purpose == kProcessing || purpose == kAge;
 }
 
+bool IsIncentive(std::string_view purpose) { return purpose.starts_with("incentive:"); }
+
 bool AllowedChoice(std::string_view purpose, std::string_view choice) {
+  if (IsIncentive(purpose)) return choice == "opt_in" || choice == "withdrawn" || choice == "refused";
   if (purpose == kSaleSharing || purpose == kSensitiveLimit) return choice == "opt_out" || choice == "opt_in";
   if (purpose == kProcessing) return choice == "restrict" || choice == "unrestrict";
   if (purpose == kAge) return choice == "age";
@@ -35,11 +38,12 @@ std::string DayOf(int64_t ms) { return FormatDate(LocalDate(FromMillis(ms))); }
 }  // namespace
 
 ConsentService::ConsentService(store::Store& store, const inventory::Inventory& inventory, const InstanceKey& key,
-                               const Clock& clock)
+                               const Clock& clock, OptOutDeadline deadline)
     : store_(store),
       inventory_(inventory),
       key_(key),
       clock_(clock),
+      deadline_(std::move(deadline)),
       subject_hasher_(key.Hasher("consent-subject")),
       device_hasher_(key.Hasher("consent-device")) {}
 
@@ -62,6 +66,11 @@ ConsentService::IndexKey ConsentService::Compact(std::string_view key) {
 int ConsentService::PurposeIndex(std::string_view id) const {
   for (size_t i = 0; i < inventory_.purposes.size(); ++i) {
     if (inventory_.purposes[i].id == id) return static_cast<int>(i);
+  }
+  if (IsIncentive(id)) {  // incentives follow the purposes
+    for (size_t i = 0; i < inventory_.incentives.size(); ++i) {
+      if (inventory_.incentives[i].id == id.substr(10)) return static_cast<int>(inventory_.purposes.size() + i);
+    }
   }
   return -1;
 }
@@ -158,7 +167,9 @@ void ConsentService::Apply(const store::ConsentEventRow& e) {
     } else if (e.choice == "override") {
       p.overridden = true;
     } else {
-      p.choice = e.choice == "opt_in" ? Choice::kOptIn : e.choice == "opt_out" ? Choice::kOptOut : Choice::kWithdrawn;
+      p.choice = e.choice == "opt_in"                             ? Choice::kOptIn
+                 : e.choice == "opt_out" || e.choice == "refused" ? Choice::kOptOut
+                                                                  : Choice::kWithdrawn;
       p.at = e.at;
     }
   }
@@ -208,7 +219,11 @@ size_t ConsentService::size() const {
 Result<RecordResult> ConsentService::Record(const RecordInput& in) {
   ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(in.who));
   const bool special = Special(in.purpose);
-  if (!special && !inventory_.FindPurpose(in.purpose)) {
+  if (IsIncentive(in.purpose)) {
+    if (PurposeIndex(in.purpose) < 0) {
+      return Fail(ErrorCode::kInvalidArgument, "is not a financial incentive of this business (see the inventory)", "purpose");
+    }
+  } else if (!special && !inventory_.FindPurpose(in.purpose)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "is not a purpose of this business (see the inventory) nor sale_sharing, sensitive_limit, processing or age",
                 "purpose");
@@ -253,6 +268,10 @@ Result<RecordResult> ConsentService::Record(const RecordInput& in) {
                   "confirmed");
     }
   }
+  std::string due;
+  if (deadline_ && (in.purpose == kSaleSharing || in.purpose == kSensitiveLimit) && in.choice == "opt_out") {
+    if (auto d = deadline_(in.jurisdiction, in.purpose, LocalDate(FromMillis(now)))) due = FormatDate(*d);
+  }
   int64_t notice_version = 0;
   RETURN_IF_ERROR(store_.Write([&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(auto versions, tx.ListNoticeVersions("policy", ""));
@@ -263,9 +282,10 @@ Result<RecordResult> ConsentService::Record(const RecordInput& in) {
       if (in.choice == "age") e.detail = std::to_string(in.age);
       if (in.by_parent) e.detail = "parent";
       if (in.choice == "override") e.detail = in.grounds;
+      if (!due.empty()) e.detail = "processing due " + due;
       RETURN_IF_ERROR(tx.AppendConsentEvent(e));
     }
-    const inventory::Purpose* p = special ? nullptr : inventory_.FindPurpose(in.purpose);
+    const inventory::Purpose* p = special || IsIncentive(in.purpose) ? nullptr : inventory_.FindPurpose(in.purpose);
     // An unsubscribed address stays suppressed: mailers check the list before sending.
     if (p && p->direct_marketing && (in.choice == "withdrawn" || in.choice == "opt_out" || in.choice == "object")) {
       for (const auto& [type, value] : in.who.identifiers) {
@@ -304,8 +324,30 @@ Result<RecordResult> ConsentService::Record(const RecordInput& in) {
   if (in.purpose == kSaleSharing && in.choice == "opt_out") {
     result.ask_again_after = FormatDate(AddMonthsClamped(LocalDate(FromMillis(now)), 12));
   }
+  result.processing_due = due;
   RETURN_IF_ERROR(Refresh());
   return result;
+}
+
+Result<bool> ConsentService::MayOfferIncentive(const Who& who, const std::string& incentive, std::string* until) {
+  ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(who));
+  const int index = PurposeIndex("incentive:" + incentive);
+  if (index < 0) return Fail(ErrorCode::kInvalidArgument, "is not a financial incentive of this business", "incentive");
+  int64_t declined = 0, joined = 0;
+  {
+    std::shared_lock lock(mu_);
+    for (const State* s : Related(keys)) {
+      for (const auto& [i, ps] : s->purposes) {
+        if (i != index) continue;
+        if (ps.choice == Choice::kOptIn) joined = std::max(joined, ps.at);
+        else declined = std::max(declined, ps.at);
+      }
+    }
+  }
+  if (declined == 0 || joined > declined) return true;
+  const Date after = AddMonthsClamped(LocalDate(FromMillis(declined)), 12);
+  if (until) *until = FormatDate(after);
+  return std::chrono::sys_days(LocalDate(clock_.Now())) >= std::chrono::sys_days(after);
 }
 
 Result<bool> ConsentService::MayAskToOptIn(const Who& who, std::string* until) {
@@ -363,7 +405,16 @@ Result<std::vector<store::ConsentEventRow>> ConsentService::History(const Who& w
 Result<Decision> ConsentService::Decide(const DecisionInput& in) {
   ASSIGN_OR_RETURN(std::vector<std::string> keys, Keys(in.who));
   const inventory::Purpose* purpose = nullptr;
-  if (in.purpose != "storage") {
+  inventory::Purpose incentive_purpose;  // a financial incentive: consent-based everywhere
+  if (IsIncentive(in.purpose)) {
+    if (PurposeIndex(in.purpose) < 0) {
+      return Fail(ErrorCode::kInvalidArgument, "is not a financial incentive of this business (see the inventory)", "purpose");
+    }
+    incentive_purpose.id = in.purpose;
+    incentive_purpose.name = "the financial incentive " + in.purpose.substr(10);
+    incentive_purpose.legal_basis = "consent";
+    purpose = &incentive_purpose;
+  } else if (in.purpose != "storage") {
     purpose = inventory_.FindPurpose(in.purpose);
     if (!purpose) return Fail(ErrorCode::kInvalidArgument, "is not a purpose of this business (see the inventory)", "purpose");
   }
@@ -498,6 +549,9 @@ Result<Decision> ConsentService::Decide(const DecisionInput& in) {
   }
   if (gdpr && purpose->legal_basis == "consent" && p.choice != Choice::kOptIn) {
     return deny("no consent on record (GDPR art. 6(1)(a))");
+  }
+  if (IsIncentive(in.purpose) && p.choice != Choice::kOptIn) {
+    return deny("a financial incentive needs the consumer's prior opt-in (11 CCR 7016)");
   }
   d.allow = true;
   if (sale_or_share && age >= 0 && age < 16) {

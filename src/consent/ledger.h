@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <shared_mutex>
@@ -24,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/secrets.h"
@@ -32,7 +34,8 @@
 
 namespace steward::consent {
 
-// Purposes besides the inventory's own.
+// Purposes besides the inventory's own. A financial incentive programme is the purpose
+// "incentive:<id>" (choices opt_in, withdrawn, refused).
 inline constexpr std::string_view kSaleSharing = "sale_sharing";        // opt_out | opt_in
 inline constexpr std::string_view kSensitiveLimit = "sensitive_limit";  // opt_out (limit) | opt_in (lift)
 inline constexpr std::string_view kProcessing = "processing";           // restrict | unrestrict (GDPR art. 18)
@@ -60,7 +63,13 @@ struct RecordResult {
   std::string status;  // recorded | confirmation_needed
   std::string message;
   std::string ask_again_after;  // after an opt-out of sale/sharing: no request to opt back in before this date
+  std::string processing_due;   // after an opt-out or limit: the date by which every system must honour it
 };
+
+// When an opt-out or a limit received on `received` must be fully processed in `jurisdiction`
+// (CCPA 7026(f): 15 business days); nullopt when the rules set no window.
+using OptOutDeadline = std::function<std::optional<Date>(std::string_view jurisdiction, std::string_view purpose,
+                                                         Date received)>;
 
 struct DecisionInput {
   Who who;
@@ -81,7 +90,8 @@ struct Decision {
 
 class ConsentService {
  public:
-  ConsentService(store::Store& store, const inventory::Inventory& inventory, const InstanceKey& key, const Clock& clock);
+  ConsentService(store::Store& store, const inventory::Inventory& inventory, const InstanceKey& key, const Clock& clock,
+                 OptOutDeadline deadline = nullptr);
 
   // Validates and appends the choice for every key of `input.who`; nothing is recorded on error.
   Result<RecordResult> Record(const RecordInput& input);
@@ -90,6 +100,9 @@ class ConsentService {
   Result<Decision> Decide(const DecisionInput& input);
   // Loads events appended since the last refresh (by this or another process).
   Status Refresh();
+  // False within 12 months of the person refusing or withdrawing from the financial incentive
+  // `incentive` (an inventory incentive id): it may not be offered again before `until`.
+  Result<bool> MayOfferIncentive(const Who& who, const std::string& incentive, std::string* until = nullptr);
   // False within 12 months of an opt-out of sale/sharing: the business may not ask to opt back in
   // (11 CCR 7026(k)); the date it may ask again in `until`.
   Result<bool> MayAskToOptIn(const Who& who, std::string* until = nullptr);
@@ -138,6 +151,7 @@ class ConsentService {
   const inventory::Inventory& inventory_;
   const InstanceKey& key_;
   const Clock& clock_;
+  OptOutDeadline deadline_;
   KeyedHasher subject_hasher_, device_hasher_;
   mutable std::shared_mutex mu_;
   std::unordered_map<IndexKey, State, IndexKeyHash> index_;

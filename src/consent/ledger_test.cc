@@ -2,6 +2,7 @@
 #include "consent/ledger.h"
 
 #include "consent/gpp.h"
+#include "rights/rules.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -215,6 +216,40 @@ TEST_F(ConsentTest, UnsubscribesAreSuppressedOptOutsReachBuyersAndAreNotAskedAga
   clock_.Set(*ParseTimestamp("2027-11-25T18:00:00Z"));
   EXPECT_TRUE(*service_->MayAskToOptIn(Email("ivy@example.com")));
   EXPECT_TRUE(*service_->MayAskToOptIn(Email("never@example.com")));
+}
+
+TEST_F(ConsentTest, FinancialIncentivesNeedAPriorOptInAndARefusalIsRespectedForAYear) {
+  const DecisionInput club{.who = Email("jo@example.com"), .purpose = "incentive:trail_club"};
+  EXPECT_FALSE(Decide(club).allow);
+  EXPECT_TRUE(*service_->MayOfferIncentive(Email("jo@example.com"), "trail_club"));
+  Record({.who = Email("jo@example.com"), .purpose = "incentive:trail_club", .choice = "opt_in", .source = "form"});
+  EXPECT_TRUE(Decide(club).allow);
+  Later();
+  Record({.who = Email("jo@example.com"), .purpose = "incentive:trail_club", .choice = "withdrawn", .source = "form"});
+  EXPECT_FALSE(Decide(club).allow);
+  Record({.who = Email("kim@example.com"), .purpose = "incentive:trail_club", .choice = "refused", .source = "form"});
+  std::string until;
+  EXPECT_FALSE(*service_->MayOfferIncentive(Email("kim@example.com"), "trail_club", &until));
+  EXPECT_EQ(until, "2027-11-24");
+  EXPECT_EQ(service_->Record({.who = Email("kim@example.com"), .purpose = "incentive:nope", .choice = "opt_in"}).error().field,
+            "purpose");
+}
+
+TEST_F(ConsentTest, OptOutsCarryTheirProcessingDeadline) {
+  const auto rules = *rights::RulesTable::Default();
+  ConsentService with_rules(*store_, inventory_, key_, clock_,
+                            [&](std::string_view jurisdiction, std::string_view, Date received) -> std::optional<Date> {
+                              const auto* j = rules.Find(jurisdiction);
+                              const auto* t = j ? j->Find(rights::RequestType::kOptOutSaleShare) : nullptr;
+                              if (!t || t->respond.IsNone()) return std::nullopt;
+                              return rights::RulesTable::ComputeDeadlines(*j, *t, received).due;
+                            });
+  auto r = with_rules.Record({.who = Email("lu@example.com"), .purpose = "sale_sharing", .choice = "opt_out"});
+  ASSERT_TRUE(r);
+  // 15 California business days after Tuesday 24 November 2026 (Thanksgiving and the day after
+  // are holidays): Thursday 17 December.
+  EXPECT_EQ(r->processing_due, "2026-12-17");
+  EXPECT_EQ((*with_rules.History(Email("lu@example.com")))[0].detail, "processing due 2026-12-17");
 }
 
 TEST_F(ConsentTest, BadInputIsRefusedAndNothingIsRecorded) {

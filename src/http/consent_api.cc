@@ -133,6 +133,7 @@ void Api::AddConsentRoutes() {
                                                         .jurisdiction = jurisdiction.empty() ? "US-CA" : jurisdiction}));
     json out{{"recorded", true}};
     if (!recorded.ask_again_after.empty()) out["ask_again_after"] = recorded.ask_again_after;
+    if (!recorded.processing_due.empty()) out["processing_due"] = recorded.processing_due;
     if (GpcSignal(req) && !who.device_id.empty()) {
       RETURN_IF_ERROR(d_.consent->Record({.who = {.device_id = who.device_id},
                                           .purpose = std::string(consent::kSaleSharing),
