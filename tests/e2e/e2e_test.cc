@@ -397,6 +397,24 @@ TEST_F(E2eTest, GpcIsHonouredAndTheDecisionApiDeniesSaleForTheBrowserAndItsPerso
   auto history = HttpCall(port_, "GET", "/v1/admin/consent?device_id=browser-e2e-1", "", Bearer(auditor));
   ASSERT_EQ(history.status, 200);
   EXPECT_EQ(json::parse(history.body)["events"][0]["source"], "gpc");
+
+  // Opt-outs need no account: sale/sharing carries its deadline and the year of not asking again;
+  // an unsubscribe lands on the suppression list mailers check.
+  auto opt_out = HttpCall(port_, "POST", "/v1/opt-out",
+                          R"({"identifiers":{"email":"quinn@example.com"},"purpose":"sale_sharing"})");
+  ASSERT_EQ(opt_out.status, 200) << opt_out.body;
+  const json o = json::parse(opt_out.body);
+  EXPECT_FALSE(o["processing_due"].get<std::string>().empty());
+  EXPECT_FALSE(o["ask_again_after"].get<std::string>().empty());
+  EXPECT_EQ(HttpCall(port_, "GET", "/v1/suppression/check?email=quinn@example.com", "", Bearer(decider)).body,
+            R"({"suppressed":false})");
+  ASSERT_EQ(HttpCall(port_, "POST", "/v1/opt-out",
+                     R"({"identifiers":{"email":"Quinn@Example.com"},"purpose":"marketing_email"})")
+                .status,
+            200);
+  EXPECT_EQ(HttpCall(port_, "GET", "/v1/suppression/check?email=quinn@example.com", "", Bearer(decider)).body,
+            R"({"suppressed":true})");
+  EXPECT_EQ(HttpCall(port_, "POST", "/v1/opt-out", R"({"identifiers":{"email":"x@y.z"},"purpose":"telepathy"})").status, 400);
   StopServer();
 }
 
