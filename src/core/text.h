@@ -1,4 +1,4 @@
-// Echoing untrusted text back in messages. Stateless; thread-safe.
+// Echoing untrusted text back in messages and pages. Stateless; thread-safe.
 #pragma once
 
 #include <string>
@@ -10,5 +10,8 @@ namespace steward {
 // control characters and invalid bytes become \xNN, an empty string becomes "" (two quote
 // marks), and anything past `max_chars` bytes is cut with "…".
 std::string Printable(std::string_view input, size_t max_chars = 80);
+
+// `input` with & < > " ' escaped, safe in HTML text and attribute values.
+std::string EscapeHtml(std::string_view input);
 
 }  // namespace steward

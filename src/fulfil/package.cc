@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "core/text.h"
 #include "inventory/taxonomy.h"
 
 namespace steward::fulfil {
@@ -53,21 +54,6 @@ std::string CsvField(const Cell& c) {
     out += ch;
   }
   return out + "\"";
-}
-
-std::string Html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string Join(const std::vector<std::string>& items) {
@@ -267,7 +253,7 @@ class PackageWriter::Impl {
     PackageSummary summary = Summary();
     const json manifest = ManifestJson(summary);
     const std::string manifest_text = manifest.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-    const std::string html = SummaryHtml(summary);
+    const std::string html = SummaryEscapeHtml(summary);
     const std::filesystem::path zip_path = scratch_ / "package.zip";
     int error = 0;
     zip_t* z = zip_open(zip_path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
@@ -324,12 +310,12 @@ class PackageWriter::Impl {
     return m;
   }
 
-  std::string SummaryHtml(const PackageSummary& s) const {
+  std::string SummaryEscapeHtml(const PackageSummary& s) const {
     std::string h = fmt::format(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Your personal information at {0}</title>"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\n<body>\n"
         "<h1>Your personal information at {0}</h1>\n<p>Request {1}, prepared on {2}.{3}</p>\n",
-        Html(inv_.organization.name), Html(options_.request_id), FormatDate(options_.today),
+        EscapeHtml(inv_.organization.name), EscapeHtml(options_.request_id), FormatDate(options_.today),
         options_.since ? " It covers what we hold from " + FormatDate(*options_.since) + " on." : "");
     if (s.categories.empty()) {
       h += "<p>We found no personal information about you in our systems.</p>\n";
@@ -343,16 +329,16 @@ class PackageWriter::Impl {
         for (const auto& r : c.shared_to) sold.push_back("shared with " + r);
         h += fmt::format("<tr><th scope=\"row\">{} (category {}: {})</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                          "<td>{}</td></tr>\n",
-                         Html(c.name), Html(c.ccpa_letter), Html(c.ccpa_name), Html(Join(c.sources)),
-                         Html(Join(c.purposes)), Html(Join(c.disclosed_to)), Html(sold.empty() ? "No" : Join(sold)),
-                         Html(c.retention));
+                         EscapeHtml(c.name), EscapeHtml(c.ccpa_letter), EscapeHtml(c.ccpa_name), EscapeHtml(Join(c.sources)),
+                         EscapeHtml(Join(c.purposes)), EscapeHtml(Join(c.disclosed_to)), EscapeHtml(sold.empty() ? "No" : Join(sold)),
+                         EscapeHtml(c.retention));
       }
       h += "</tbody>\n</table>\n";
     }
     if (options_.request_type != "know_categories" && !s.rows_per_collection.empty()) {
       h += "<h2>The files in this package</h2>\n<ul>\n";
       for (const auto& [c, n] : s.rows_per_collection) {
-        h += fmt::format("<li>{}: {} record{}</li>\n", Html(c), n, n == 1 ? "" : "s");
+        h += fmt::format("<li>{}: {} record{}</li>\n", EscapeHtml(c), n, n == 1 ? "" : "s");
       }
       h += "</ul>\n<p>Each is included as JSON (for programs) and CSV (for spreadsheets). manifest.json describes "
            "everything in machine-readable form.</p>\n";

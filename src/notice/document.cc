@@ -1,5 +1,7 @@
 #include "notice/document.h"
 
+#include "core/text.h"
+
 #include <fmt/format.h>
 
 namespace steward::notice {
@@ -46,24 +48,10 @@ std::string MdCell(const std::string& s) {
   return out;
 }
 
-std::string Html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Turns bare https:// URLs into links (HTML) after escaping.
 std::string HtmlText(const std::string& s) {
-  std::string escaped = Html(s);
+  std::string escaped = EscapeHtml(s);
   std::string out;
   size_t i = 0;
   while (i < escaped.size()) {
@@ -127,11 +115,11 @@ std::string RenderHtml(const Document& doc) {
       "table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border:1px solid #888;padding:.4rem;text-align:left;"
       "vertical-align:top}}caption{{font-weight:bold;text-align:left;padding:.4rem 0}}thead th{{background:#eee}}"
       "a{{color:#0645ad}}a:focus{{outline:3px solid #ffbf47}}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
-      Html(doc.lang), Html(doc.title), Html(doc.title));
+      EscapeHtml(doc.lang), EscapeHtml(doc.title), EscapeHtml(doc.title));
   for (const auto& b : doc.blocks) {
     switch (b.kind) {
       case Block::Kind::kHeading:
-        out += fmt::format("<h{0}>{1}</h{0}>\n", b.level, Html(b.text));
+        out += fmt::format("<h{0}>{1}</h{0}>\n", b.level, EscapeHtml(b.text));
         break;
       case Block::Kind::kParagraph:
         out += fmt::format("<p>{}</p>\n", HtmlText(b.text));
@@ -143,9 +131,9 @@ std::string RenderHtml(const Document& doc) {
         break;
       case Block::Kind::kTable:
         out += "<table>\n";
-        if (!b.table.caption.empty()) out += fmt::format("<caption>{}</caption>\n", Html(b.table.caption));
+        if (!b.table.caption.empty()) out += fmt::format("<caption>{}</caption>\n", EscapeHtml(b.table.caption));
         out += "<thead><tr>";
-        for (const auto& h : b.table.headers) out += fmt::format("<th scope=\"col\">{}</th>", Html(h));
+        for (const auto& h : b.table.headers) out += fmt::format("<th scope=\"col\">{}</th>", EscapeHtml(h));
         out += "</tr></thead>\n<tbody>\n";
         for (const auto& row : b.table.rows) {
           out += "<tr>";
