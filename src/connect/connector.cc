@@ -28,6 +28,16 @@ std::string QuoteIdent(std::string_view name) {
 
 std::string Connector::TableName(std::string_view table) const { return QuoteIdent(table); }
 
+Status Connector::Find(const Select& s, const std::function<Status(const Row&)>& on_row) {
+  if (s.values.empty()) return {};
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < s.columns.size(); ++i) sql += (i ? ", " : "") + QuoteIdent(s.columns[i]);
+  sql += " FROM " + TableName(s.table) + " WHERE " + QuoteIdent(s.match_column) + " IN (";
+  for (size_t i = 0; i < s.values.size(); ++i) sql += i ? ",?" : "?";
+  sql += ")";
+  return RunSelect(sql, s.values, s.columns.size(), on_row);
+}
+
 Status Connector::FindExpired(const ExpiredSelect& s, const std::function<Status(const Row&)>& on_row) {
   std::string sql = "SELECT ";
   for (size_t i = 0; i < s.columns.size(); ++i) sql += (i ? ", t." : "t.") + QuoteIdent(s.columns[i]);

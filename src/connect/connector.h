@@ -116,8 +116,8 @@ class Connector {
   // Tables, columns, primary and foreign keys of the configured schema.
   virtual Result<Schema> Introspect() = 0;
   // Streams every matching row to on_row (cells in `select.columns` order). Stops at and
-  // returns the first error on_row returns.
-  virtual Status Find(const Select& select, const std::function<Status(const Row&)>& on_row) = 0;
+  // returns the first error on_row returns. Built on RunSelect, like FindExpired.
+  virtual Status Find(const Select& select, const std::function<Status(const Row&)>& on_row);
   // Applies every change in one transaction: all or nothing. Returns the rows affected.
   virtual Result<int64_t> Apply(const std::vector<Change>& changes) = 0;
   // Runs a script of SQL statements (schema creation and loading for generators and tests).

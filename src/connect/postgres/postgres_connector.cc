@@ -124,40 +124,6 @@ class PostgresConnector final : public Connector {
     return schema;
   }
 
-  Status Find(const Select& select, const std::function<Status(const Row&)>& on_row) override {
-    if (select.values.empty()) return {};
-    std::string sql = "SELECT ";
-    for (size_t i = 0; i < select.columns.size(); ++i) {
-      if (i) sql += ", ";
-      sql += QuoteIdent(select.columns[i]);
-    }
-    sql += fmt::format(" FROM {} WHERE {} IN (", Qualified(select.table), QuoteIdent(select.match_column));
-    Params params;
-    for (size_t i = 0; i < select.values.size(); ++i) {
-      sql += fmt::format("{}${}", i ? "," : "", i + 1);
-      params.Add(select.values[i]);
-    }
-    sql += ")";
-    if (!PQsendQueryParams(conn_, sql.c_str(), params.size(), nullptr, params.data(), nullptr, nullptr, 0)) {
-      return DbError("reading " + select.table);
-    }
-    PQsetSingleRowMode(conn_);
-    Status status;
-    Row row(select.columns.size());
-    while (PGresult* raw = PQgetResult(conn_)) {
-      PgResult result(raw);
-      const ExecStatusType st = PQresultStatus(raw);
-      if (st == PGRES_SINGLE_TUPLE && status) {
-        for (int c = 0; c < static_cast<int>(row.size()); ++c) row[c] = Read(raw, 0, c);
-        status = on_row(row);
-      } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && status) {
-        status = Fail(ErrorCode::kUnavailable,
-                      fmt::format("postgres: reading {}: {}", select.table, FirstLine(PQresultErrorMessage(raw))));
-      }
-    }
-    return status;
-  }
-
   Result<int64_t> Apply(const std::vector<Change>& changes) override {
     RETURN_IF_ERROR(Exec("BEGIN", {}));
     int64_t affected = 0;

@@ -96,29 +96,6 @@ class SqliteConnector final : public Connector {
     return schema;
   }
 
-  Status Find(const Select& select, const std::function<Status(const Row&)>& on_row) override {
-    if (select.values.empty()) return {};
-    std::string sql = "SELECT ";
-    for (size_t i = 0; i < select.columns.size(); ++i) {
-      if (i) sql += ", ";
-      sql += QuoteIdent(select.columns[i]);
-    }
-    sql += fmt::format(" FROM {} WHERE {} IN (", QuoteIdent(select.table), QuoteIdent(select.match_column));
-    for (size_t i = 0; i < select.values.size(); ++i) sql += i ? ",?" : "?";
-    sql += ")";
-    Stmt stmt;
-    RETURN_IF_ERROR(Prepare(sql, stmt));
-    for (size_t i = 0; i < select.values.size(); ++i) Bind(stmt.get(), static_cast<int>(i + 1), select.values[i]);
-    Row row(select.columns.size());
-    for (;;) {
-      const int rc = sqlite3_step(stmt.get());
-      if (rc == SQLITE_DONE) return {};
-      if (rc != SQLITE_ROW) return DbError("reading " + select.table);
-      for (size_t i = 0; i < row.size(); ++i) row[i] = Read(stmt.get(), static_cast<int>(i));
-      RETURN_IF_ERROR(on_row(row));
-    }
-  }
-
   Result<int64_t> Apply(const std::vector<Change>& changes) override {
     RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
     int64_t affected = 0;
