@@ -33,6 +33,16 @@ YAML::Node Get(const YAML::Node& n, const char* key) {
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
+// The YAML document, or invalid_argument naming the line that is not YAML.
+Result<YAML::Node> LoadYaml(std::string_view text, std::string_view file) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("{}:{}: {}", file, e.mark.line + 1, e.msg),
+                fmt::format("{}:{}", file, e.mark.line + 1));
+  }
+}
+
 int Line(const YAML::Node& n) { return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
 
 // Collects every problem of one file; Finish() turns them into one invalid_argument error.
@@ -406,13 +416,7 @@ Strategy EffectiveStrategy(const Field& field, bool is_primary_key) {
 
 Result<Dataset> ParseManifest(std::string_view yaml_text, std::string_view file) {
   Problems problems(file);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("{}:{}: {}", file, e.mark.line + 1, e.msg),
-                fmt::format("{}:{}", file, e.mark.line + 1));
-  }
+  ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(yaml_text, file));
   if (!root.IsMap()) return Fail(ErrorCode::kInvalidArgument, fmt::format("{}:1: a manifest must be a mapping", file), file);
   if (Get(root, "dataset").IsSequence()) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -515,13 +519,7 @@ Result<Dataset> LoadManifest(const std::string& path) {
 
 Result<Dataset> ImportFideslang(std::string_view yaml_text, std::string_view file) {
   Problems problems(file);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("{}:{}: {}", file, e.mark.line + 1, e.msg),
-                fmt::format("{}:{}", file, e.mark.line + 1));
-  }
+  ASSIGN_OR_RETURN(YAML::Node root, LoadYaml(yaml_text, file));
   const YAML::Node list = Get(root, "dataset");
   if (!list.IsSequence() || list.size() == 0 || !list[0].IsMap()) {
     return Fail(ErrorCode::kInvalidArgument, fmt::format("{}:1: not a fideslang dataset (dataset: [ … ])", file), file);
