@@ -113,11 +113,13 @@ int64_t ErasurePlan::rows_changed() const {
 }
 
 Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
-                                const std::vector<IdentityValue>& identity, const InstanceKey& key, Date today) {
+                                const std::vector<IdentityValue>& identity, const InstanceKey& key, Date today,
+                                RowSink* observer) {
   const Dataset& d = *g.dataset;
   const size_t n = d.collections.size();
   CollectingSink sink(n);
-  RETURN_IF_ERROR(Traverse(g, connector, identity, sink));
+  TeeSink tee(sink, observer);
+  RETURN_IF_ERROR(Traverse(g, connector, identity, tee));
 
   std::vector<std::set<std::string>> found(n);
   for (size_t c = 0; c < n; ++c) {
@@ -305,7 +307,8 @@ Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
 }
 
 Result<ErasurePlan> PlanCorrection(const Graph& g, connect::Connector& connector,
-                                   const std::vector<IdentityValue>& identity, const Corrections& corrections) {
+                                   const std::vector<IdentityValue>& identity, const Corrections& corrections,
+                                   RowSink* observer) {
   const Dataset& d = *g.dataset;
   const size_t n = d.collections.size();
   std::vector<std::pair<size_t, std::pair<std::string, Cell>>> wanted;
@@ -327,7 +330,8 @@ Result<ErasurePlan> PlanCorrection(const Graph& g, connect::Connector& connector
     wanted.push_back({IndexOf(d, col), {f->name, Cell::Text(value)}});
   }
   CollectingSink sink(n);
-  RETURN_IF_ERROR(Traverse(g, connector, identity, sink));
+  TeeSink tee(sink, observer);
+  RETURN_IF_ERROR(Traverse(g, connector, identity, tee));
   ErasurePlan plan;
   plan.dataset = d.key;
   plan.expected.resize(n);

@@ -56,10 +56,13 @@ using Corrections = std::map<std::string, std::string>;
 // Deterministic except for random.
 connect::Cell ErasedValue(const Field& field, Strategy s, const connect::Cell& value, bool numeric, const InstanceKey& key);
 
+// `observer`, when given, also sees every row the planning traversal finds.
 Result<ErasurePlan> PlanErasure(const Graph& graph, connect::Connector& connector,
-                                const std::vector<IdentityValue>& identity, const InstanceKey& key, Date today);
+                                const std::vector<IdentityValue>& identity, const InstanceKey& key, Date today,
+                                RowSink* observer = nullptr);
 Result<ErasurePlan> PlanCorrection(const Graph& graph, connect::Connector& connector,
-                                   const std::vector<IdentityValue>& identity, const Corrections& corrections);
+                                   const std::vector<IdentityValue>& identity, const Corrections& corrections,
+                                   RowSink* observer = nullptr);
 
 // Applies the plan in one transaction; returns rows affected.
 Result<int64_t> ApplyPlan(connect::Connector& connector, const ErasurePlan& plan);

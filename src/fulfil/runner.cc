@@ -230,36 +230,37 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
   RunResult result;
 
   // The data points the requester gave must match the records found, to the level this type
-  // needs (the verified email or phone counts as one). The consumer is never told which failed.
-  {
+  // needs (the verified email or phone counts as one), before anything is disclosed or changed.
+  // The rows are seen by the same traversal that fulfils the request. The consumer is never told
+  // which data point failed.
+  std::vector<std::unique_ptr<MatchSink>> matches;
+  for (auto& b : *bound) matches.push_back(std::make_unique<MatchSink>(b->graph, view.identity));
+  auto verified = [&]() -> Status {
     int64_t rows = 0;
     std::set<std::string> matched;
-    for (auto& b : *bound) {
-      MatchSink match(b->graph, view.identity);
-      auto stats = Traverse(b->graph, *b->connector, *identity, match);
-      if (!stats) return failed(stats.error(), "dataset " + b->dataset.key);
-      rows += match.rows;
-      matched.insert(match.matched.begin(), match.matched.end());
+    for (const auto& m : matches) {
+      rows += m->rows;
+      matched.insert(m->matched.begin(), m->matched.end());
     }
+    if (rows == 0) return {};
     const int required = view.verification_level == "reasonably_high" ? 3 : view.verification_level == "reasonable" ? 2 : 1;
     const int have = 1 + static_cast<int>(matched.size());
-    if (rows > 0) {
-      std::string which;
-      for (const auto& m : matched) which += (which.empty() ? "" : ", ") + m;
-      (void)requests_.RecordEvent(request_id, actor, "data_points_matched",
-                                  fmt::format("{} data point{} match the records ({}{}); {} required", have,
-                                              have == 1 ? "" : "s", view.identity.contains("email") ? "email" : "phone",
-                                              which.empty() ? "" : ", " + which, required),
-                                  false);
-      if (have < required) {
-        return Fail(ErrorCode::kConflict,
-                    fmt::format("only {} of the {} data points needed match the records found; verify the requester "
-                                "further or deny the request as unverifiable",
-                                have, required),
-                    "verification");
-      }
+    std::string which;
+    for (const auto& m : matched) which += (which.empty() ? "" : ", ") + m;
+    (void)requests_.RecordEvent(request_id, actor, "data_points_matched",
+                                fmt::format("{} data point{} match the records ({}{}); {} required", have,
+                                            have == 1 ? "" : "s", view.identity.contains("email") ? "email" : "phone",
+                                            which.empty() ? "" : ", " + which, required),
+                                false);
+    if (have < required) {
+      return Fail(ErrorCode::kConflict,
+                  fmt::format("only {} of the {} data points needed match the records found; verify the requester "
+                              "further or deny the request as unverifiable",
+                              have, required),
+                  "verification");
     }
-  }
+    return {};
+  };
 
   if (view.type == "access" || view.type == "portability" || view.type == "know_categories") {
     PackageOptions po{.request_id = view.id, .request_type = view.type, .today = today};
@@ -272,11 +273,14 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
     const std::string package_id = "pkg_" + RandomBase32(10);
     auto writer = PackageWriter::Create(options_.packages_dir / ("tmp-" + package_id), inventory_, po);
     if (!writer) return failed(writer.error(), "");
-    for (auto& b : *bound) {
-      auto stats = Traverse(b->graph, *b->connector, *identity, (*writer)->ForDataset(b->graph));
+    for (size_t i = 0; i < bound->size(); ++i) {
+      const auto& b = (*bound)[i];
+      TeeSink tee((*writer)->ForDataset(b->graph), matches[i].get());
+      auto stats = Traverse(b->graph, *b->connector, *identity, tee);
       if (!stats) return failed(stats.error(), "dataset " + b->dataset.key);
       (*writer)->AddUnreachable(b->dataset.key, Unreachable(b->graph));
     }
+    RETURN_IF_ERROR(verified());  // the unfinished package is discarded with its writer
     const std::string file = package_id + ".zip.sealed";
     auto summary = (*writer)->Finish(key_, options_.packages_dir / file);
     if (!summary) return failed(summary.error(), "");
@@ -314,10 +318,11 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
   }
 
   std::vector<ErasurePlan> plans;
-  for (auto& b : *bound) {
+  for (size_t i = 0; i < bound->size(); ++i) {
+    const auto& b = (*bound)[i];
     Result<ErasurePlan> plan;
     if (view.type == "delete") {
-      plan = PlanErasure(b->graph, *b->connector, *identity, key_, today);
+      plan = PlanErasure(b->graph, *b->connector, *identity, key_, today, matches[i].get());
     } else {
       Corrections mine;
       for (const auto& [f, v] : corrections) {
@@ -325,11 +330,12 @@ Result<RunResult> Runner::Run(const std::string& request_id, const rights::Actor
         const Collection* c = dot == std::string::npos ? nullptr : b->dataset.FindCollection(f.substr(0, dot));
         if (c && c->FindField(f.substr(dot + 1))) mine[f] = v;
       }
-      plan = PlanCorrection(b->graph, *b->connector, *identity, mine);
+      plan = PlanCorrection(b->graph, *b->connector, *identity, mine, matches[i].get());
     }
     if (!plan) return failed(plan.error(), "dataset " + b->dataset.key);
     plans.push_back(std::move(*plan));
   }
+  RETURN_IF_ERROR(verified());
   if (view.type == "correct") {
     for (const auto& [f, v] : corrections) {
       const bool known = std::any_of(datasets_.begin(), datasets_.end(), [&](const Dataset& d) {

@@ -51,6 +51,20 @@ class RowSink {
   virtual Status OnRow(size_t collection, const connect::Row& row) = 0;
 };
 
+// Passes every row to two sinks (e.g. a package being written and a check of the rows).
+class TeeSink final : public RowSink {
+ public:
+  TeeSink(RowSink& first, RowSink* second) : first_(first), second_(second) {}
+  Status OnRow(size_t collection, const connect::Row& row) override {
+    if (second_) RETURN_IF_ERROR(second_->OnRow(collection, row));
+    return first_.OnRow(collection, row);
+  }
+
+ private:
+  RowSink& first_;
+  RowSink* second_;
+};
+
 struct TraversalStats {
   int64_t rows = 0;
   int64_t queries = 0;
