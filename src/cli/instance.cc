@@ -156,7 +156,6 @@ Result<std::unique_ptr<Instance>> Instance::Open(const fs::path& dir) {
   };
   inst->consent_ = std::make_unique<consent::ConsentService>(*inst->store_, inst->inventory_, *inst->key_, inst->clock_,
                                                              deadline);
-  RETURN_IF_ERROR(inst->consent_->Refresh());
   inst->sweeper_ = std::make_unique<retention::Sweeper>(inst->datasets_, *inst->store_, *inst->key_, inst->clock_);
   fulfil::RunnerOptions runner_options{.packages_dir = dir / "packages",
                                        .package_ttl = std::chrono::hours(24 * inst->config_.package_ttl_days),

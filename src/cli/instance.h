@@ -52,6 +52,8 @@ class Instance {
   const rights::RulesTable& rules() const { return rules_; }
   fulfil::Runner& runner() { return *runner_; }
   retention::Sweeper& sweeper() { return *sweeper_; }
+  // Its index is empty until the first Refresh(): the commands that decide or record load it, so
+  // the others do not read the whole ledger at start-up.
   consent::ConsentService& consent() { return *consent_; }
   const std::vector<fulfil::Dataset>& datasets() const { return datasets_; }
 

@@ -79,6 +79,7 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  if (auto loaded = inst.consent().Refresh(); !loaded) return Report(loaded.error());
   http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
   http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory(),
                  &inst.runner(), &inst.sweeper(), std::chrono::hours(inst.config().retention_interval_hours),
@@ -703,6 +704,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (consent_record->parsed() || consent_history->parsed() || decide->parsed()) {
+    if (auto loaded = inst.consent().Refresh(); !loaded) return Report(loaded.error());
     consent::Who who{.device_id = c_device};
     for (auto [k, v] : {std::pair{"email", &c_email}, {"phone", &c_phone}, {"account_id", &c_account}}) {
       if (!v->empty()) who.identifiers[k] = *v;
