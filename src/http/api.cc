@@ -293,16 +293,9 @@ void Api::AddRoutes() {
     if (!d_.sweeper || !d_.sweeper->has_rules()) {
       return Fail(ErrorCode::kConflict, "no retention rules in the configured datasets", "datasets");
     }
-    bool dry_run = false;
-    if (!req.body.empty()) {
-      json body = json::parse(req.body, nullptr, false);
-      if (body.is_discarded() || !body.is_object()) return Fail(ErrorCode::kInvalidArgument, "must be a JSON object", "body");
-      for (const auto& [k, v] : body.items()) {
-        if (k != "dry_run") return Fail(ErrorCode::kInvalidArgument, "unknown field", k);
-        if (!v.is_boolean()) return Fail(ErrorCode::kInvalidArgument, "must be true or false", "dry_run");
-        dry_run = v.get<bool>();
-      }
-    }
+    ASSIGN_OR_RETURN(json body, rights::ParseObject(req.body, true));
+    RETURN_IF_ERROR(rights::OnlyKeys(body, {"dry_run"}, ""));
+    ASSIGN_OR_RETURN(bool dry_run, rights::Bool(body, "dry_run", ""));
     ASSIGN_OR_RETURN(auto report, d_.sweeper->Run({.dry_run = dry_run, .trigger = who.ActorId()}));
     return Json(200, json::parse(retention::ToJson(report)));
   });
@@ -386,24 +379,10 @@ void Api::AddRoutes() {
 }
 
 Result<Response> Api::Fulfil(const Request& req, const std::string& id, const rights::Actor& actor) {
-  json body = json::object();
-  if (!req.body.empty()) {
-    body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return Fail(ErrorCode::kInvalidArgument, "must be a JSON object", "body");
-  }
-  for (const auto& [k, v] : body.items()) {
-    if (k != "note" && k != "manual" && k != "corrections") return Fail(ErrorCode::kInvalidArgument, "unknown field", k);
-  }
-  std::string note;
-  if (body.contains("note")) {
-    if (!body["note"].is_string()) return Fail(ErrorCode::kInvalidArgument, "must be a string", "note");
-    note = body["note"].get<std::string>();
-  }
-  bool manual = false;
-  if (body.contains("manual")) {
-    if (!body["manual"].is_boolean()) return Fail(ErrorCode::kInvalidArgument, "must be true or false", "manual");
-    manual = body["manual"].get<bool>();
-  }
+  ASSIGN_OR_RETURN(json body, rights::ParseObject(req.body, true));
+  RETURN_IF_ERROR(rights::OnlyKeys(body, {"note", "manual", "corrections"}, ""));
+  ASSIGN_OR_RETURN(std::string note, rights::Str(body, "note", ""));
+  ASSIGN_OR_RETURN(bool manual, rights::Bool(body, "manual", ""));
   fulfil::Corrections corrections;
   if (body.contains("corrections")) {
     if (!body["corrections"].is_object()) {

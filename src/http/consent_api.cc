@@ -7,6 +7,7 @@
 #include "fulfil/runner.h"
 #include "http/api.h"
 #include "http/respond.h"
+#include "rights/json.h"
 
 namespace steward::http {
 namespace {
@@ -15,29 +16,14 @@ using nlohmann::json;
 
 constexpr size_t kMaxBatch = 1000;
 
-Result<json> Body(const Request& req) {
-  if (req.body.empty()) return json::object();
-  json j = json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInvalidArgument, "must be a JSON object", "body");
-  return j;
-}
+using rights::OnlyKeys;
+
+Result<json> Body(const Request& req) { return rights::ParseObject(req.body, true); }
 
 Result<std::string> Text(const json& j, const char* key, const std::string& path, bool required) {
-  if (!j.contains(key) || j[key].is_null()) {
-    if (required) return Fail(ErrorCode::kInvalidArgument, "is required", path + key);
-    return std::string();
-  }
-  if (!j[key].is_string()) return Fail(ErrorCode::kInvalidArgument, "must be a string", path + key);
-  return j[key].get<std::string>();
-}
-
-Status OnlyKeys(const json& j, std::initializer_list<std::string_view> allowed, const std::string& path) {
-  for (const auto& [k, v] : j.items()) {
-    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
-      return Fail(ErrorCode::kInvalidArgument, "unknown field", path + k);
-    }
-  }
-  return {};
+  ASSIGN_OR_RETURN(std::string v, rights::Str(j, key, path));
+  if (required && v.empty()) return Fail(ErrorCode::kInvalidArgument, "is required", path + key);
+  return v;
 }
 
 Result<consent::Who> ParseWho(const json& j, const std::string& path) {
@@ -198,7 +184,8 @@ void Api::AddConsentRoutes() {
                                     "age", "by_parent", "grounds", "link"},
                              ""));
     ASSIGN_OR_RETURN(consent::Who who, ParseWho(body, ""));
-    if (body.value("link", false)) {
+    ASSIGN_OR_RETURN(bool link, rights::Bool(body, "link", ""));
+    if (link) {
       RETURN_IF_ERROR(d_.consent->Link(who, "admin"));
       return Json(200, {{"linked", true}});
     }
@@ -210,14 +197,8 @@ void Api::AddConsentRoutes() {
     ASSIGN_OR_RETURN(std::string jurisdiction, Text(body, "jurisdiction", "", false));
     if (!jurisdiction.empty()) in.jurisdiction = jurisdiction;
     ASSIGN_OR_RETURN(in.grounds, Text(body, "grounds", "", false));
-    if (body.contains("confirmed")) {
-      if (!body["confirmed"].is_boolean()) return Fail(ErrorCode::kInvalidArgument, "must be true or false", "confirmed");
-      in.confirmed = body["confirmed"].get<bool>();
-    }
-    if (body.contains("by_parent")) {
-      if (!body["by_parent"].is_boolean()) return Fail(ErrorCode::kInvalidArgument, "must be true or false", "by_parent");
-      in.by_parent = body["by_parent"].get<bool>();
-    }
+    ASSIGN_OR_RETURN(in.confirmed, rights::Bool(body, "confirmed", ""));
+    ASSIGN_OR_RETURN(in.by_parent, rights::Bool(body, "by_parent", ""));
     if (body.contains("age")) {
       if (!body["age"].is_number_integer()) return Fail(ErrorCode::kInvalidArgument, "must be a whole number", "age");
       in.age = body["age"].get<int>();

@@ -6,8 +6,6 @@ namespace steward::rights {
 
 using json = nlohmann::json;
 
-namespace {
-
 Result<json> ParseObject(std::string_view body, bool allow_empty) {
   if (allow_empty && body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
   json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -42,8 +40,6 @@ Status OnlyKeys(const json& obj, std::initializer_list<std::string_view> allowed
   }
   return Ok();
 }
-
-}  // namespace
 
 Result<IntakeInput> ParseIntakeJson(std::string_view body) {
   ASSIGN_OR_RETURN(json j, ParseObject(body, false));

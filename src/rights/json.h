@@ -14,6 +14,16 @@
 
 namespace steward::rights {
 
+// Building blocks for parsing request bodies, shared by every route that takes JSON.
+// A JSON object from `body` ("body" named on error); an empty body is {} when allowed.
+Result<nlohmann::json> ParseObject(std::string_view body, bool allow_empty);
+// An optional string member: "" when absent or null; invalid_argument (path + key) otherwise.
+Result<std::string> Str(const nlohmann::json& obj, const char* key, const std::string& path);
+// An optional boolean member: false when absent or null.
+Result<bool> Bool(const nlohmann::json& obj, const char* key, const std::string& path);
+// invalid_argument naming the first member outside `allowed` (prefixed with `path`).
+Status OnlyKeys(const nlohmann::json& obj, std::initializer_list<std::string_view> allowed, const std::string& path);
+
 // A public intake body: {type, jurisdiction, identity{…}, signed_declaration, agent{…},
 // lookback_all, details, appeal_of, appeal_token, channel}.
 Result<IntakeInput> ParseIntakeJson(std::string_view body);
