@@ -62,6 +62,37 @@ class TempDatabase {
   std::filesystem::path dir_;
 };
 
+// Injects a fault into an otherwise real connector: from the `fail_from`-th Apply on, a change the
+// database refuses (a NULL into customers.email, NOT NULL in the example company) follows the real
+// ones, so the database itself rolls the whole transaction back.
+class FailingApplyConnector final : public Connector {
+ public:
+  FailingApplyConnector(std::unique_ptr<Connector> real, int fail_from) : real_(std::move(real)), fail_from_(fail_from) {}
+  std::string_view engine() const override { return real_->engine(); }
+  Result<Schema> Introspect() override { return real_->Introspect(); }
+  Result<int64_t> Apply(const std::vector<Change>& changes) override {
+    if (++calls_ < fail_from_) return real_->Apply(changes);
+    auto poisoned = changes;
+    poisoned.push_back({.op = Change::Op::kUpdate, .table = "customers", .key_columns = {"id"},
+                        .keys = {{Cell::Text("1")}}, .set = {{"email", Cell::Null()}}});
+    return real_->Apply(poisoned);
+  }
+  Status ExecScript(std::string_view sql) override { return real_->ExecScript(sql); }
+  Status BulkInsert(const std::string& t, const std::vector<std::string>& c, const std::vector<Row>& r) override {
+    return real_->BulkInsert(t, c, r);
+  }
+  Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
+                   const std::function<Status(const Row&)>& on_row) override {
+    return real_->RunSelect(sql, params, columns, on_row);
+  }
+  std::string TableName(std::string_view table) const override { return real_->TableName(table); }
+
+ private:
+  std::unique_ptr<Connector> real_;
+  int fail_from_;
+  int calls_ = 0;
+};
+
 // In a test body: skip (or fail, under `make test`) when PostgreSQL is not available.
 #define STEWARD_REQUIRE_DB(db)                                                              \
   do {                                                                                      \

@@ -50,34 +50,6 @@ std::map<std::string, std::string> Unzip(const std::string& bytes) {
   return out;
 }
 
-// Injects a fault into an otherwise real connector: Apply appends a change the database rejects
-// after all the real ones, so the whole transaction must roll back.
-class FailingApply final : public connect::Connector {
- public:
-  explicit FailingApply(std::unique_ptr<connect::Connector> real) : real_(std::move(real)) {}
-  std::string_view engine() const override { return real_->engine(); }
-  Result<connect::Schema> Introspect() override { return real_->Introspect(); }
-  Status Find(const connect::Select& s, const std::function<Status(const Row&)>& f) override { return real_->Find(s, f); }
-  Result<int64_t> Apply(const std::vector<connect::Change>& changes) override {
-    auto with_fault = changes;
-    with_fault.push_back({.op = connect::Change::Op::kUpdate, .table = "customers", .key_columns = {"id"},
-                          .keys = {{Cell::Text("1")}}, .set = {{"email", Cell::Null()}}});  // NOT NULL
-    return real_->Apply(with_fault);
-  }
-  Status ExecScript(std::string_view sql) override { return real_->ExecScript(sql); }
-  Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
-                   const std::function<Status(const Row&)>& on_row) override {
-    return real_->RunSelect(sql, params, columns, on_row);
-  }
-  std::string TableName(std::string_view table) const override { return real_->TableName(table); }
-  Status BulkInsert(const std::string& t, const std::vector<std::string>& c, const std::vector<Row>& r) override {
-    return real_->BulkInsert(t, c, r);
-  }
-
- private:
-  std::unique_ptr<connect::Connector> real_;
-};
-
 class RunnerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -331,7 +303,7 @@ TEST_P(RunnerTest, AFailingDatabaseLeavesTheRequestOpenAndNothingHalfApplied) {
   ASSERT_EQ(before, 1u);
   MakeRunner([&](const Dataset& d) -> Result<std::unique_ptr<connect::Connector>> {
     ASSIGN_OR_RETURN(auto real, DefaultConnectorFactory()(d));
-    return std::unique_ptr<connect::Connector>(std::make_unique<FailingApply>(std::move(real)));
+    return std::unique_ptr<connect::Connector>(std::make_unique<connect::testing::FailingApplyConnector>(std::move(real), 1));
   });
   auto run = runner_->Run(id, admin_);
   ASSERT_FALSE(run);

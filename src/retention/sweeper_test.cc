@@ -14,38 +14,6 @@ using connect::Cell;
 using connect::Row;
 using connect::testing::TempDatabase;
 
-// A real connector whose Apply fails from its `fail_from`-th call on: the database rolls back.
-class FailingConnector final : public connect::Connector {
- public:
-  FailingConnector(std::unique_ptr<connect::Connector> real, int fail_from) : real_(std::move(real)), fail_from_(fail_from) {}
-  std::string_view engine() const override { return real_->engine(); }
-  Result<connect::Schema> Introspect() override { return real_->Introspect(); }
-  Status Find(const connect::Select& s, const std::function<Status(const Row&)>& f) override { return real_->Find(s, f); }
-  Result<int64_t> Apply(const std::vector<connect::Change>& changes) override {
-    if (++calls_ >= fail_from_) {
-      auto poisoned = changes;  // the real changes, then one the database refuses: all roll back
-      poisoned.push_back({.op = connect::Change::Op::kUpdate, .table = "customers", .key_columns = {"id"},
-                          .keys = {{Cell::Text("1")}}, .set = {{"email", Cell::Null()}}});
-      return real_->Apply(poisoned);
-    }
-    return real_->Apply(changes);
-  }
-  Status ExecScript(std::string_view sql) override { return real_->ExecScript(sql); }
-  Status BulkInsert(const std::string& t, const std::vector<std::string>& c, const std::vector<Row>& r) override {
-    return real_->BulkInsert(t, c, r);
-  }
-  Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
-                   const std::function<Status(const Row&)>& on_row) override {
-    return real_->RunSelect(sql, params, columns, on_row);
-  }
-  std::string TableName(std::string_view table) const override { return real_->TableName(table); }
-
- private:
-  std::unique_ptr<connect::Connector> real_;
-  int fail_from_;
-  int calls_ = 0;
-};
-
 class SweeperTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -172,7 +140,7 @@ TEST_P(SweeperTest, AFailedBatchIsRolledBackAndTheNextRunFinishes) {
   }
   Sweeper failing = Make([](const fulfil::Dataset& d) -> Result<std::unique_ptr<connect::Connector>> {
     ASSIGN_OR_RETURN(auto real, fulfil::DefaultConnectorFactory()(d));
-    return std::unique_ptr<connect::Connector>(std::make_unique<FailingConnector>(std::move(real), 2));
+    return std::unique_ptr<connect::Connector>(std::make_unique<connect::testing::FailingApplyConnector>(std::move(real), 2));
   });
   auto run = failing.Run({.batch = 5});
   ASSERT_TRUE(run) << run.error().message;
