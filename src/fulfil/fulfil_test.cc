@@ -191,6 +191,29 @@ collections:
   EXPECT_NE(m.find("shop.yaml:10: collections.customers.fields.card.erase: unknown strategy 'shred'"), std::string::npos) << m;
 }
 
+TEST(Manifest, FideslangImportRefusesUnknownCategoriesAndCollectionsWithoutFields) {
+  // Found by the dataset_manifest fuzzer: both imported, then failed as Steward manifests.
+  auto imported = ImportFideslang(R"(dataset:
+  - fides_key: shop
+    collections:
+      - name: customer
+        fields:
+          - name: email
+            data_categories: [user.contact.emial]
+            fides_meta: {identity: email}
+      - name: visit
+        field: []
+)",
+                                  "shop.yml");
+  ASSERT_FALSE(imported);
+  const std::string& m = imported.error().message;
+  EXPECT_NE(m.find("shop.yml:7: collections.customer.fields.email.data_categories: unknown data category "
+                   "'user.contact.emial' (did you mean user.contact.email?)"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("shop.yml:9: collections.visit.fields: is required: a list of fields"), std::string::npos) << m;
+}
+
 TEST(Manifest, ReferenceToAnUnknownCollectionIsAnError) {
   auto parsed = ParseManifest(R"(dataset: shop
 connection: {engine: sqlite, dsn: shop.db}

@@ -107,6 +107,16 @@ std::vector<std::string> ScalarList(const YAML::Node& n, const std::string& path
   return out;
 }
 
+// Every key must be a fideslang data category Steward knows (with a hint for a near miss).
+void CheckCategories(const YAML::Node& n, const std::vector<std::string>& keys, const std::string& path,
+                     Problems& problems) {
+  for (const std::string& key : keys) {
+    if (inventory::IsFideslangKey(key)) continue;
+    const std::string hint = inventory::SuggestFideslangKey(key);
+    problems.Add(n, path, fmt::format("unknown data category '{}'{}", key, hint.empty() ? "" : " (did you mean " + hint + "?)"));
+  }
+}
+
 bool ValidName(std::string_view name) {
   if (name.empty() || name.size() > 63) return false;
   return std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; }) &&
@@ -481,13 +491,7 @@ Result<Dataset> ParseManifest(std::string_view yaml_text, std::string_view file)
       if (!ValidName(f.name)) problems.Add(fn, fpath, "needs a name of letters, digits and _");
       CheckKeys(fn, fpath, {"name", "categories", "identity", "erase", "provided", "references", "description"}, problems);
       f.categories = ScalarList(Get(fn, "categories"), fpath + ".categories", problems);
-      for (const std::string& key : f.categories) {
-        if (!inventory::IsFideslangKey(key)) {
-          const std::string hint = inventory::SuggestFideslangKey(key);
-          problems.Add(Get(fn, "categories"), fpath + ".categories",
-                       fmt::format("unknown data category '{}'{}", key, hint.empty() ? "" : " (did you mean " + hint + "?)"));
-        }
-      }
+      CheckCategories(Get(fn, "categories"), f.categories, fpath + ".categories", problems);
       if (Scalar(fn, "identity", f.identity, fpath, problems) && !kIdentities.contains(f.identity)) {
         problems.Add(Get(fn, "identity"), fpath + ".identity",
                      "must be one of email, phone, account_id, customer_id, device_id, user_id, external_id");
@@ -537,6 +541,9 @@ Result<Dataset> ImportFideslang(std::string_view yaml_text, std::string_view fil
     Collection c{.line = Line(cn)};
     Scalar(cn, "name", c.name, "collections", problems);
     if (!ValidName(c.name)) problems.Add(cn, "collections." + c.name, "needs a name of letters, digits and _");
+    if (!Get(cn, "fields").IsSequence() || Get(cn, "fields").size() == 0) {
+      problems.Add(cn, "collections." + c.name + ".fields", "is required: a list of fields");
+    }
     for (const auto& fn : Get(cn, "fields")) {
       Field f{.line = Line(fn)};
       const std::string path = fmt::format("collections.{}.fields", c.name);
@@ -546,6 +553,7 @@ Result<Dataset> ImportFideslang(std::string_view yaml_text, std::string_view fil
         problems.Add(fn, path + "." + f.name, "nested fields (documents) are not supported by SQL connectors");
       }
       f.categories = ScalarList(Get(fn, "data_categories"), path + "." + f.name + ".data_categories", problems);
+      CheckCategories(Get(fn, "data_categories"), f.categories, path + "." + f.name + ".data_categories", problems);
       if (const YAML::Node meta = Get(fn, "fides_meta"); meta.IsMap()) {
         Scalar(meta, "identity", f.identity, path, problems);
         if (!f.identity.empty() && !kIdentities.contains(f.identity)) f.identity = "external_id";
