@@ -1,0 +1,270 @@
+// Engine and sessions: rules compiled into Vectorscan (candidates by their end offsets) or RE2
+// alone (the portable fallback), spans confirmed by RE2 line by line, validators applied.
+#include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/secrets.h"
+#include "scan/internal/rules.h"
+#include "scan/scan.h"
+
+namespace steward::scan {
+namespace {
+
+using internal::Candidate;
+using internal::Rule;
+using internal::RuleSet;
+using internal::Verdict;
+
+struct HsDatabaseDeleter {
+  void operator()(hs_database_t* db) const { hs_free_database(db); }
+};
+struct HsScratchDeleter {
+  void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
+};
+
+RE2::Options Re2Options() {
+  RE2::Options o;
+  o.set_encoding(RE2::Options::EncodingLatin1);  // bytes, like Vectorscan without HS_FLAG_UTF8
+  o.set_never_nl(true);
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  return o;
+}
+
+class EngineImpl final : public Engine {
+ public:
+  RuleSet set;
+  std::vector<std::unique_ptr<RE2>> re2;
+  std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_db;
+  std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
+
+  const std::vector<Detector>& detectors() const override { return set.detectors; }
+  MatcherKind matcher() const override { return hs_db ? MatcherKind::kVectorscan : MatcherKind::kRe2; }
+  std::unique_ptr<Session> NewSession() const override;
+};
+
+class SessionImpl final : public Session {
+ public:
+  explicit SessionImpl(const EngineImpl& engine) : engine_(engine), hits_(engine.set.rules.size()) {
+    if (engine.hs_db) {
+      hs_scratch_t* scratch = nullptr;
+      if (hs_clone_scratch(engine.hs_proto.get(), &scratch) == HS_SUCCESS) scratch_.reset(scratch);
+    }
+  }
+
+  void Scan(std::string_view text, const std::function<void(const Match&)>& on_match) override {
+    found_.clear();
+    if (scratch_) {
+      ScanVectorscan(text);
+    } else {
+      for (size_t r = 0; r < engine_.set.rules.size(); ++r) Confirm(r, text, 0, text.size());
+    }
+    Resolve();
+    for (const Match& m : found_) on_match(m);
+  }
+
+ private:
+  static int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* ctx) {
+    auto* self = static_cast<SessionImpl*>(ctx);
+    self->hits_[id].push_back(self->base_ + static_cast<size_t>(to));
+    return 0;
+  }
+
+  void ScanVectorscan(std::string_view text) {
+    for (auto& h : hits_) h.clear();
+    // hs_scan takes an unsigned int length; sources hand in chunks far below 4 GiB, but cut
+    // defensively so a caller passing more still gets every byte scanned line by line.
+    size_t offset = 0;
+    while (offset < text.size()) {
+      size_t len = std::min<size_t>(text.size() - offset, size_t{1} << 30);
+      if (offset + len < text.size()) {
+        size_t nl = text.rfind('\n', offset + len);
+        if (nl != std::string_view::npos && nl > offset) len = nl + 1 - offset;
+      }
+      base_ = offset;
+      hs_scan(engine_.hs_db.get(), text.data() + offset, static_cast<unsigned>(len), 0, scratch_.get(), OnHit, this);
+      offset += len;
+    }
+    for (size_t r = 0; r < hits_.size(); ++r) {
+      size_t covered = 0;  // end of the last line confirmed for this rule
+      for (size_t end : hits_[r]) {
+        if (end == 0 || end <= covered) continue;
+        size_t last = end - 1;
+        if (text[last] == '\n') continue;  // patterns never end on a newline
+        size_t line_start = text.rfind('\n', last);
+        line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+        size_t line_end = text.find('\n', last);
+        if (line_end == std::string_view::npos) line_end = text.size();
+        if (line_start < covered) line_start = covered;
+        Confirm(r, text, line_start, line_end);
+        covered = line_end;
+      }
+    }
+  }
+
+  // Finds rule r's matches in text[from, to) with RE2 (context: the whole text) and validates them.
+  void Confirm(size_t r, std::string_view text, size_t from, size_t to) {
+    const RE2& re = *engine_.re2[r];
+    const Rule& rule = engine_.set.rules[r];
+    int groups = std::min(re.NumberOfCapturingGroups(), 1) + 1;
+    re2::StringPiece sub[2];
+    re2::StringPiece whole(text.data(), text.size());
+    size_t pos = from;
+    while (pos < to) {
+      if (!re.Match(whole, pos, to, RE2::UNANCHORED, sub, groups)) break;
+      Candidate c;
+      c.text = text;
+      c.start = static_cast<size_t>(sub[0].data() - text.data());
+      c.end = c.start + sub[0].size();
+      if (groups == 2 && sub[1].data() != nullptr) {
+        c.value_start = static_cast<size_t>(sub[1].data() - text.data());
+        c.value_end = c.value_start + sub[1].size();
+      } else {
+        c.value_start = c.start;
+        c.value_end = c.end;
+      }
+      if (c.value_end > c.value_start) {
+        std::optional<Verdict> v = rule.validate ? rule.validate(c) : Verdict{c.value_start, c.value_end, rule.confidence};
+        if (v && v->end > v->start) found_.push_back(Match{rule.detector, v->start, v->end, v->confidence});
+      }
+      pos = c.end > c.start ? c.end : c.end + 1;
+    }
+  }
+
+  // One match per place: of overlapping matches, the more confident wins (then the longer, then
+  // the earlier found). Kept matches never overlap and are sorted, so only a suffix of them can
+  // overlap the next candidate.
+  void Resolve() {
+    std::sort(found_.begin(), found_.end(), [](const Match& a, const Match& b) {
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end > b.end;
+      return a.detector < b.detector;
+    });
+    std::vector<Match> kept;
+    kept.reserve(found_.size());
+    for (const Match& m : found_) {
+      size_t first = kept.size();
+      while (first > 0 && kept[first - 1].end > m.start) --first;
+      bool wins = true;
+      for (size_t i = first; i < kept.size() && wins; ++i) {
+        const Match& k = kept[i];
+        wins = m.confidence > k.confidence || (m.confidence == k.confidence && m.end - m.start > k.end - k.start);
+      }
+      if (!wins) continue;
+      kept.resize(first);
+      kept.push_back(m);
+    }
+    found_ = std::move(kept);
+  }
+
+  const EngineImpl& engine_;
+  std::unique_ptr<hs_scratch_t, HsScratchDeleter> scratch_;
+  std::vector<std::vector<size_t>> hits_;
+  std::vector<Match> found_;
+  size_t base_ = 0;  // offset of the piece hs_scan is scanning
+};
+
+std::unique_ptr<Session> EngineImpl::NewSession() const { return std::make_unique<SessionImpl>(*this); }
+
+Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
+  const auto& rules = engine.set.rules;
+  std::string key_material = hs_version();
+  for (const Rule& r : rules) key_material.append(r.pattern).push_back('\0');
+  std::string cache_file;
+  if (!cache_dir.empty()) cache_file = cache_dir + "/scan-" + Sha256Hex(key_material).substr(0, 32) + ".hsdb";
+
+  hs_database_t* db = nullptr;
+  if (!cache_file.empty()) {
+    std::ifstream in(cache_file, std::ios::binary);
+    if (in) {
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) db = nullptr;
+    }
+  }
+  if (db == nullptr) {
+    std::vector<const char*> patterns;
+    std::vector<unsigned> flags, ids;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      patterns.push_back(rules[i].pattern.c_str());
+      flags.push_back(0);
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK,
+                         nullptr, &db, &error) != HS_SUCCESS) {
+      std::string message = error && error->message ? error->message : "unknown error";
+      int index = error ? error->expression : -1;
+      hs_free_compile_error(error);
+      if (index >= 0 && static_cast<size_t>(index) < rules.size() && rules[index].line > 0)
+        return Fail(ErrorCode::kInvalidArgument, "pattern not supported by Vectorscan: " + message,
+                    "line " + std::to_string(rules[index].line));
+      return Fail(ErrorCode::kInternal, "compiling the scanner's patterns failed: " + message);
+    }
+    if (!cache_file.empty()) {
+      char* bytes = nullptr;
+      size_t length = 0;
+      if (hs_serialize_database(db, &bytes, &length) == HS_SUCCESS) {
+        std::error_code ec;
+        std::filesystem::create_directories(cache_dir, ec);
+        std::string tmp = cache_file + ".tmp" + std::to_string(::getpid());
+        {
+          std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+          out.write(bytes, static_cast<std::streamsize>(length));
+        }
+        std::filesystem::rename(tmp, cache_file, ec);  // a cache: failing to keep it is fine
+        if (ec) std::filesystem::remove(tmp, ec);
+        free(bytes);
+      }
+    }
+  }
+  engine.hs_db.reset(db);
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return Fail(ErrorCode::kInternal, "allocating Vectorscan scratch failed");
+  engine.hs_proto.reset(scratch);
+  return Ok();
+}
+
+}  // namespace
+
+int Engine::FindDetector(std::string_view id) const {
+  const auto& d = detectors();
+  for (size_t i = 0; i < d.size(); ++i)
+    if (d[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<std::string> BuiltinDetectorIds() {
+  std::vector<std::string> ids;
+  for (const Detector& d : internal::BuiltinRules().detectors) ids.push_back(d.id);
+  return ids;
+}
+
+Result<std::shared_ptr<const Engine>> Engine::Build(const EngineOptions& options) {
+  auto engine = std::make_shared<EngineImpl>();
+  engine->set = internal::BuiltinRules();
+  if (!options.rules_file.empty()) RETURN_IF_ERROR(internal::AddRulesFile(options.rules_file, engine->set));
+  RETURN_IF_ERROR(internal::FilterDetectors(options.only, options.except, engine->set));
+  for (const Rule& rule : engine->set.rules) {
+    auto re = std::make_unique<RE2>(rule.pattern, Re2Options());
+    if (!re->ok()) {
+      if (rule.line > 0)
+        return Fail(ErrorCode::kInvalidArgument, "invalid pattern: " + re->error(), "line " + std::to_string(rule.line));
+      return Fail(ErrorCode::kInternal, "built-in pattern does not compile: " + re->error());
+    }
+    engine->re2.push_back(std::move(re));
+  }
+  bool force_re2 = options.matcher == MatcherKind::kRe2;
+#ifdef STEWARD_FORCE_RE2
+  force_re2 = true;
+#endif
+  if (!force_re2 && !engine->set.rules.empty()) RETURN_IF_ERROR(CompileVectorscan(*engine, options.cache_dir));
+  return std::shared_ptr<const Engine>(std::move(engine));
+}
+
+}  // namespace steward::scan

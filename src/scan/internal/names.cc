@@ -1,0 +1,107 @@
+#include "scan/internal/names.h"
+
+#include <charconv>
+#include <unordered_set>
+
+namespace steward::embedded {
+std::string_view FirstNamesCsv();
+std::string_view SurnamesCsv();
+}  // namespace steward::embedded
+
+namespace steward::scan::internal {
+namespace {
+
+std::string Fold(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Calls on_row(name, count) for each "name,count" line after the header.
+template <typename F>
+void ForEachRow(std::string_view csv, F&& on_row) {
+  size_t pos = csv.find('\n');
+  while (pos != std::string_view::npos && pos + 1 < csv.size()) {
+    size_t begin = pos + 1;
+    pos = csv.find('\n', begin);
+    std::string_view line = csv.substr(begin, (pos == std::string_view::npos ? csv.size() : pos) - begin);
+    size_t comma = line.find(',');
+    if (comma == std::string_view::npos || comma == 0) continue;
+    long count = 0;
+    std::from_chars(line.data() + comma + 1, line.data() + line.size(), count);
+    on_row(line.substr(0, comma), count);
+  }
+}
+
+// Words that are common in ordinary text and also appear in the name lists. A name detector
+// without them would flag "May", "Will you", "Grant access", "Royal Mail", month and day names.
+constexpr std::string_view kStopwords[] = {
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "april", "are", "art",
+    "as", "at", "august", "autumn", "be", "bank", "bay", "beach", "bell", "best", "big", "bill", "bird",
+    "black", "blue", "bond", "book", "born", "boss", "box", "bridge", "brook", "brown", "bush", "but",
+    "by", "call", "can", "card", "case", "chance", "charity", "chase", "christian", "church", "city",
+    "clay", "close", "cook", "could", "court", "crystal", "cross", "dale", "dash", "dawn", "day",
+    "dear", "december", "did", "do", "does", "don", "done", "dove", "drew", "early", "east", "easy",
+    "ever", "faith", "fall", "far", "february", "field", "fine", "first", "fish", "for", "ford",
+    "forest", "fox", "frank", "free", "friday", "from", "general", "gift", "glad", "glen", "gold",
+    "golden", "good", "grace", "grant", "gray", "great", "green", "grey", "guy", "hall", "happy",
+    "harmony", "has", "have", "he", "heart", "her", "here", "hi", "hill", "his", "holly", "home",
+    "honor", "hope", "house", "how", "i", "if", "in", "into", "is", "it", "its", "ivy", "jack",
+    "january", "jay", "jewel", "joy", "july", "june", "just", "justice", "king", "lake", "lane",
+    "last", "law", "lee", "less", "liberty", "light", "like", "little", "long", "love", "lucky",
+    "main", "major", "march", "mark", "marshal", "may", "me", "mercy", "mill", "miller", "miss",
+    "monday", "more", "most", "my", "nation", "new", "news", "next", "nice", "no", "north", "not",
+    "november", "now", "oak", "october", "of", "office", "on", "one", "only", "or", "our", "over",
+    "page", "park", "parish", "pass", "patience", "peace", "pearl", "pepper", "person", "pink",
+    "please", "post", "power", "price", "prince", "queen", "rain", "ray", "read", "reed", "rich",
+    "river", "rock", "rose", "royal", "ruby", "sage", "saint", "sale", "same", "sandy", "saturday",
+    "say", "see", "september", "shall", "she", "ship", "short", "should", "sky", "small", "smart",
+    "so", "some", "south", "spring", "star", "stone", "storm", "street", "summer", "sunday", "sunny",
+    "sweet", "tell", "than", "thank", "thanks", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "thursday", "to", "today", "tuesday", "under", "unique", "up", "us",
+    "very", "wall", "was", "way", "we", "wednesday", "well", "west", "what", "when", "where",
+    "which", "white", "who", "why", "will", "winter", "with", "wood", "would", "yes", "you",
+    "young", "your", "mr", "mrs", "ms", "dr", "md", "phd", "jr", "sr", "inc", "ltd", "llc", "co",
+    "apt", "suite", "unit", "ave", "st", "rd", "blvd", "avenue", "road", "drive", "account",
+    "customer", "order", "user", "name", "email", "phone", "address", "number", "date", "time",
+    "error", "info", "debug", "warn", "get", "set", "true", "false", "null", "none", "ok", "id"};
+
+}  // namespace
+
+struct NameLists::Impl {
+  std::unordered_set<std::string> first, surnames, stop;
+};
+
+NameLists::NameLists() {
+  auto* impl = new Impl();  // lives for the process, like the embedded data it indexes
+  for (std::string_view w : kStopwords) impl->stop.emplace(w);
+  impl->first.reserve(100000);
+  impl->surnames.reserve(170000);
+  ForEachRow(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
+    std::string folded = Fold(name);
+    if (folded.size() >= 2) impl->first.insert(folded);
+    // Frequent, not a common word, and long enough not to be an abbreviation.
+    if (count >= 5000 && name.size() >= 3 && !impl->stop.contains(folded)) {
+      std::string capital = folded;
+      capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
+      if (capital[0] >= 'A' && capital[0] <= 'Z') trigger_.push_back(std::move(capital));
+    }
+  });
+  ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long) {
+    std::string folded = Fold(name);
+    if (folded.size() >= 2) impl->surnames.insert(std::move(folded));
+  });
+  impl_ = impl;
+}
+
+const NameLists& NameLists::Get() {
+  static const NameLists* lists = new NameLists();
+  return *lists;
+}
+
+bool NameLists::IsFirstName(std::string_view token) const { return impl_->first.contains(Fold(token)); }
+bool NameLists::IsSurname(std::string_view token) const { return impl_->surnames.contains(Fold(token)); }
+bool NameLists::IsStopword(std::string_view token) const { return impl_->stop.contains(Fold(token)); }
+
+}  // namespace steward::scan::internal

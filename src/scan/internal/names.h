@@ -1,0 +1,29 @@
+// Person-name dictionaries: US Census 2010 surnames and SSA first names (public domain, shipped
+// in data/names/ and compiled into the binary), and a stoplist of common words that are also
+// names ("May", "Will", "Grant"). Loaded once, on first use; read-only and thread-safe after.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace steward::scan::internal {
+
+class NameLists {
+ public:
+  static const NameLists& Get();
+  // Case-insensitive lookups (ASCII folding; other bytes compared as they are).
+  bool IsFirstName(std::string_view token) const;
+  bool IsSurname(std::string_view token) const;
+  bool IsStopword(std::string_view token) const;
+  // Frequent first names (capitalized, stopwords removed) that trigger the name detector.
+  const std::vector<std::string>& TriggerFirstNames() const { return trigger_; }
+
+ private:
+  NameLists();
+  struct Impl;
+  const Impl* impl_;
+  std::vector<std::string> trigger_;
+};
+
+}  // namespace steward::scan::internal

@@ -1,0 +1,424 @@
+// The built-in detectors. Each rule's pattern finds candidates; its validator decides. Patterns
+// never match a newline ([ \t] not \s), so lines are independent.
+#include "scan/internal/rules.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "scan/internal/names.h"
+#include "scan/internal/validate.h"
+
+namespace steward::scan::internal {
+namespace {
+
+using inventory::CcpaCategory;
+
+bool IsWordByte(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
+bool IsNameByte(unsigned char c) { return std::isalpha(c) || c >= 0x80 || c == '\'' || c == '-'; }
+bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+Verdict ValueVerdict(const Candidate& c, double confidence) { return {c.value_start, c.value_end, confidence}; }
+
+// Raises a base confidence when context words precede the candidate.
+double WithContext(const Candidate& c, double base, double with,
+                   std::initializer_list<std::string_view> words) {
+  return ContextBefore(c.text, c.start, words) ? with : base;
+}
+
+std::optional<Verdict> Accept(const Candidate& c, bool ok, double confidence) {
+  if (!ok) return std::nullopt;
+  return ValueVerdict(c, confidence);
+}
+
+// --- person names -------------------------------------------------------------------------
+
+struct Token {
+  size_t start, end;
+};
+
+// The name-like token starting at `pos` (letters, Latin-1 high bytes, ' and -), or none.
+std::optional<Token> TokenAt(std::string_view text, size_t pos) {
+  size_t end = pos;
+  while (end < text.size() && IsNameByte(static_cast<unsigned char>(text[end]))) ++end;
+  if (end == pos) return std::nullopt;
+  return Token{pos, end};
+}
+
+constexpr std::string_view kParticles[] = {"van", "von", "de", "da", "del", "della", "di", "la", "le", "bin", "al", "der", "den", "dos", "du"};
+
+// Extends a name to the right from `end`: a middle initial ("N."), particles and capitalized
+// tokens that are known names or at least not common words. Returns the new end and how many
+// tokens were added, and whether the last one is a known surname.
+struct Extension {
+  size_t end;
+  int tokens = 0;
+  bool surname = false;
+  bool capitalized_unknown = false;
+};
+
+Extension ExtendName(std::string_view text, size_t end) {
+  const NameLists& names = NameLists::Get();
+  Extension ext{end};
+  size_t pos = end;
+  for (int i = 0; i < 3; ++i) {
+    size_t next = pos;
+    if (next >= text.size() || text[next] != ' ') break;
+    ++next;
+    // Middle initial.
+    if (next + 1 < text.size() && IsUpper(text[next]) && text[next + 1] == '.') {
+      pos = next + 2;
+      continue;
+    }
+    auto token = TokenAt(text, next);
+    if (!token) break;
+    std::string_view word = text.substr(token->start, token->end - token->start);
+    bool particle = std::find(std::begin(kParticles), std::end(kParticles), word) != std::end(kParticles);
+    if (particle) {
+      pos = token->end;
+      continue;
+    }
+    if (!IsUpper(static_cast<unsigned char>(word[0])) || word.size() < 2 || names.IsStopword(word)) break;
+    bool all_upper = std::all_of(word.begin(), word.end(), [](char ch) { return IsUpper(ch); });
+    if (all_upper && word.size() <= 3) break;  // "MD", "USA"
+    ext.surname = names.IsSurname(word);
+    ext.capitalized_unknown = !ext.surname && !names.IsFirstName(word);
+    ext.end = pos = token->end;
+    ++ext.tokens;
+    if (ext.tokens == 2) break;
+  }
+  return ext;
+}
+
+bool NameContext(const Candidate& c, size_t at) {
+  return ContextBefore(c.text, at,
+                       {"name is", "name:", "dear ", "hello ", "hi ", "thanks ", "regards", "signed", " by ",
+                        "user:", "customer:", "contact:", "mr.", "mrs.", "ms.", "dr.", "mr ", "mrs ",
+                        "ms ", "dr ", "i am ", "i'm ", "call me", "named", "from:", "to:", "attn"},
+                       24);
+}
+
+// Trigger: a frequent first name, capitalized, as a whole word.
+std::optional<Verdict> ValidateFirstName(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  if (c.end < c.text.size() && (c.text[c.end] == '@' || c.text[c.end] == '.' ) && c.end + 1 < c.text.size() &&
+      IsWordByte(c.text[c.end + 1]))
+    return std::nullopt;  // part of an email address or a host name
+  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/' ||
+                      c.text[c.start - 1] == '_'))
+    return std::nullopt;
+  // A capitalized name-word right before: the earlier token starts this name (found by its own
+  // trigger) or this is a sentence's second word ("Dear John" is handled by context).
+  Extension ext = ExtendName(c.text, c.end);
+  bool context = NameContext(c, c.start);
+  double confidence = 0.6;
+  if (ext.tokens > 0 && ext.surname) confidence = 0.9;
+  else if (ext.tokens > 0) confidence = 0.75;
+  if (context) confidence = std::min(0.95, confidence + 0.2);
+  (void)names;
+  return Verdict{c.start, ext.end, confidence};
+}
+
+// Trigger: two capitalized words. A name when the first is a known first name and the second a
+// known surname (the frequent first names already have their own trigger).
+std::optional<Verdict> ValidateNamePair(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
+    return std::nullopt;
+  std::string_view match = c.text.substr(c.start, c.end - c.start);
+  size_t space = match.find(' ');
+  std::string_view first = match.substr(0, space), last = match.substr(space + 1);
+  if (names.IsStopword(first) || names.IsStopword(last)) return std::nullopt;
+  if (!names.IsFirstName(first) || !names.IsSurname(last)) return std::nullopt;
+  Extension ext = ExtendName(c.text, c.end);
+  size_t end = ext.tokens > 0 && ext.surname ? ext.end : c.end;
+  return Verdict{c.start, end, NameContext(c, c.start) ? 0.95 : 0.85};
+}
+
+// Trigger: a context phrase ("my name is", "Dr.") followed by a capitalized word.
+std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  size_t start = c.value_start;
+  auto token = TokenAt(c.text, start);
+  if (!token) return std::nullopt;
+  std::string_view word = c.text.substr(token->start, token->end - token->start);
+  if (names.IsStopword(word) || word.size() < 2) return std::nullopt;
+  Extension ext = ExtendName(c.text, token->end);
+  bool known = names.IsFirstName(word) || names.IsSurname(word) || ext.surname;
+  std::string_view phrase = c.text.substr(c.start, c.value_start - c.start);
+  std::string lower(phrase);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") ||
+                lower.starts_with("ms") || lower.starts_with("dr") || lower.starts_with("prof");
+  if (!known && !strong) return std::nullopt;
+  double confidence = strong ? 0.9 : 0.7;
+  return Verdict{start, ext.end, confidence};
+}
+
+// --- others ---------------------------------------------------------------------------------
+
+std::optional<Verdict> ValidatePhone(const Candidate& c) {
+  std::string_view v = c.value();
+  std::string d = Digits(v);
+  // "+41 (0)69 …": the bracketed trunk zero is not dialled after a country code.
+  if (size_t trunk = v.find("(0)"); trunk != std::string_view::npos && !v.empty() && v[0] == '+')
+    d = Digits(v.substr(0, trunk)) + Digits(v.substr(trunk + 3));
+  bool context = ContextBefore(c.text, c.start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", "number"});
+  if (!v.empty() && v[0] == '+') return Accept(c, E164Plausible(d), context ? 0.95 : 0.85);
+  if (d.size() == 11 && d[0] == '1') return Accept(c, NanpValid(d.substr(1)), context ? 0.9 : 0.7);
+  // Dates and times written with dots or slashes are not phone numbers.
+  if (v.find('/') != std::string_view::npos && d.size() <= 8) return std::nullopt;
+  bool separated = v.find_first_of(" .-()/") != std::string_view::npos;
+  if (d.size() == 10 && d[0] != '0' && NanpValid(d)) return ValueVerdict(c, context ? 0.9 : (separated ? 0.75 : 0.45));
+  if (d[0] == '0' && d.size() >= 9 && d.size() <= 12) return ValueVerdict(c, context ? 0.9 : (separated ? 0.65 : 0.4));
+  if (d.size() >= 7 && d.size() <= 11 && separated) return ValueVerdict(c, context ? 0.85 : 0.4);
+  if (d.size() >= 7 && d.size() <= 12 && context) return ValueVerdict(c, 0.8);
+  return std::nullopt;
+}
+
+std::optional<Verdict> ValidateEmail(const Candidate& c) {
+  std::string_view v = c.value();
+  size_t at = v.find('@');
+  std::string_view local = v.substr(0, at), domain = v.substr(at + 1);
+  if (local.empty() || local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+    return std::nullopt;
+  if (domain.find("..") != std::string_view::npos || domain.front() == '-' || domain.front() == '.') return std::nullopt;
+  // example.com and friends are documentation, not people.
+  bool reserved = domain == "example.com" || domain == "example.org" || domain == "example.net" || domain.ends_with(".example") ||
+                  domain.ends_with(".invalid") || domain.ends_with(".test") || domain == "localhost";
+  return ValueVerdict(c, reserved ? 0.3 : 0.95);
+}
+
+std::optional<Verdict> ValidateIpv4(const Candidate& c) {
+  std::string_view v = c.value();
+  if (!Ipv4Valid(v)) return std::nullopt;
+  // Version strings: "v1.2.3.4", "version 10.0.0.1", "1.2.3.4.5" (pattern boundaries), OIDs.
+  if (c.value_start > 0) {
+    char prev = c.text[c.value_start - 1];
+    if (prev == 'v' || prev == 'V' || prev == '.' || prev == '-') return std::nullopt;
+  }
+  if (c.value_end < c.text.size() && c.text[c.value_end] == '.' && c.value_end + 1 < c.text.size() &&
+      std::isdigit(static_cast<unsigned char>(c.text[c.value_end + 1])))
+    return std::nullopt;
+  if (ContextBefore(c.text, c.value_start, {"version", "ver ", "release", "build", "oid"}, 24)) return std::nullopt;
+  return ValueVerdict(c, WithContext(c, 0.85, 0.95, {"ip", "addr", "client", "remote", "host"}));
+}
+
+std::optional<Verdict> ValidateDob(const Candidate& c) {
+  int age = AgeFromDate(c.value());
+  return Accept(c, age >= 0 && age <= 120, 0.9);
+}
+
+std::optional<Verdict> ValidateGeo(const Candidate& c) {
+  std::string_view v = c.value();
+  size_t comma = v.find(',');
+  auto parse = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    return std::strtod(std::string(s).c_str(), nullptr);
+  };
+  double lat = parse(v.substr(0, comma)), lon = parse(v.substr(comma + 1));
+  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return std::nullopt;
+  if (lat == 0 && lon == 0) return std::nullopt;
+  return ValueVerdict(c, WithContext(c, 0.8, 0.95, {"lat", "location", "geo", "coord", "gps", "position"}));
+}
+
+std::optional<Verdict> ValidateUkPostcode(const Candidate& c) {
+  return Accept(c, UkPostcodeValid(c.value()), WithContext(c, 0.7, 0.9, {"postcode", "post code", "address", "uk", "london"}));
+}
+
+bool HasDigit(std::string_view s) { return std::any_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; }); }
+
+std::optional<Verdict> ValidateCredential(const Candidate& c) {
+  std::string_view v = c.value();
+  std::string lower(v);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static constexpr std::string_view kPlaceholders[] = {"***", "xxx", "<", "${", "{{", "%s", "null", "none", "undefined",
+                                                       "redacted", "hidden", "password", "secret", "true", "false", "example"};
+  for (std::string_view p : kPlaceholders)
+    if (lower.find(p) != std::string::npos) return std::nullopt;
+  return ValueVerdict(c, 0.85);
+}
+
+}  // namespace
+
+RuleSet BuiltinRules() {
+  RuleSet set;
+  auto detector = [&](Detector d) {
+    set.detectors.push_back(std::move(d));
+    return static_cast<int>(set.detectors.size() - 1);
+  };
+  auto rule = [&](int det, std::string pattern, Validator v, double confidence = 0.8) {
+    set.rules.push_back(Rule{det, std::move(pattern), std::move(v), confidence});
+  };
+
+  int email = detector({"email", "Email address", "user.contact.email", CcpaCategory::kA, "", {"email", "e_mail", "mail"}});
+  rule(email, R"(\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,24}\b)", ValidateEmail);
+
+  int phone = detector({"phone", "Phone number", "user.contact.phone_number", CcpaCategory::kA, "",
+                        {"phone", "mobile", "tel", "cell", "fax", "msisdn"}});
+  // International: +CC and 6–14 more digits with common separators.
+  rule(phone, R"(\+[1-9][0-9]{0,2}(?:[ .-]?\(?0?\)?[ .-]?[0-9]{1,5}){2,6}\b)", ValidatePhone);
+  // North American: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671, 4155552671.
+  rule(phone, R"((?:\b1[ .-])?(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}\b)", ValidatePhone);
+  // National numbers with a trunk 0 (UK, DE, FR, NL, BE, CH, AT, IT, AU, SE, JP, IN, IE …).
+  rule(phone, R"(\b0[1-9][0-9]{0,4}(?:[ ./-]|\) ?)?[0-9]{2,4}(?:[ .-]?[0-9]{2,4}){1,3}\b)", ValidatePhone);
+  rule(phone, R"(\(0?[1-9][0-9]{0,3}\) ?[0-9]{2,4}[ .-]?[0-9]{3,4}\b)", ValidatePhone);
+  // Grouped digits without a trunk prefix (PL, ES, DK, NO: "737 219 628", "99 66 84 72").
+  rule(phone, R"(\b[1-9][0-9]{1,2}(?: [0-9]{2,3}){2,3}\b)", ValidatePhone);
+  // Bare digits after a phone word.
+  rule(phone, R"((?i:phone|tel|mobile|cell|fax|call)[^0-9\n]{0,20}([0-9]{7,12})\b)", ValidatePhone);
+
+  int ssn = detector({"us_ssn", "US Social Security number", "user.government_id.national_identification_number",
+                      CcpaCategory::kL, "government_id", {"ssn", "social_security", "socialsecurity", "national_id", "nationalid"}});
+  rule(ssn, R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)", [](const Candidate& c) {
+    return Accept(c, SsnValid(c.value()), WithContext(c, 0.85, 0.95, {"ssn", "social security", "social sec", "ss#", "taxpayer"}));
+  });
+  rule(ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
+    return Accept(c, SsnValid(c.value()), WithContext(c, 0.5, 0.9, {"ssn", "social security", "ss#"}));
+  });
+  rule(ssn, R"((?i:ssn|social security(?: number| no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
+    return Accept(c, SsnValid(c.value()), 0.9);
+  });
+
+  int itin = detector({"us_itin", "US Individual Taxpayer Identification Number", "user.government_id.national_identification_number",
+                       CcpaCategory::kL, "government_id", {"itin", "taxpayer_id", "tin"}});
+  rule(itin, R"(\b9[0-9]{2}-?[5-9][0-9]-?[0-9]{4}\b)", [](const Candidate& c) {
+    return Accept(c, ItinValid(c.value()), WithContext(c, 0.8, 0.95, {"itin", "taxpayer", "tin"}));
+  });
+
+  int card = detector({"credit_card", "Payment card number", "user.financial.credit_card", CcpaCategory::kB, "",
+                       {"card", "cc_number", "ccnumber", "pan", "credit"}});
+  rule(card, R"(\b[0-9]{4}(?:[ -]?[0-9]{2,7}){2,4}\b)", [](const Candidate& c) {
+    return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
+  });
+  rule(card, R"(\b[0-9]{13,19}\b)", [](const Candidate& c) {
+    return Accept(c, CardValid(c.value()), WithContext(c, 0.85, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
+  });
+
+  int iban = detector({"iban", "International Bank Account Number", "user.financial.bank_account", CcpaCategory::kB, "", {"iban"}});
+  rule(iban, R"(\b[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b)", [](const Candidate& c) {
+    return Accept(c, IbanValid(c.value()), 0.95);
+  });
+
+  int aba = detector({"aba_routing", "ABA routing number", "user.financial.bank_account", CcpaCategory::kB, "",
+                      {"routing", "aba", "rtn"}});
+  rule(aba, R"((?i:routing|aba|rtn|transit)[^0-9\n]{0,20}([0-9]{9})\b)", [](const Candidate& c) {
+    return Accept(c, AbaValid(c.value()), 0.95);
+  });
+
+  int bank = detector({"us_bank_account", "Bank account number", "user.financial.bank_account", CcpaCategory::kB, "",
+                       {"account_number", "acct", "bank_account", "accountno"}});
+  rule(bank, R"((?i:bank account|account (?:number|no\.?|#)|acct(?:\.|ount)? ?(?:number|no\.?|#)?)[ \t:#=]{0,4}([0-9]{6,17})\b)",
+       [](const Candidate& c) { return Accept(c, true, 0.8); });
+
+  int ipv4 = detector({"ipv4", "IPv4 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ip_address", "ipaddr", "remote_addr", "client_ip"}});
+  rule(ipv4, R"(\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b)", ValidateIpv4);
+  int ipv6 = detector({"ipv6", "IPv6 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ipv6", "ip_address"}});
+  rule(ipv6, R"((?:\b[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:\b|:))", [](const Candidate& c) {
+    std::string_view v = c.value();
+    if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
+      return std::optional<Verdict>{};
+    return Accept(c, Ipv6Valid(v) && std::count(v.begin(), v.end(), ':') >= 3, 0.9);
+  });
+
+  int mac = detector({"mac_address", "MAC address", "user.device.device_id", CcpaCategory::kA, "", {"mac", "mac_address", "hwaddr"}});
+  rule(mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
+    std::string_view v = c.value();
+    return Accept(c, v != "00:00:00:00:00:00" && v != "ff:ff:ff:ff:ff:ff" && v != "FF:FF:FF:FF:FF:FF", 0.85);
+  });
+  rule(mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
+  rule(mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) { return Accept(c, true, 0.75); });
+
+  int imei = detector({"imei", "IMEI device number", "user.device.device_id", CcpaCategory::kA, "", {"imei", "device_id"}});
+  rule(imei, R"(\b[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]\b)", [](const Candidate& c) { return Accept(c, LuhnValid(Digits(c.value())), 0.9); });
+  rule(imei, R"((?i:imei)[^0-9\n]{0,12}([0-9]{15})\b)", [](const Candidate& c) { return Accept(c, LuhnValid(c.value()), 0.95); });
+
+  int iccid = detector({"iccid", "SIM card number (ICCID)", "user.device.device_id", CcpaCategory::kA, "", {"iccid", "sim"}});
+  rule(iccid, R"(\b89[0-9]{17,18}\b)", [](const Candidate& c) {
+    return Accept(c, LuhnValid(c.value()), WithContext(c, 0.85, 0.95, {"iccid", "sim"}));
+  });
+
+  int dob = detector({"date_of_birth", "Date of birth", "user.demographic.date_of_birth", CcpaCategory::kA, "",
+                      {"dob", "birth", "birthday", "born"}});
+  constexpr std::string_view kDate =
+      R"(([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? [0-9]{1,2},? [0-9]{4}|[0-9]{1,2} (?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? [0-9]{4}))";
+  rule(dob, std::string(R"((?i:date of birth|birth ?date|birthday|born(?: on)?|d\.?o\.?b\.?)[^0-9A-Za-z\n]{0,12})") + std::string(kDate),
+       ValidateDob);
+
+  int street = detector({"us_street_address", "Street address", "user.contact.address.street", CcpaCategory::kA, "",
+                         {"address", "street", "addr"}});
+  rule(street,
+       R"(\b[0-9]{1,6}(?: [A-Z][A-Za-z]+\.?){1,4} (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Crossing|Xing|Plaza|Alley|Pike|Row|Walk)\b\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?[0-9A-Za-z-]{1,6}\b)?)",
+       [](const Candidate& c) { return Accept(c, true, 0.85); });
+  rule(street, R"(\b(?:Apt|Apartment|Suite|Ste|Unit)\.? [0-9]{1,5}[A-Za-z]?\b)", [](const Candidate& c) { return Accept(c, true, 0.6); });
+  rule(street, R"(\b(?i:P\.? ?O\.? Box) [0-9]{1,6}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
+
+  int zip = detector({"us_zip", "US ZIP code", "user.contact.address.postal_code", CcpaCategory::kA, "", {"zip", "postal", "postcode"}});
+  rule(zip,
+       R"(\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
+       [](const Candidate& c) { return Accept(c, c.value().substr(0, 3) != "000", 0.9); });
+  rule(zip, R"((?i:zip|zip code|zipcode|postal code)[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
+    return Accept(c, c.value().substr(0, 3) != "000", 0.9);
+  });
+
+  int postcode = detector({"uk_postcode", "UK postcode", "user.contact.address.postal_code", CcpaCategory::kA, "", {"postcode", "postal"}});
+  rule(postcode, R"(\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b)", ValidateUkPostcode);
+
+  int geo = detector({"geolocation", "Precise geolocation", "user.location.precise", CcpaCategory::kL, "precise_geolocation",
+                      {"lat", "lng", "lon", "latitude", "longitude", "geo", "location", "coords"}});
+  rule(geo, R"(-?\b[0-9]{1,2}\.[0-9]{4,10}[ \t]*,[ \t]*-?[0-9]{1,3}\.[0-9]{4,10}\b)", ValidateGeo);
+
+  int passport = detector({"passport", "Passport number", "user.government_id.passport_number", CcpaCategory::kL, "government_id",
+                           {"passport"}});
+  rule(passport, R"((?i:passport)(?: (?i:number|no\.?|#|num))?[ \t:#=]{0,4}([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
+    return Accept(c, HasDigit(c.value()), 0.9);
+  });
+
+  int license = detector({"drivers_license", "Driver's license number", "user.government_id.drivers_license_number", CcpaCategory::kL,
+                          "government_id", {"driver", "license", "licence", "dl_number", "dlnumber"}});
+  rule(license,
+       R"((?i:driver'?s? licen[cs]e|driving licen[cs]e|DL)(?: (?i:number|no\.?|#|num))?[ \t:#=]{0,4}([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
+       [](const Candidate& c) { return Accept(c, HasDigit(c.value()), 0.85); });
+
+  int name = detector({"person_name", "Person name", "user.name", CcpaCategory::kA, "",
+                       {"name", "first_name", "last_name", "surname", "given", "fullname", "full_name", "maiden"}});
+  {
+    // Vectorscan limits a pattern's length: the frequent first names go in pieces.
+    std::string alternation;
+    const auto& triggers = NameLists::Get().TriggerFirstNames();
+    for (size_t i = 0; i < triggers.size(); ++i) {
+      if (!alternation.empty()) alternation += '|';
+      alternation += triggers[i];
+      if (alternation.size() > 6000 || i + 1 == triggers.size()) {
+        rule(name, "\\b(?:" + alternation + ")\\b", ValidateFirstName);
+        alternation.clear();
+      }
+    }
+  }
+  rule(name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
+  rule(name,
+       R"((?i:my name is|name is|name:|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
+       ValidateNameAfterContext);
+
+  int wallet = detector({"crypto_wallet", "Cryptocurrency wallet address", "user.financial.account_number", CcpaCategory::kB, "",
+                         {"wallet", "btc", "address"}});
+  rule(wallet, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
+  rule(wallet, R"(\b(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
+  rule(wallet, R"(\b0x[0-9a-fA-F]{40}\b)", [](const Candidate& c) {
+    return Accept(c, true, WithContext(c, 0.6, 0.9, {"wallet", "eth", "address", "ether"}));
+  });
+
+  int credential = detector({"credential", "Credential or secret", "user.authorization.credentials", CcpaCategory::kL,
+                             "account_credentials", {"password", "passwd", "secret", "token", "api_key", "apikey"}});
+  rule(credential, R"(\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)", [](const Candidate& c) { return Accept(c, true, 0.95); });
+  rule(credential, R"(\bgh[pousr]_[A-Za-z0-9]{36}\b)", [](const Candidate& c) { return Accept(c, true, 0.95); });
+  rule(credential, R"(\bxox[baprs]-[A-Za-z0-9-]{10,72})", [](const Candidate& c) { return Accept(c, true, 0.95); });
+  rule(credential, R"(\b[sr]k_live_[0-9A-Za-z]{24,99}\b)", [](const Candidate& c) { return Accept(c, true, 0.95); });
+  rule(credential, R"(\bAIza[0-9A-Za-z_-]{35})", [](const Candidate& c) { return Accept(c, true, 0.9); });
+  rule(credential, R"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----)", [](const Candidate& c) { return Accept(c, true, 0.95); });
+  rule(credential,
+       R"((?i:password|passwd|pwd|secret|api_?key|access_?token|auth_?token)["']?[ \t]*[:=][ \t]*["']?([^ \t\n"'&,;]{6,128}))",
+       ValidateCredential);
+  return set;
+}
+
+}  // namespace steward::scan::internal

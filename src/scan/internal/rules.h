@@ -1,0 +1,57 @@
+// Rules: the patterns behind each detector and the validator that confirms a candidate. A
+// detector can have several rules (phone: international, North American, trunk-0 national …).
+// Patterns use the syntax common to Vectorscan and RE2 (no look-around, no back-references) and
+// are matched as bytes (Latin-1), one line at a time.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "scan/scan.h"
+
+namespace steward::scan::internal {
+
+struct Candidate {
+  std::string_view text;   // the whole block scanned (for context)
+  size_t start = 0, end = 0;              // the pattern's match
+  size_t value_start = 0, value_end = 0;  // its first capture group, else the match
+  std::string_view value() const { return text.substr(value_start, value_end - value_start); }
+};
+
+// What a validator accepts: the span to report (usually the value) and a confidence.
+struct Verdict {
+  size_t start = 0, end = 0;
+  double confidence = 0;
+};
+
+using Validator = std::function<std::optional<Verdict>(const Candidate&)>;
+
+struct Rule {
+  int detector = 0;
+  std::string pattern;
+  Validator validate;  // empty: accept the value with `confidence`
+  double confidence = 0.8;
+  int line = 0;        // custom rules: the rules file line, for errors
+};
+
+struct RuleSet {
+  std::vector<Detector> detectors;
+  std::vector<Rule> rules;
+};
+
+// The built-in detectors and their rules.
+RuleSet BuiltinRules();
+
+// Adds the custom rules of a YAML rules file. Errors: invalid_argument with "file:line".
+Status AddRulesFile(const std::string& path, RuleSet& set);
+Status AddRulesText(std::string_view yaml, std::string_view name, RuleSet& set);
+
+// Keeps only the detectors `only` names (all when empty), minus `except`; renumbers rules.
+Status FilterDetectors(const std::vector<std::string>& only, const std::vector<std::string>& except,
+                       RuleSet& set);
+
+}  // namespace steward::scan::internal

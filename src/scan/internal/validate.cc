@@ -1,0 +1,408 @@
+#include "scan/internal/validate.h"
+
+#include <arpa/inet.h>
+#include <sodium.h>
+
+#include <array>
+#include <chrono>
+#include <cctype>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+#include <string_view>
+
+namespace steward::scan::internal {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+int ToInt(std::string_view digits) {
+  int v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
+bool StartsWithRange(std::string_view d, int lo, int hi) {
+  size_t width = std::to_string(lo).size();
+  if (d.size() < width) return false;
+  int prefix = ToInt(d.substr(0, width));
+  return prefix >= lo && prefix <= hi;
+}
+
+std::chrono::year_month_day Today() {
+  return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+}  // namespace
+
+std::string Digits(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (IsDigit(c)) out.push_back(c);
+  return out;
+}
+
+bool LuhnValid(std::string_view digits) {
+  if (digits.empty()) return false;
+  int sum = 0;
+  bool dbl = false;
+  for (size_t i = digits.size(); i-- > 0;) {
+    if (!IsDigit(digits[i])) return false;
+    int d = digits[i] - '0';
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 == 0;
+}
+
+bool CardValid(std::string_view raw) {
+  // Separators: none, or all the same (space or dash) in groups of 4 (or Amex 4-6-5).
+  char sep = 0;
+  size_t group = 0;
+  std::array<size_t, 8> groups{};
+  size_t ngroups = 0;
+  for (char c : raw) {
+    if (IsDigit(c)) {
+      ++group;
+      continue;
+    }
+    if (c != ' ' && c != '-') return false;
+    if (sep && c != sep) return false;
+    sep = c;
+    if (group == 0 || ngroups + 1 >= groups.size()) return false;
+    groups[ngroups++] = group;
+    group = 0;
+  }
+  groups[ngroups++] = group;
+  if (sep) {
+    bool fours = true;
+    for (size_t i = 0; i + 1 < ngroups; ++i) fours &= groups[i] == 4;
+    bool amex = ngroups == 3 && groups[0] == 4 && groups[1] == 6 && groups[2] == 5;
+    if (!fours && !amex) return false;
+  }
+  std::string d = Digits(raw);
+  size_t n = d.size();
+  if (n < 13 || n > 19 || !LuhnValid(d)) return false;
+  if (d[0] == '4') return n == 13 || n == 16 || n == 19;                                     // Visa
+  if (StartsWithRange(d, 51, 55) || StartsWithRange(d, 2221, 2720)) return n == 16;          // Mastercard
+  if (StartsWithRange(d, 34, 34) || StartsWithRange(d, 37, 37)) return n == 15;              // Amex
+  if (StartsWithRange(d, 6011, 6011) || StartsWithRange(d, 644, 649) || StartsWithRange(d, 65, 65))
+    return n >= 16;                                                                          // Discover
+  if (StartsWithRange(d, 3528, 3589)) return n >= 16;                                        // JCB
+  if (StartsWithRange(d, 1800, 1800) || StartsWithRange(d, 2131, 2131)) return n == 15;      // JCB (old)
+  if (StartsWithRange(d, 300, 305) || StartsWithRange(d, 3095, 3095) || StartsWithRange(d, 36, 36) ||
+      StartsWithRange(d, 38, 39))
+    return n >= 14;                                                                          // Diners
+  if (StartsWithRange(d, 2200, 2204)) return n == 16;                                        // Mir
+  if (StartsWithRange(d, 62, 62)) return n >= 16;                                            // UnionPay
+  if (StartsWithRange(d, 50, 50) || StartsWithRange(d, 56, 69)) return n >= 13;              // Maestro
+  return false;
+}
+
+bool IbanValid(std::string_view raw) {
+  struct CountryLength { const char* code; int length; };
+  static constexpr CountryLength kLengths[] = {
+      {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16}, {"BG", 22},
+      {"BH", 22}, {"BR", 29}, {"BY", 28}, {"CH", 21}, {"CR", 22}, {"CY", 28}, {"CZ", 24}, {"DE", 22},
+      {"DK", 18}, {"DO", 28}, {"EE", 20}, {"EG", 29}, {"ES", 24}, {"FI", 18}, {"FO", 18}, {"FR", 27},
+      {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18}, {"GR", 27}, {"GT", 28}, {"HR", 21}, {"HU", 28},
+      {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IS", 26}, {"IT", 27}, {"JO", 30}, {"KW", 30}, {"KZ", 20},
+      {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20}, {"LU", 20}, {"LV", 21}, {"MC", 27}, {"MD", 24},
+      {"ME", 22}, {"MK", 19}, {"MR", 27}, {"MT", 31}, {"MU", 30}, {"NL", 18}, {"NO", 15}, {"PK", 24},
+      {"PL", 28}, {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"SA", 24}, {"SC", 31},
+      {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"ST", 25}, {"SV", 28}, {"TL", 23}, {"TN", 24},
+      {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20}};
+  std::string s;
+  for (char c : raw) {
+    if (c == ' ') continue;
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+    s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (s.size() < 15 || s.size() > 34) return false;
+  int expected = 0;
+  for (const auto& [code, length] : kLengths)
+    if (s.compare(0, 2, code) == 0) expected = length;
+  if (expected == 0 || static_cast<int>(s.size()) != expected) return false;
+  if (!IsDigit(s[2]) || !IsDigit(s[3])) return false;
+  std::string moved = s.substr(4) + s.substr(0, 4);
+  int remainder = 0;
+  for (char c : moved) {
+    int v = IsDigit(c) ? c - '0' : c - 'A' + 10;
+    remainder = v >= 10 ? (remainder * 100 + v) % 97 : (remainder * 10 + v) % 97;
+  }
+  return remainder == 1;
+}
+
+bool AbaValid(std::string_view d) {
+  if (d.size() != 9) return false;
+  for (char c : d)
+    if (!IsDigit(c)) return false;
+  int prefix = ToInt(d.substr(0, 2));
+  bool known = prefix <= 12 || (prefix >= 21 && prefix <= 32) || (prefix >= 61 && prefix <= 72) || prefix == 80;
+  if (!known || d == "000000000") return false;
+  int sum = 0;
+  static constexpr int kWeights[] = {3, 7, 1};
+  for (size_t i = 0; i < 9; ++i) sum += (d[i] - '0') * kWeights[i % 3];
+  return sum % 10 == 0;
+}
+
+namespace {
+bool SplitSsn(std::string_view raw, int& area, int& group, int& serial) {
+  std::string d = Digits(raw);
+  if (d.size() != 9) return false;
+  area = ToInt(d.substr(0, 3));
+  group = ToInt(d.substr(3, 2));
+  serial = ToInt(d.substr(5, 4));
+  return true;
+}
+}  // namespace
+
+bool SsnValid(std::string_view raw) {
+  int area, group, serial;
+  if (!SplitSsn(raw, area, group, serial)) return false;
+  if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) return false;
+  std::string d = Digits(raw);
+  // Numbers published in advertising and Social Security's own examples.
+  if (d == "078051120" || d == "219099999" || d == "123456789") return false;
+  return true;
+}
+
+bool ItinValid(std::string_view raw) {
+  int area, group, serial;
+  if (!SplitSsn(raw, area, group, serial)) return false;
+  if (area < 900) return false;
+  return (group >= 50 && group <= 65) || (group >= 70 && group <= 88) || (group >= 90 && group <= 92) ||
+         (group >= 94 && group <= 99);
+}
+
+bool Ipv4Valid(std::string_view s) {
+  int parts = 0;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = i;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    size_t len = j - i;
+    if (len == 0 || len > 3 || (len > 1 && s[i] == '0')) return false;
+    if (ToInt(s.substr(i, len)) > 255) return false;
+    ++parts;
+    if (j == s.size()) break;
+    if (s[j] != '.') return false;
+    i = j + 1;
+  }
+  return parts == 4;
+}
+
+bool Ipv6Valid(std::string_view s) {
+  if (s.size() < 3 || s.size() > 45) return false;
+  char buf[64];
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = 0;
+  unsigned char out[16];
+  if (inet_pton(AF_INET6, buf, out) != 1) return false;
+  // "::" alone, or "::1"-like tiny forms, say little; require some hex beyond a lone group.
+  int hex = 0;
+  for (char c : s) hex += std::isxdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+  return hex >= 4;
+}
+
+bool E164Plausible(std::string_view d) {
+  // Country code → national significant number lengths (ITU-T E.164 assignments, national plans).
+  struct Plan { const char* cc; int min, max; };
+  static constexpr Plan kPlans[] = {
+      {"1", 10, 10},   {"7", 10, 10},   {"20", 9, 10},   {"27", 9, 9},    {"30", 10, 10},  {"31", 9, 9},
+      {"32", 8, 9},    {"33", 9, 9},    {"34", 9, 9},    {"36", 8, 9},    {"39", 6, 11},   {"40", 9, 9},
+      {"41", 9, 9},    {"43", 7, 13},   {"44", 9, 10},   {"45", 8, 8},    {"46", 7, 10},   {"47", 8, 8},
+      {"48", 9, 9},    {"49", 6, 13},   {"51", 8, 9},    {"52", 10, 10},  {"54", 10, 11},  {"55", 10, 11},
+      {"56", 9, 9},    {"57", 8, 10},   {"58", 10, 10},  {"60", 7, 10},   {"61", 9, 9},    {"62", 8, 12},
+      {"63", 8, 10},   {"64", 8, 10},   {"65", 8, 8},    {"66", 8, 9},    {"81", 9, 10},   {"82", 8, 10},
+      {"84", 9, 10},   {"86", 10, 11},  {"90", 10, 10},  {"91", 10, 10},  {"92", 9, 10},   {"94", 9, 9},
+      {"98", 10, 10},  {"212", 9, 9},   {"213", 9, 9},   {"216", 8, 8},   {"234", 8, 10},  {"254", 9, 9},
+      {"255", 9, 9},   {"256", 9, 9},   {"299", 6, 6},   {"351", 9, 9},   {"352", 6, 11},  {"353", 7, 9},
+      {"354", 7, 9},   {"356", 8, 8},   {"357", 8, 8},   {"358", 6, 12},  {"359", 8, 9},   {"370", 8, 8},
+      {"371", 8, 8},   {"372", 7, 8},   {"380", 9, 9},   {"381", 8, 9},   {"385", 8, 9},   {"386", 8, 8},
+      {"420", 9, 9},   {"421", 9, 9},   {"852", 8, 8},   {"886", 9, 9},   {"966", 9, 9},   {"971", 8, 9},
+      {"972", 8, 9},   {"598", 8, 8},   {"593", 8, 9},   {"506", 8, 8},   {"507", 7, 8},   {"880", 10, 10}};
+  for (const auto& plan : kPlans) {
+    std::string_view cc = plan.cc;
+    if (d.substr(0, cc.size()) != cc) continue;
+    int national = static_cast<int>(d.size() - cc.size());
+    if (national >= plan.min && national <= plan.max) {
+      // Written with +1, it is meant as a phone number: only the area code is checked.
+      if (cc == "1") return d[1] >= '2' && !(d[2] == '1' && d[3] == '1');
+      return true;
+    }
+  }
+  return false;
+}
+
+bool NanpValid(std::string_view d) {
+  if (d.size() != 10) return false;
+  if (d[0] < '2' || d[3] < '2') return false;
+  if (d[1] == '1' && d[2] == '1') return false;  // N11 service codes
+  if (d[4] == '1' && d[5] == '1') return false;
+  if (d.substr(3, 3) == "555" && d.substr(6, 2) == "01") return false;  // reserved for fiction
+  return true;
+}
+
+bool UkPostcodeValid(std::string_view raw) {
+  std::string s;
+  for (char c : raw)
+    if (c != ' ') s.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  if (s.size() < 5 || s.size() > 7) return false;
+  std::string_view in = std::string_view(s).substr(s.size() - 3);
+  std::string_view out = std::string_view(s).substr(0, s.size() - 3);
+  if (!IsDigit(in[0])) return false;
+  for (char c : in.substr(1))
+    if (std::strchr("ABDEFGHJLNPQRSTUWXYZ", c) == nullptr) return false;
+  if (std::strchr("QVX", out[0]) != nullptr || !std::isalpha(static_cast<unsigned char>(out[0]))) return false;
+  if (out.size() >= 2 && std::isalpha(static_cast<unsigned char>(out[1])) && std::strchr("IJZ", out[1]) != nullptr)
+    return false;
+  return true;
+}
+
+bool DateExists(int year, int month, int day) {
+  using namespace std::chrono;
+  year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                     std::chrono::day{static_cast<unsigned>(day)}};
+  return ymd.ok() && year >= 1900 && ymd <= Today();
+}
+
+int AgeFromDate(std::string_view raw) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  int nums[3] = {0, 0, 0};
+  int widths[3] = {0, 0, 0};
+  int n = 0, month_name = 0;
+  char sep = 0;
+  for (size_t i = 0; i < raw.size();) {
+    if (IsDigit(raw[i])) {
+      if (n == 3) return -1;
+      size_t j = i;
+      while (j < raw.size() && IsDigit(raw[j]) && j - i < 5) ++j;
+      nums[n] = ToInt(raw.substr(i, j - i));
+      widths[n++] = static_cast<int>(j - i);
+      i = j;
+    } else if (std::isalpha(static_cast<unsigned char>(raw[i]))) {
+      size_t j = i;
+      while (j < raw.size() && std::isalpha(static_cast<unsigned char>(raw[j]))) ++j;
+      if (j - i >= 3) {
+        std::string word;
+        for (size_t k = i; k < i + 3; ++k) word.push_back(Lower(raw[k]));
+        for (int m = 0; m < 12; ++m)
+          if (word == kMonths[m]) month_name = m + 1;
+      }
+      i = j;
+    } else {
+      if (raw[i] == '/' || raw[i] == '-' || raw[i] == '.') sep = raw[i];
+      ++i;
+    }
+  }
+  int y = 0, m = 0, d = 0;
+  if (month_name && n == 2) {
+    m = month_name;
+    if (widths[0] == 4) { y = nums[0]; d = nums[1]; }
+    else if (widths[1] == 4) { d = nums[0]; y = nums[1]; }
+    else return -1;
+  } else if (n == 3 && widths[0] == 4) {
+    y = nums[0]; m = nums[1]; d = nums[2];
+  } else if (n == 3 && widths[2] == 4) {
+    y = nums[2];
+    if (sep == '/') { m = nums[0]; d = nums[1]; }   // US order
+    else { d = nums[0]; m = nums[1]; }               // d.m.yyyy, d-m-yyyy
+    if (m > 12 && d <= 12) std::swap(m, d);
+  } else {
+    return -1;
+  }
+  if (!DateExists(y, m, d)) return -1;
+  auto today = Today();
+  int age = static_cast<int>(today.year()) - y;
+  if (static_cast<unsigned>(today.month()) < static_cast<unsigned>(m) ||
+      (static_cast<unsigned>(today.month()) == static_cast<unsigned>(m) && static_cast<unsigned>(today.day()) < static_cast<unsigned>(d)))
+    --age;
+  return age;
+}
+
+namespace {
+bool Base58CheckValid(std::string_view s) {
+  static constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  std::array<unsigned char, 25> out{};
+  for (char c : s) {
+    size_t v = kAlphabet.find(c);
+    if (v == std::string_view::npos) return false;
+    unsigned carry = static_cast<unsigned>(v);
+    for (size_t i = out.size(); i-- > 0;) {
+      carry += 58u * out[i];
+      out[i] = static_cast<unsigned char>(carry & 0xff);
+      carry >>= 8;
+    }
+    if (carry != 0) return false;  // longer than 25 bytes
+  }
+  if (out[0] != 0x00 && out[0] != 0x05) return false;
+  unsigned char h1[crypto_hash_sha256_BYTES], h2[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h1, out.data(), 21);
+  crypto_hash_sha256(h2, h1, sizeof h1);
+  return std::memcmp(h2, out.data() + 21, 4) == 0;
+}
+
+uint32_t Bech32Polymod(const std::vector<uint8_t>& values) {
+  static constexpr uint32_t kGen[] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+  uint32_t chk = 1;
+  for (uint8_t v : values) {
+    uint8_t top = static_cast<uint8_t>(chk >> 25);
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (int i = 0; i < 5; ++i)
+      if ((top >> i) & 1) chk ^= kGen[i];
+  }
+  return chk;
+}
+
+bool Bech32Valid(std::string_view s) {
+  static constexpr std::string_view kCharset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  size_t sep = s.rfind('1');
+  if (sep == std::string_view::npos || sep == 0 || sep + 7 > s.size()) return false;
+  bool lower = false, upper = false;
+  std::vector<uint8_t> values;
+  std::string_view hrp = s.substr(0, sep);
+  for (char c : s) {
+    lower |= (c >= 'a' && c <= 'z');
+    upper |= (c >= 'A' && c <= 'Z');
+  }
+  if (lower && upper) return false;
+  for (char c : hrp) values.push_back(static_cast<uint8_t>(Lower(c) >> 5));
+  values.push_back(0);
+  for (char c : hrp) values.push_back(static_cast<uint8_t>(Lower(c) & 31));
+  for (char c : s.substr(sep + 1)) {
+    size_t v = kCharset.find(Lower(c));
+    if (v == std::string_view::npos) return false;
+    values.push_back(static_cast<uint8_t>(v));
+  }
+  uint32_t pm = Bech32Polymod(values);
+  return pm == 1 || pm == 0x2bc830a3;  // Bech32 (BIP-173) or Bech32m (BIP-350)
+}
+}  // namespace
+
+bool BitcoinValid(std::string_view s) {
+  if (s.size() > 3 && (s[0] == 'b' || s[0] == 'B') && (s[1] == 'c' || s[1] == 'C') && s[2] == '1')
+    return Bech32Valid(s);
+  return Base58CheckValid(s);
+}
+
+bool ContextBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words,
+                   size_t window) {
+  size_t begin = pos > window ? pos - window : 0;
+  std::string_view before = text.substr(begin, pos - begin);
+  if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) before.remove_prefix(nl + 1);
+  std::string lower(before);
+  for (char& c : lower) c = Lower(c);
+  for (std::string_view w : words)
+    if (lower.find(w) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace steward::scan::internal

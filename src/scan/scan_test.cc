@@ -1,0 +1,266 @@
+#include "scan/scan.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "scan/internal/rules.h"
+#include "scan/internal/validate.h"
+
+namespace steward::scan {
+namespace {
+
+using internal::AbaValid;
+using internal::CardValid;
+using internal::IbanValid;
+
+struct Found {
+  std::string detector, value;
+  friend bool operator==(const Found&, const Found&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const Found& f) { return os << f.detector << ":" << f.value; }
+};
+
+std::vector<Found> ScanAll(const Engine& engine, std::string_view text, double min_confidence = 0.5) {
+  std::vector<Found> out;
+  auto session = engine.NewSession();
+  session->Scan(text, [&](const Match& m) {
+    if (m.confidence >= min_confidence)
+      out.push_back({engine.detectors()[m.detector].id, std::string(text.substr(m.start, m.end - m.start))});
+  });
+  return out;
+}
+
+// Compiled Vectorscan databases are cached between the test processes ctest starts.
+std::string CacheDir() { return testing::TempDir() + "steward-scan-cache"; }
+
+class ScanTest : public testing::TestWithParam<MatcherKind> {
+ protected:
+  static std::shared_ptr<const Engine> For(MatcherKind kind) {
+    static std::shared_ptr<const Engine> engines[3];
+    auto& e = engines[static_cast<int>(kind)];
+    if (!e) {
+      auto built = Engine::Build({.matcher = kind, .cache_dir = CacheDir()});
+      EXPECT_TRUE(built) << built.error().message;
+      e = *built;
+    }
+    return e;
+  }
+  const Engine& engine() { return *For(GetParam()); }
+};
+
+// Positives: the text holds exactly this finding (at confidence >= 0.5).
+struct Positive {
+  const char* text;
+  const char* detector;
+  const char* value;
+};
+const Positive kPositives[] = {
+    {"contact jane.doe+news@mail.acme-shop.co.uk today", "email", "jane.doe+news@mail.acme-shop.co.uk"},
+    {"call +1-984-182-0190 now", "phone", "+1-984-182-0190"},
+    {"tel: (415) 555-2671", "phone", "(415) 555-2671"},
+    {"UK mobile 07700 900123 ok", "phone", "07700 900123"},
+    {"Paris: +33 1 42 68 53 00", "phone", "+33 1 42 68 53 00"},
+    {"Berlin +49 30 901820", "phone", "+49 30 901820"},
+    {"Zurich +41 (0)69 979 80 58", "phone", "+41 (0)69 979 80 58"},
+    {"Mumbai +91 98765 43210", "phone", "+91 98765 43210"},
+    {"Tokyo +81 3-1234-5678", "phone", "+81 3-1234-5678"},
+    {"Sydney +61 2 9374 4000", "phone", "+61 2 9374 4000"},
+    {"Sao Paulo +55 11 91234-5678", "phone", "+55 11 91234-5678"},
+    {"Madrid +34 912 345 678", "phone", "+34 912 345 678"},
+    {"Amsterdam +31 20 624 1111", "phone", "+31 20 624 1111"},
+    {"Mexico +52 55 1234 5678", "phone", "+52 55 1234 5678"},
+    {"Here's my SSN: 460-89-9847", "us_ssn", "460-89-9847"},
+    {"ITIN 912-70-1234 on file", "us_itin", "912-70-1234"},
+    {"What is the limit for card 4454794511390933?", "credit_card", "4454794511390933"},
+    {"amex 3782 822463 10005", "credit_card", "3782 822463 10005"},
+    {"visa 4111-1111-1111-1111 exp", "credit_card", "4111-1111-1111-1111"},
+    {"iban GB82 WEST 1234 5698 7654 32 please", "iban", "GB82 WEST 1234 5698 7654 32"},
+    {"to DE89370400440532013000.", "iban", "DE89370400440532013000"},
+    {"routing number 021000021 acct", "aba_routing", "021000021"},
+    {"bank account number: 12345678901", "us_bank_account", "12345678901"},
+    {"client 203.0.113.195 connected", "ipv4", "203.0.113.195"},
+    {"from 2001:db8:85a3::8a2e:370:7334 at", "ipv6", "2001:db8:85a3::8a2e:370:7334"},
+    {"hw 00:1a:2b:3c:4d:5e up", "mac_address", "00:1a:2b:3c:4d:5e"},
+    {"IMEI: 490154203237518", "imei", "490154203237518"},
+    {"sim 8944500102198304826 active", "iccid", "8944500102198304826"},
+    {"DOB: 03/14/1985", "date_of_birth", "03/14/1985"},
+    {"born on March 3, 1990 in", "date_of_birth", "March 3, 1990"},
+    {"ships to 1600 Pennsylvania Avenue NW", "us_street_address", "1600 Pennsylvania Avenue"},
+    {"Springfield, IL 62704-1234", "us_zip", "62704-1234"},
+    {"London SW1A 1AA", "uk_postcode", "SW1A 1AA"},
+    {"at 37.774929, -122.419416 yesterday", "geolocation", "37.774929, -122.419416"},
+    {"passport no. X1234567 expires", "passport", "X1234567"},
+    {"driver's license: D1234567", "drivers_license", "D1234567"},
+    {"My name is Emily Johnson", "person_name", "Emily Johnson"},
+    {"Signed by Robert Fitzgerald yesterday", "person_name", "Robert Fitzgerald"},
+    {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
+    {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
+    {"aws AKIAIOSFODNN7EXAMPLE key", "credential", "AKIAIOSFODNN7EXAMPLE"},
+    {"db_password=Tr0ub4dor&3x", "credential", "Tr0ub4dor"},
+};
+
+TEST_P(ScanTest, FindsEachKindAtItsSpan) {
+  for (const Positive& p : kPositives) {
+    auto found = ScanAll(engine(), p.text);
+    EXPECT_THAT(found, testing::Contains(Found{p.detector, p.value})) << p.text;
+  }
+}
+
+// Near misses and negatives: nothing of this kind may be reported.
+struct Negative {
+  const char* text;
+  const char* detector;
+};
+const Negative kNegatives[] = {
+    {"order 4454794511390934 shipped", "credit_card"},       // fails Luhn
+    {"ISBN 978-0-306-40615-7 in stock", "credit_card"},
+    {"ISBN 9780306406157", "credit_card"},
+    {"running version 1.2.3.4 of the agent", "ipv4"},
+    {"build v10.0.0.1 released", "ipv4"},
+    {"oid 1.3.6.1.4.1.2021", "ipv4"},
+    {"address 999.10.10.10", "ipv4"},
+    {"ssn 000-12-3456 test", "us_ssn"},
+    {"ssn 666-12-3456 test", "us_ssn"},
+    {"case 123-00-4567", "us_ssn"},
+    {"sample 078-05-1120", "us_ssn"},
+    {"iban GB82 WEST 1234 5698 7654 33", "iban"},               // bad mod-97
+    {"routing 021000022", "aba_routing"},
+    {"at 12:30:45 the job ran", "ipv6"},
+    {"mail me at someone@example", "email"},
+    {"write to info@example.com", "email"},
+    {"May we help? Will you call?", "person_name"},
+    {"Grant access to the Royal Mail account", "person_name"},
+    {"born 32/13/1985", "date_of_birth"},
+    {"date of birth 01/01/1850", "date_of_birth"},
+    {"coords 123.4567, 200.1234", "geolocation"},
+    {"passport office hours", "passport"},
+    {"password=${DB_PASSWORD}", "credential"},
+    {"password: ********", "credential"},
+    {"timestamp 2024-01-02 10:11:12", "phone"},
+    {"sim 8944500102198304827 bad luhn", "iccid"},
+};
+
+TEST_P(ScanTest, IgnoresNearMisses) {
+  for (const Negative& n : kNegatives) {
+    auto found = ScanAll(engine(), n.text);
+    for (const Found& f : found) EXPECT_NE(f.detector, n.detector) << n.text << " -> " << f.value;
+  }
+}
+
+TEST_P(ScanTest, ReportsEveryMatchOfALongMultiLineText) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "line " + std::to_string(i) + " user" + std::to_string(i) + "@acme-shop.com 203.0.113." + std::to_string(i % 250 + 1) + "\n";
+  auto found = ScanAll(engine(), text);
+  EXPECT_EQ(std::count_if(found.begin(), found.end(), [](const Found& f) { return f.detector == "email"; }), 2000);
+  EXPECT_EQ(std::count_if(found.begin(), found.end(), [](const Found& f) { return f.detector == "ipv4"; }), 2000);
+}
+
+TEST_P(ScanTest, SurvivesNulBytesAndInvalidUtf8) {
+  std::string text("\xff\xfe\x00\x00 ssn 460-89-9847 \xc3\x28\x00 a@b.io\n", 36);
+  auto found = ScanAll(engine(), text);
+  EXPECT_THAT(found, testing::Contains(Found{"us_ssn", "460-89-9847"}));
+  EXPECT_THAT(found, testing::Contains(Found{"email", "a@b.io"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Matchers, ScanTest, testing::Values(MatcherKind::kVectorscan, MatcherKind::kRe2),
+                         [](const auto& info) { return info.param == MatcherKind::kRe2 ? "Re2" : "Vectorscan"; });
+
+// The two matchers agree match for match (detector, span, confidence) on every test text and on
+// the labelled fixture sentences.
+TEST(ScanDifferential, VectorscanAndRe2Agree) {
+  auto vs = Engine::Build({.matcher = MatcherKind::kVectorscan, .cache_dir = CacheDir()});
+  auto re = Engine::Build({.matcher = MatcherKind::kRe2});
+  ASSERT_TRUE(vs && re);
+  ASSERT_EQ((*vs)->matcher(), MatcherKind::kVectorscan);
+  ASSERT_EQ((*re)->matcher(), MatcherKind::kRe2);
+  std::string corpus;
+  for (const Positive& p : kPositives) corpus += std::string(p.text) + "\n";
+  for (const Negative& n : kNegatives) corpus += std::string(n.text) + "\n";
+  // Mixed generated text: log lines, CSV rows, prose, near-misses next to real values.
+  const char* first[] = {"James", "Maria", "Wei", "Olga", "Emily", "Robert", "Aisha", "Lucas"};
+  const char* last[] = {"Smith", "Garcia", "Chen", "Ivanova", "Johnson", "Mueller", "Khan", "Silva"};
+  for (int i = 0; i < 400; ++i) {
+    std::string n = std::to_string(i);
+    corpus += "2026-11-" + std::to_string(i % 28 + 1) + "T10:11:12Z INFO req=" + n + " ip=10.0." + std::to_string(i % 255) + "." +
+              std::to_string(i * 7 % 255) + " user=" + first[i % 8] + "." + last[i % 7] + n + "@mail.test-shop.com v1.2." + n + ".4\n";
+    corpus += n + "," + first[i % 8] + " " + last[(i + 3) % 8] + ",+1-415-" + std::to_string(200 + i % 700) + "-" +
+              std::to_string(1000 + i) + ",4111 1111 1111 " + std::to_string(1000 + i) + ",ssn 123-45-" + std::to_string(1000 + i) + "\n";
+    corpus += "Dear " + std::string(first[(i + 5) % 8]) + ", your order 98" + n + "7654321 ships to " + n + " Oak Street, Apt " + n +
+              ", Austin, TX 7870" + std::to_string(i % 10) + ". Call 0" + std::to_string(20 + i % 70) + " 7946 " + std::to_string(1000 + i) + ".\n";
+  }
+  auto collect = [&](const Engine& e) {
+    std::vector<std::tuple<int, size_t, size_t, double>> out;
+    e.NewSession()->Scan(corpus, [&](const Match& m) { out.emplace_back(m.detector, m.start, m.end, m.confidence); });
+    return out;
+  };
+  auto a = collect(**vs), b = collect(**re);
+  EXPECT_GT(a.size(), 100u);
+  EXPECT_EQ(a, b);
+}
+
+TEST(ScanValidators, Checksums) {
+  EXPECT_TRUE(CardValid("4111111111111111"));
+  EXPECT_FALSE(CardValid("4111111111111112"));
+  EXPECT_FALSE(CardValid("4111 1111-1111 1111"));  // mixed separators
+  EXPECT_TRUE(CardValid("30425049727467"));         // Diners, 14 digits
+  EXPECT_TRUE(IbanValid("gb82west12345698765432"));
+  EXPECT_FALSE(IbanValid("GB82WEST1234569876543"));  // wrong length for GB
+  EXPECT_TRUE(AbaValid("011000015"));
+  EXPECT_FALSE(AbaValid("011000016"));
+}
+
+TEST(ScanEngine, OnlyAndExceptSelectDetectors) {
+  auto only = Engine::Build({.only = {"email"}});
+  ASSERT_TRUE(only);
+  EXPECT_EQ((*only)->detectors().size(), 1u);
+  EXPECT_THAT(ScanAll(**only, "a@b.io 460-89-9847"), testing::ElementsAre(Found{"email", "a@b.io"}));
+  auto unknown = Engine::Build({.except = {"emial"}});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(unknown.error().field, "--except");
+}
+
+TEST(ScanRulesFile, CustomRuleWithContext) {
+  internal::RuleSet set;
+  ASSERT_TRUE(internal::AddRulesText(R"(rules:
+  - id: employee_id
+    label: Employee number
+    pattern: '\bEMP-[0-9]{6}\b'
+    fideslang: user.unique_id
+    ccpa: A
+    context: [employee]
+)", "r.yaml", set));
+  ASSERT_EQ(set.detectors.size(), 1u);
+  EXPECT_TRUE(set.detectors[0].custom);
+}
+
+TEST(ScanRulesFile, BadRulesNameTheirLine) {
+  struct Case {
+    const char* yaml;
+    const char* field;
+    const char* message_part;
+  };
+  const Case cases[] = {
+      {"rules:\n  - id: x\n    pattern: '[unclosed'\n    fideslang: user.name\n", "r.yaml:3", "invalid pattern"},
+      {"rules:\n  - id: x\n    pattern: 'a*'\n    fideslang: user.name\n", "r.yaml:3", "empty string"},
+      {"rules:\n  - id: x\n    pattern: 'abc'\n    fideslang: user.nmae\n", "r.yaml:4", "fideslang"},
+      {"rules:\n  - id: x\n    pattern: 'abc'\n    fideslang: user.name\n    colour: red\n", "r.yaml:5", "unknown key"},
+      {"rules:\n  - id: email\n    pattern: 'abc'\n    fideslang: user.name\n", "r.yaml:2", "already exists"},
+      {"rules:\n  - id: x\n    pattern: 'abc'\n    fideslang: user.name\n    ccpa: Z\n", "r.yaml:5", "ccpa"},
+      {"rules: [\n", "r.yaml:2", "YAML"},
+  };
+  for (const Case& c : cases) {
+    internal::RuleSet set = internal::BuiltinRules();
+    size_t before = set.detectors.size();
+    auto status = internal::AddRulesText(c.yaml, "r.yaml", set);
+    ASSERT_FALSE(status) << c.yaml;
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(status.error().field, c.field) << c.yaml;
+    EXPECT_THAT(status.error().message, testing::HasSubstr(c.message_part));
+    EXPECT_EQ(set.detectors.size(), before);  // nothing half-added
+  }
+}
+
+}  // namespace
+}  // namespace steward::scan
