@@ -17,6 +17,7 @@
 #include "cli/instance.h"
 #include "connect/connector.h"
 #include "fulfil/example.h"
+#include "cli/scan_command.h"
 #include "fulfil/manifest.h"
 #include "fulfil/traverse.h"
 #include "http/api.h"
@@ -361,7 +362,11 @@ int Main(int argc, char** argv) {
   auto* example_generate = example_cmd->add_subcommand("generate", "Create Acme's shop database with N customers");
   example_generate->add_option("--customers", example_opts.customers)->check(CLI::Range(1, 100'000'000));
   example_generate->add_option("--seed", example_opts.seed);
-  example_generate->add_option("--into", into_dsn, "An empty database: a SQLite file or a libpq connection string")->required();
+  std::string logs_dir;
+  int64_t log_lines = 1200;
+  example_generate->add_option("--into", into_dsn, "An empty database: a SQLite file or a libpq connection string");
+  example_generate->add_option("--logs", logs_dir, "Also write Acme's logs (personal data planted, with decoys) here");
+  example_generate->add_option("--log-lines", log_lines, "Lines per log file");
   example_generate->add_option("--engine", engine_flag, "sqlite or postgres");
 
   // retention
@@ -440,12 +445,20 @@ int Main(int argc, char** argv) {
   auto* outbox_list = outbox->add_subcommand("list", "Pending, sent and failed notifications");
   outbox_list->add_option("--status", outbox_status, "pending, sent or failed");
 
+  // scan, redact
+  ScanArgs scan_args;
+  std::string redact_input;
+  ScanCommands scan_cmds = AddScanCommands(app, scan_args, redact_input);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+
+  if (scan_cmds.scan->parsed()) return RunScan(scan_args);
+  if (scan_cmds.redact->parsed()) return RunRedact(scan_args, redact_input);
 
   if (inv_check->parsed()) {
     auto text_r = ReadAll(inventory_path);
@@ -481,6 +494,13 @@ int Main(int argc, char** argv) {
                                           order, fulfil::EmitManifest(d)));
   }
   if (example_generate->parsed()) {
+    if (into_dsn.empty() && logs_dir.empty()) return Report(MakeError(ErrorCode::kInvalidArgument, "give --into, --logs or both", "--into"));
+    if (!logs_dir.empty()) {
+      auto logs = fulfil::GenerateExampleLogs(logs_dir, log_lines, example_opts.seed);
+      if (!logs) return Report(logs.error());
+      fmt::print("Wrote Acme's logs to {} (planted personal data listed in planted.tsv)\n", logs_dir);
+      if (into_dsn.empty()) return 0;
+    }
     auto conn = connect::Open({.engine = engine_flag, .dsn = into_dsn});
     if (!conn) return Report(conn.error());
     auto stats = fulfil::GenerateExample(**conn, example_opts);

@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <random>
+#include <zlib.h>
 
 #include "core/calendar.h"
 #include "core/secrets.h"
@@ -209,6 +212,152 @@ Result<ExampleStats> GenerateExample(connect::Connector& connector, const Exampl
     stats.rows += l->total();
   }
   return stats;
+}
+
+namespace {
+
+std::string WithLuhnDigit(std::string digits) {
+  int sum = 0;
+  bool dbl = true;
+  for (size_t i = digits.size(); i-- > 0;) {
+    int d = digits[i] - '0';
+    if (dbl) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+    dbl = !dbl;
+  }
+  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+}  // namespace
+
+Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kInvalidArgument, "cannot create the directory: " + ec.message(), dir);
+  std::mt19937_64 rng(seed);
+  auto pick = [&](uint64_t n) { return static_cast<size_t>(rng() % n); };
+  auto digits = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += static_cast<char>('0' + pick(10));
+    return s;
+  };
+  std::string planted;
+  auto plant = [&](const std::string& file, int64_t line, std::string_view detector) {
+    planted += fmt::format("{}\t{}\t{}\n", file, line, detector);
+  };
+  auto person = [&](size_t i) {
+    return std::pair<std::string, std::string>(kFirst[i % kFirst.size()], kLast[(i / 7) % kLast.size()]);
+  };
+
+  // Web access log: client IPs (personal), query strings with emails; decoy: version strings.
+  {
+    std::ofstream out(dir + "/web-access.log");
+    for (int64_t n = 1; n <= lines; ++n) {
+      std::string ip = fmt::format("{}.{}.{}.{}", 23 + pick(170), pick(256), pick(256), 1 + pick(254));
+      std::string path = "/products/" + digits(5);
+      std::string agent = fmt::format("AcmeApp/{}.{}.{}.{} (Linux)", pick(9), pick(20), pick(10), pick(100));  // decoy
+      bool email = n % 17 == 0;
+      if (email) {
+        auto [first, last] = person(static_cast<size_t>(n));
+        std::string lower_first(first), lower_last(last);
+        std::ranges::transform(lower_first, lower_first.begin(), ::tolower);
+        std::ranges::transform(lower_last, lower_last.begin(), ::tolower);
+        path = fmt::format("/account/login?email={}.{}{}@mailbox-acme.net", lower_first, lower_last, n);
+      }
+      out << fmt::format("{} - - [12/Nov/2026:10:{:02}:{:02} +0000] \"GET {} HTTP/1.1\" 200 {} \"-\" \"{}\"\n", ip, n / 60 % 60, n % 60,
+                         path, 200 + pick(5000), agent);
+      plant("web-access.log", n, "ipv4");
+      if (email) plant("web-access.log", n, "email");
+    }
+  }
+  // Application log: a mix of every kind the shop could leak, one planted kind per line at most,
+  // and decoys on the other lines.
+  {
+    std::ofstream out(dir + "/app.log");
+    for (int64_t n = 1; n <= lines; ++n) {
+      auto [first, last] = person(static_cast<size_t>(n) * 3);
+      std::string ts = fmt::format("2026-11-{:02}T{:02}:{:02}:{:02}Z", 1 + n % 28, n % 24, n % 60, (n * 7) % 60);
+      std::string line;
+      std::string_view kind;
+      switch (n % 12) {
+        case 0:
+          line = fmt::format("INFO signup name=\"{} {}\" plan=basic", first, last);
+          kind = "person_name";
+          break;
+        case 1:
+          line = fmt::format("DEBUG payment authorised card={} amount=1999", WithLuhnDigit("4" + digits(14)));
+          kind = "credit_card";
+          break;
+        case 2:
+          line = fmt::format("WARN support callback requested phone=+1-{}-{}-{}", 200 + pick(700), 200 + pick(700), digits(4));
+          kind = "phone";
+          break;
+        case 3:
+          line = fmt::format("INFO delivery geo={}.{}, -{}.{}", 30 + pick(15), digits(6), 80 + pick(40), digits(6));
+          kind = "geolocation";
+          break;
+        case 4:
+          line = fmt::format("ERROR kyc check failed ssn={}-{}-{}", 100 + pick(500), 10 + pick(89), 1000 + pick(8999));
+          kind = "us_ssn";
+          break;
+        case 5:
+          line = fmt::format("DEBUG refund to iban={}", "DE89370400440532013000");
+          kind = "iban";
+          break;
+        case 6:
+          line = fmt::format("INFO device registered mac={:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", 2 + pick(200), pick(256), pick(256),
+                             pick(256), pick(256), pick(256));
+          kind = "mac_address";
+          break;
+        // Decoys: nothing personal may be reported on these lines.
+        case 7: {
+          std::string order = "9" + digits(14);
+          std::string bad = order + static_cast<char>('0' + (WithLuhnDigit(order).back() - '0' + 1) % 10);
+          line = fmt::format("INFO order {} shipped in {} parcels", bad, 1 + pick(3));
+          break;
+        }
+        case 8:
+          line = fmt::format("INFO agent upgraded to version {}.{}.{}.{}", pick(9), pick(20), pick(10), pick(100));
+          break;
+        case 9:
+          line = "INFO catalogue import isbn 978-0-306-40615-7 ok";
+          break;
+        case 10:
+          line = fmt::format("DEBUG request id {:08x}-{:04x}-4{:03x}-a{:03x}-{:012x} took {}ms", rng() & 0xffffffff, pick(65536),
+                             pick(4096), pick(4096), rng() & 0xffffffffffff, pick(900));
+          break;
+        default:
+          line = fmt::format("INFO cache hit ratio 0.{} at {}", digits(3), ts);
+          break;
+      }
+      out << ts << " " << line << "\n";
+      if (!kind.empty()) plant("app.log", n, kind);
+    }
+  }
+  // A gzipped CSV export: names, emails, dates of birth (with the column header as context).
+  {
+    std::string csv = "id,full_name,email,date_of_birth\n";
+    for (int64_t n = 1; n <= std::max<int64_t>(1, lines / 10); ++n) {
+      auto [first, last] = person(static_cast<size_t>(n) * 5);
+      std::string lower_first(first);
+      std::ranges::transform(lower_first, lower_first.begin(), ::tolower);
+      csv += fmt::format("{},{} {},{}{}@mailbox-acme.net,dob {}-{:02}-{:02}\n", n, first, last, lower_first, n, 1950 + pick(50),
+                         1 + pick(12), 1 + pick(28));
+      plant("exports/customers.csv.gz", n + 1, "person_name");
+      plant("exports/customers.csv.gz", n + 1, "email");
+      plant("exports/customers.csv.gz", n + 1, "date_of_birth");
+    }
+    fs::create_directories(dir + "/exports", ec);
+    gzFile gz = gzopen((dir + "/exports/customers.csv.gz").c_str(), "wb");
+    if (gz == nullptr) return Fail(ErrorCode::kInvalidArgument, "cannot write the export", dir + "/exports/customers.csv.gz");
+    gzwrite(gz, csv.data(), static_cast<unsigned>(csv.size()));
+    gzclose(gz);
+  }
+  std::ofstream key(dir + "/planted.tsv");
+  key << planted;
+  if (!key) return Fail(ErrorCode::kInvalidArgument, "cannot write planted.tsv", dir);
+  return Ok();
 }
 
 }  // namespace steward::fulfil

@@ -63,7 +63,7 @@ constexpr std::string_view kStopwords[] = {
     "very", "wall", "was", "way", "we", "wednesday", "well", "west", "what", "when", "where",
     "which", "white", "who", "why", "will", "winter", "with", "wood", "would", "yes", "you",
     "young", "your", "mr", "mrs", "ms", "dr", "md", "phd", "jr", "sr", "inc", "ltd", "llc", "co",
-    "apt", "suite", "unit", "ave", "st", "rd", "blvd", "avenue", "road", "drive", "account",
+    "apt", "suite", "san", "santa", "los", "las", "fort", "port", "mount", "el", "salt", "palm", "costa", "rio", "unit", "ave", "st", "rd", "blvd", "avenue", "road", "drive", "account",
     "customer", "order", "user", "name", "email", "phone", "address", "number", "date", "time",
     "error", "info", "debug", "warn", "get", "set", "true", "false", "null", "none", "ok", "id"};
 

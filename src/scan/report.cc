@@ -1,0 +1,228 @@
+#include "scan/report.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <mutex>
+
+#include "core/text.h"
+
+namespace steward::scan {
+namespace {
+
+using nlohmann::json;
+
+std::string CsvCell(std::string_view s) {
+  std::string out(s);
+  // A cell that starts like a formula is neutralised for spreadsheet users.
+  if (!out.empty() && std::string_view("=+-@\t\r").find(out[0]) != std::string_view::npos) out.insert(out.begin(), '\'');
+  if (out.find_first_of(",\"\n\r") == std::string::npos) return out;
+  std::string quoted = "\"";
+  for (char c : out) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string Where(const Finding& f) {
+  if (!f.field.empty()) return f.source + "." + f.field;
+  return fmt::format("{}:{}:{}", f.source, f.line, f.column);
+}
+
+}  // namespace
+
+Result<Format> ParseFormat(std::string_view name) {
+  if (name == "table") return Format::kTable;
+  if (name == "jsonl") return Format::kJsonl;
+  if (name == "csv") return Format::kCsv;
+  if (name == "sarif") return Format::kSarif;
+  return Fail(ErrorCode::kInvalidArgument, "format must be table, jsonl, csv or sarif", "--format");
+}
+
+std::string Mask(std::string_view value) {
+  std::string out(value);
+  size_t at = out.find('@');
+  if (at != std::string::npos) {
+    for (size_t i = 1; i < at; ++i) out[i] = '*';
+    size_t dot = out.rfind('.');
+    for (size_t i = at + 2; i < dot && dot != std::string::npos; ++i) out[i] = '*';
+    return Printable(out, 200);
+  }
+  size_t keep_from = value.size() > 8 ? value.size() - 4 : value.size();
+  size_t alnum_seen = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    bool alnum = std::isalnum(static_cast<unsigned char>(out[i])) || static_cast<unsigned char>(out[i]) >= 0x80;
+    if (!alnum) continue;
+    ++alnum_seen;
+    bool keep = (value.size() > 8 && i >= keep_from) || (alnum_seen == 1 && value.size() > 3);
+    if (!keep) out[i] = '*';
+  }
+  return Printable(out, 200);
+}
+
+struct ReportWriter::Impl {
+  const Engine& engine;
+  ReportOptions options;
+  std::ostream& out;
+  std::ostream& err;
+  std::vector<Finding> findings;
+  std::vector<std::pair<std::string, std::string>> problems;
+
+  std::string Value(const Finding& f) const { return options.show_data ? Printable(f.value, 200) : Mask(f.value); }
+
+  json JsonOf(const Finding& f) const {
+    const Detector& d = engine.detectors()[f.detector];
+    json j = {{"detector", d.id},
+              {"label", d.label},
+              {"fideslang", d.fideslang},
+              {"ccpa", std::string(inventory::InfoFor(d.ccpa).letter)},
+              {"sensitive", d.sensitive.empty() ? json(nullptr) : json(d.sensitive)},
+              {"source", Printable(f.source, 1000)},
+              {"confidence", std::round(f.confidence * 100) / 100},
+              {"value", Value(f)}};
+    if (!f.field.empty()) {
+      j["field"] = f.field;
+      j["sampled"] = f.sampled;
+      j["matched"] = f.matched;
+    } else {
+      j["line"] = f.line;
+      j["column"] = f.column;
+    }
+    return j;
+  }
+};
+
+ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)
+    : impl_(new Impl{engine, options, out, err}) {}
+ReportWriter::~ReportWriter() = default;
+
+const std::vector<Finding>& ReportWriter::findings() const { return impl_->findings; }
+
+void ReportWriter::OnFinding(const Finding& finding) {
+  if (finding.confidence < impl_->options.min_confidence) return;
+  impl_->findings.push_back(finding);
+  if (impl_->options.format == Format::kJsonl) impl_->out << impl_->JsonOf(finding).dump() << '\n';
+}
+
+void ReportWriter::OnProblem(const std::string& source, const std::string& message) {
+  impl_->problems.emplace_back(source, message);
+  impl_->err << "steward scan: " << Printable(source, 300) << ": " << message << " (skipped)\n";
+}
+
+size_t ReportWriter::Finish() {
+  Impl& m = *impl_;
+  std::vector<Finding> sorted = m.findings;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.source, a.field, a.line, a.column) < std::tie(b.source, b.field, b.line, b.column);
+  });
+  const auto& detectors = m.engine.detectors();
+  switch (m.options.format) {
+    case Format::kJsonl:
+      break;
+    case Format::kTable: {
+      size_t where_width = 8;
+      for (const Finding& f : sorted) where_width = std::min<size_t>(60, std::max(where_width, Where(f).size()));
+      if (!sorted.empty())
+        m.out << fmt::format("{:<{}}  {:<18} {:<4} {:>5}  {}\n", "LOCATION", where_width, "KIND", "CCPA", "CONF", "VALUE");
+      for (const Finding& f : sorted) {
+        const Detector& d = detectors[f.detector];
+        std::string ccpa = std::string(inventory::InfoFor(d.ccpa).letter) + (d.sensitive.empty() ? "" : "*");
+        std::string value = m.Value(f);
+        if (!f.field.empty()) value += fmt::format("  ({}/{} sampled values)", f.matched, f.sampled);
+        m.out << fmt::format("{:<{}}  {:<18} {:<4} {:>5.2f}  {}\n", Printable(Where(f), 300), where_width, d.id, ccpa,
+                             f.confidence, value);
+      }
+      if (!sorted.empty()) m.out << sorted.size() << " finding(s); * marks sensitive personal information (CCPA category L)\n";
+      break;
+    }
+    case Format::kCsv: {
+      m.out << "source,field,line,column,detector,fideslang,ccpa,sensitive,confidence,value,sampled,matched\n";
+      for (const Finding& f : sorted) {
+        const Detector& d = detectors[f.detector];
+        m.out << CsvCell(f.source) << ',' << CsvCell(f.field) << ',' << f.line << ',' << f.column << ',' << d.id << ','
+              << d.fideslang << ',' << inventory::InfoFor(d.ccpa).letter << ',' << d.sensitive << ','
+              << fmt::format("{:.2f}", f.confidence) << ',' << CsvCell(m.Value(f)) << ',' << f.sampled << ',' << f.matched
+              << '\n';
+      }
+      break;
+    }
+    case Format::kSarif: {
+      json rules = json::array();
+      for (const Detector& d : detectors) {
+        rules.push_back({{"id", d.id},
+                         {"name", d.label},
+                         {"shortDescription", {{"text", d.label}}},
+                         {"properties",
+                          {{"fideslang", d.fideslang},
+                           {"ccpa_category", std::string(inventory::InfoFor(d.ccpa).letter)},
+                           {"sensitive", d.sensitive},
+                           {"tags", {"privacy", "personal-data"}}}}});
+      }
+      json results = json::array();
+      for (const Finding& f : sorted) {
+        const Detector& d = detectors[f.detector];
+        std::string message = fmt::format("{} ({}CCPA category {}) found{}", d.label, d.sensitive.empty() ? "" : "sensitive, ",
+                                          inventory::InfoFor(d.ccpa).letter,
+                                          f.field.empty() ? "" : fmt::format(" in {} of {} sampled values", f.matched, f.sampled));
+        json location;
+        if (f.field.empty()) {
+          location = {{"physicalLocation",
+                       {{"artifactLocation", {{"uri", Printable(f.source, 1000)}}},
+                        {"region", {{"startLine", f.line}, {"startColumn", f.column}}}}}};
+        } else {
+          location = {{"logicalLocations", json::array({{{"fullyQualifiedName", f.source + "." + f.field}, {"kind", "member"}}})}};
+        }
+        results.push_back({{"ruleId", d.id},
+                           {"level", d.sensitive.empty() ? "warning" : "error"},
+                           {"message", {{"text", message}}},
+                           {"locations", {location}},
+                           {"properties", {{"confidence", std::round(f.confidence * 100) / 100}}}});
+      }
+      json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                    {"version", "2.1.0"},
+                    {"runs",
+                     {{{"tool", {{"driver", {{"name", "steward"}, {"informationUri", "https://github.com/steward-privacy/steward"}, {"rules", rules}}}}},
+                       {"results", results}}}}};
+      m.out << sarif.dump(2) << '\n';
+      break;
+    }
+  }
+  return sorted.size();
+}
+
+std::string Redact(Session& session, const Engine& engine, std::string_view text, double min_confidence) {
+  std::vector<Match> spans;
+  session.Scan(text, [&](const Match& m) {
+    if (m.confidence >= min_confidence) spans.push_back(m);
+  });
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    size_t start = std::max(spans[i].start, pos);
+    size_t end = spans[i].end;
+    std::string label = engine.detectors()[spans[i].detector].id;
+    if (end <= pos) continue;
+    out.append(text.substr(pos, start - pos));
+    out += "[REDACTED:";
+    out += label;
+    out += ']';
+    pos = end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+const Engine& RedactionEngine() {
+  static std::shared_ptr<const Engine> engine = [] {
+    auto built = Engine::Build({.matcher = MatcherKind::kRe2});
+    if (!built) std::abort();  // built-in rules always compile (scan_test)
+    return *built;
+  }();
+  return *engine;
+}
+
+}  // namespace steward::scan

@@ -1,0 +1,451 @@
+#include "scan/sources.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zip.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "scan/internal/names.h"
+#include "scan/internal/validate.h"
+
+namespace steward::scan {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Reads up to n bytes into dst: the count, 0 at the end, -1 on error.
+using Reader = std::function<long(char* dst, size_t n)>;
+
+// One worker: a session, a reusable buffer, findings of the current source.
+class TextScanner {
+ public:
+  TextScanner(const Engine& engine, size_t buffer_bytes)
+      : engine_(engine), session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)) {}
+
+  enum class Outcome { kScanned, kBinary, kReadError };
+
+  // Scans a source to its end, appending findings. With sniff, a NUL byte in the first 8 KiB
+  // marks the source binary and nothing is reported.
+  Outcome Scan(const Reader& read, const std::string& source, bool sniff, std::vector<Finding>& out, uint64_t& bytes) {
+    size_t filled = 0;
+    uint64_t line = 1;
+    bool first = true;
+    char* buf = buffer_.data();
+    const size_t cap = buffer_.size();
+    for (;;) {
+      long n = read(buf + filled, cap - filled);
+      if (n < 0) return Outcome::kReadError;
+      bool eof = n == 0;
+      filled += static_cast<size_t>(n);
+      bytes += static_cast<uint64_t>(n);
+      if (!eof && filled < cap) continue;
+      if (first && sniff && std::memchr(buf, 0, std::min<size_t>(filled, 8192)) != nullptr) return Outcome::kBinary;
+      first = false;
+      size_t cut = filled;
+      if (!eof) {
+        const void* nl = memrchr(buf, '\n', filled);
+        if (nl != nullptr) cut = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;  // else: a line longer than the buffer is cut
+      }
+      std::string_view block(buf, cut);
+      ScanBlock(block, source, line, out);
+      line += static_cast<uint64_t>(std::count(block.begin(), block.end(), '\n'));
+      std::memmove(buf, buf + cut, filled - cut);
+      filled -= cut;
+      if (eof && filled == 0) break;
+    }
+    return Outcome::kScanned;
+  }
+
+ private:
+  void ScanBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
+    size_t counted = 0;       // newlines counted up to here
+    uint64_t line = first_line;
+    size_t line_start = 0;
+    session_->Scan(block, [&](const Match& m) {
+      for (size_t i = counted; i < m.start; ++i)
+        if (block[i] == '\n') {
+          ++line;
+          line_start = i + 1;
+        }
+      counted = m.start;
+      Finding f;
+      f.detector = m.detector;
+      f.source = source;
+      f.line = line;
+      f.column = m.start - line_start + 1;
+      f.confidence = m.confidence;
+      f.value.assign(block.substr(m.start, m.end - m.start));
+      out.push_back(std::move(f));
+    });
+  }
+
+  const Engine& engine_;
+  std::unique_ptr<Session> session_;
+  std::vector<char> buffer_;
+};
+
+struct Shared {
+  std::mutex mu;
+  FindingSink* sink;
+  FileScanStats stats;
+  void Report(std::vector<Finding>& findings) {
+    std::lock_guard lock(mu);
+    for (const Finding& f : findings) sink->OnFinding(f);
+    findings.clear();
+  }
+  void Problem(const std::string& source, const std::string& message) {
+    std::lock_guard lock(mu);
+    ++stats.problems;
+    sink->OnProblem(source, message);
+  }
+};
+
+bool HasMagic(const fs::path& path, std::string_view magic) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char head[4] = {};
+  ssize_t n = ::read(fd, head, sizeof head);
+  ::close(fd);
+  return n >= static_cast<ssize_t>(magic.size()) && std::string_view(head, magic.size()) == magic;
+}
+
+void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions& options, Shared& shared) {
+  std::vector<Finding> found;
+  uint64_t bytes = 0;
+  const std::string name = path.string();
+  auto finish = [&](TextScanner::Outcome outcome, const std::string& source) {
+    if (outcome == TextScanner::Outcome::kBinary) {
+      std::lock_guard lock(shared.mu);
+      ++shared.stats.skipped_binary;
+    } else if (outcome == TextScanner::Outcome::kReadError) {
+      shared.Problem(source, "read error: " + std::string(std::strerror(errno)));
+    }
+  };
+  if (options.archives && HasMagic(path, "\x1f\x8b")) {
+    gzFile gz = gzopen(name.c_str(), "rb");
+    if (gz == nullptr) {
+      shared.Problem(name, "cannot open: " + std::string(std::strerror(errno)));
+      return;
+    }
+    gzbuffer(gz, 256 * 1024);
+    bool broken = false;
+    auto outcome = scanner.Scan(
+        [&](char* dst, size_t n) -> long {
+          int got = gzread(gz, dst, static_cast<unsigned>(std::min<size_t>(n, 1 << 30)));
+          if (got < 0) broken = true;
+          return got;
+        },
+        name, true, found, bytes);
+    gzclose(gz);
+    if (broken) {
+      shared.Report(found);
+      shared.Problem(name, "broken gzip data; the rest of the file was skipped");
+    } else {
+      finish(outcome, name);
+    }
+  } else if (options.archives && HasMagic(path, "PK\x03\x04")) {
+    int err = 0;
+    zip_t* archive = zip_open(name.c_str(), ZIP_RDONLY, &err);
+    if (archive == nullptr) {
+      shared.Problem(name, "not a readable zip archive");
+      return;
+    }
+    zip_int64_t entries = zip_get_num_entries(archive, 0);
+    for (zip_int64_t i = 0; i < entries; ++i) {
+      const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+      std::string source = name + "!" + (member ? member : "?");
+      if (member && std::string_view(member).ends_with("/")) continue;
+      zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+      if (file == nullptr) {
+        shared.Problem(source, "cannot read the archive member (encrypted or unsupported compression)");
+        continue;
+      }
+      auto outcome = scanner.Scan([&](char* dst, size_t n) -> long { return static_cast<long>(zip_fread(file, dst, n)); },
+                                  source, true, found, bytes);
+      zip_fclose(file);
+      if (outcome == TextScanner::Outcome::kReadError) {
+        shared.Report(found);
+        shared.Problem(source, "broken archive member; skipped the rest of it");
+        continue;
+      }
+      finish(outcome, source);
+    }
+    zip_close(archive);
+  } else {
+    int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      shared.Problem(name, "cannot open: " + std::string(std::strerror(errno)));
+      return;
+    }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    auto outcome = scanner.Scan([&](char* dst, size_t n) -> long { return static_cast<long>(::read(fd, dst, n)); }, name,
+                                true, found, bytes);
+    ::close(fd);
+    finish(outcome, name);
+  }
+  shared.Report(found);
+  std::lock_guard lock(shared.mu);
+  ++shared.stats.files;
+  shared.stats.bytes += bytes;
+}
+
+}  // namespace
+
+Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::string>& paths,
+                                const FileScanOptions& options, FindingSink& sink) {
+  Shared shared{.sink = &sink};
+  std::vector<fs::path> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    fs::file_status status = fs::symlink_status(p, ec);
+    if (ec || !fs::exists(status)) return Fail(ErrorCode::kInvalidArgument, "no such file or directory", p);
+    if (fs::is_regular_file(status)) {
+      files.emplace_back(p);
+      continue;
+    }
+    if (!fs::is_directory(status)) continue;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+      shared.Problem(p, "cannot list: " + ec.message());
+      continue;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        shared.Problem(it->path().string(), "cannot list: " + ec.message());
+        ec.clear();
+        continue;
+      }
+      std::error_code sec;
+      if (it->is_symlink(sec)) continue;
+      if (it->is_regular_file(sec)) files.push_back(it->path());
+      if (options.max_files && files.size() >= options.max_files) break;
+    }
+  }
+  std::sort(files.begin(), files.end());
+  int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(files.size(), 1)));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    TextScanner scanner(engine, options.buffer_bytes);
+    for (size_t i = next++; i < files.size(); i = next++) ScanFile(scanner, files[i], options, shared);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  return shared.stats;
+}
+
+Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const std::string& source, FindingSink& sink) {
+  TextScanner scanner(engine, 1 << 20);
+  std::vector<Finding> found;
+  FileScanStats stats;
+  auto outcome = scanner.Scan(
+      [&](char* dst, size_t n) -> long {
+        in.read(dst, static_cast<std::streamsize>(n));
+        if (in.bad()) return -1;
+        return static_cast<long>(in.gcount());
+      },
+      source, false, found, stats.bytes);
+  for (const Finding& f : found) sink.OnFinding(f);
+  if (outcome == TextScanner::Outcome::kReadError) {
+    ++stats.problems;
+    sink.OnProblem(source, "read error");
+  }
+  stats.files = 1;
+  return stats;
+}
+
+// ---- tables ---------------------------------------------------------------------------------
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The words a column's values are scanned after, when its name hints at a detector whose
+// rules need context ("dob" → a date is a date of birth).
+std::string ContextPhrase(std::string_view detector) {
+  static const std::map<std::string_view, std::string_view> kPhrases = {
+      {"date_of_birth", "date of birth: "}, {"us_zip", "zip code: "},       {"phone", "phone: "},
+      {"us_ssn", "ssn: "},                  {"passport", "passport number: "}, {"drivers_license", "driver's license: "},
+      {"us_bank_account", "account number: "}, {"aba_routing", "routing number: "}, {"imei", "imei: "},
+      {"credential", "password="}};
+  auto it = kPhrases.find(detector);
+  return it == kPhrases.end() ? std::string() : std::string(it->second);
+}
+
+bool NameHints(const Detector& d, std::string_view column) {
+  std::string lower = Lower(column);
+  for (const std::string& hint : d.column_hints)
+    if (lower.find(hint) != std::string::npos) return true;
+  return false;
+}
+
+struct ColumnTally {
+  uint64_t sampled = 0;
+  std::map<int, std::pair<uint64_t, double>> matched;  // detector → rows, best confidence
+  std::map<int, std::string> example;
+  uint64_t name_tokens = 0;  // values that are all known first names or surnames
+  uint64_t coordinates = 0;  // values that look like a coordinate with >= 4 decimals
+};
+
+bool IsCoordinate(std::string_view v, double limit) {
+  size_t dot = v.find('.');
+  if (dot == std::string_view::npos || v.size() - dot - 1 < 4) return false;
+  char* end = nullptr;
+  std::string s(v);
+  double d = std::strtod(s.c_str(), &end);
+  return end && *end == 0 && d >= -limit && d <= limit && d != 0;
+}
+
+}  // namespace
+
+Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, const TableScanOptions& options,
+                                  FindingSink& sink) {
+  ASSIGN_OR_RETURN(connect::Schema schema, db.Introspect());
+  for (const std::string& t : options.tables)
+    if (!schema.FindTable(t)) return Fail(ErrorCode::kInvalidArgument, "no such table", t);
+  TableScanStats stats;
+  auto session = engine.NewSession();
+  const auto& detectors = engine.detectors();
+  const int name_detector = engine.FindDetector("person_name");
+  const int geo_detector = engine.FindDetector("geolocation");
+  const auto& names = internal::NameLists::Get();
+  constexpr size_t kBatch = 512;
+
+  for (const connect::Table& table : schema.tables) {
+    if (!options.tables.empty() && std::find(options.tables.begin(), options.tables.end(), table.name) == options.tables.end())
+      continue;
+    ++stats.tables;
+    const size_t ncols = table.columns.size();
+    std::string sql = "SELECT ";
+    for (size_t i = 0; i < ncols; ++i) {
+      if (i) sql += ", ";
+      sql += connect::QuoteIdent(table.columns[i].name);
+    }
+    sql += " FROM " + db.TableName(table.name);
+    if (!options.full) sql += " ORDER BY random() LIMIT " + std::to_string(options.sample_rows ? options.sample_rows : 10000);
+
+    // Per column: the context phrase its name implies (one detector's), and its batch of lines.
+    std::vector<std::string> prefix(ncols);
+    // Weak single matches (a city called Jackson) do not make a column personal unless its
+    // name says so.
+    std::vector<std::vector<bool>> hinted(ncols, std::vector<bool>(detectors.size()));
+    for (size_t c = 0; c < ncols; ++c)
+      for (size_t d = 0; d < detectors.size(); ++d) hinted[c][d] = NameHints(detectors[d], table.columns[c].name);
+    for (size_t c = 0; c < ncols; ++c)
+      for (const Detector& d : detectors)
+        if (NameHints(d, table.columns[c].name) && prefix[c].empty()) prefix[c] = ContextPhrase(d.id);
+    std::vector<ColumnTally> tally(ncols);
+    std::vector<std::string> batch(ncols);
+    std::vector<std::vector<size_t>> line_starts(ncols);
+    std::vector<uint64_t> rows_in_batch(ncols, 0);
+
+    auto flush = [&](size_t c) {
+      if (batch[c].empty()) return;
+      const std::string& text = batch[c];
+      const std::vector<size_t>& starts = line_starts[c];
+      std::vector<int> seen_row_for(detectors.size(), -1);
+      session->Scan(text, [&](const Match& m) {
+        size_t row = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), m.start) - starts.begin()) - 1;
+        if (m.start < starts[row] + prefix[c].size()) return;  // inside the context phrase
+        if (seen_row_for[m.detector] == static_cast<int>(row)) return;
+        if (m.detector == name_detector && m.confidence < 0.7 && !hinted[c][m.detector]) return;
+        seen_row_for[m.detector] = static_cast<int>(row);
+        auto& [count, best] = tally[c].matched[m.detector];
+        ++count;
+        best = std::max(best, m.confidence);
+        if (!tally[c].example.contains(m.detector)) tally[c].example[m.detector] = text.substr(m.start, m.end - m.start);
+      });
+      batch[c].clear();
+      line_starts[c].clear();
+    };
+
+    Status status = db.RunSelect(sql, {}, ncols, [&](const connect::Row& row) -> Status {
+      ++stats.rows;
+      for (size_t c = 0; c < ncols; ++c) {
+        const connect::Cell& cell = row[c];
+        if (cell.null() || cell.text.empty()) continue;
+        ColumnTally& t = tally[c];
+        ++t.sampled;
+        std::string_view v = cell.text;
+        // Whole-value checks the line scanner cannot make: a bare surname, a lone coordinate.
+        if (v.size() < 64 && v.find(' ') == std::string_view::npos && (names.IsSurname(v) || names.IsFirstName(v))) ++t.name_tokens;
+        if (v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
+        line_starts[c].push_back(batch[c].size());
+        batch[c] += prefix[c];
+        size_t at = batch[c].size();
+        batch[c].append(v.substr(0, 1 << 20));
+        std::replace(batch[c].begin() + static_cast<long>(at), batch[c].end(), '\n', ' ');
+        batch[c].push_back('\n');
+        if (line_starts[c].size() >= kBatch) flush(c);
+      }
+      return Ok();
+    });
+    if (!status) {
+      sink.OnProblem(table.name, status.error().message);
+      continue;
+    }
+    for (size_t c = 0; c < ncols; ++c) flush(c);
+
+    // lat/lng pairs: two coordinate columns named like latitude and longitude.
+    int lat = -1, lng = -1;
+    for (size_t c = 0; c < ncols; ++c) {
+      std::string n = Lower(table.columns[c].name);
+      bool mostly = tally[c].sampled > 0 && tally[c].coordinates * 2 >= tally[c].sampled;
+      if (!mostly) continue;
+      if (n == "lat" || n.find("latitude") != std::string::npos || n.ends_with("_lat")) lat = static_cast<int>(c);
+      if (n == "lng" || n == "lon" || n == "long" || n.find("longitude") != std::string::npos || n.ends_with("_lng") ||
+          n.ends_with("_lon"))
+        lng = static_cast<int>(c);
+    }
+
+    for (size_t c = 0; c < ncols; ++c) {
+      ++stats.columns;
+      ColumnTally& t = tally[c];
+      if (t.sampled == 0) continue;
+      if (name_detector >= 0 && NameHints(detectors[name_detector], table.columns[c].name) && t.name_tokens * 2 >= t.sampled) {
+        auto& [count, best] = t.matched[name_detector];
+        count = std::max(count, t.name_tokens);
+        best = std::max(best, 0.9);
+      }
+      if (geo_detector >= 0 && lat >= 0 && lng >= 0 && (static_cast<int>(c) == lat || static_cast<int>(c) == lng)) {
+        auto& [count, best] = t.matched[geo_detector];
+        count = std::max(count, t.coordinates);
+        best = 0.9;
+      }
+      for (const auto& [det, counted] : t.matched) {
+        const auto& [count, best] = counted;
+        double share = static_cast<double>(count) / static_cast<double>(t.sampled);
+        // Most values validating makes the column this kind; a few is personal data inside
+        // free text, still reported, with the share.
+        double confidence = share >= 0.5 ? std::max(best, 0.9) : share >= 0.1 ? best * 0.9 : best * 0.75;
+        if (NameHints(detectors[det], table.columns[c].name)) confidence = std::min(0.99, confidence + 0.05);
+        Finding f;
+        f.detector = det;
+        f.source = table.name;
+        f.field = table.columns[c].name;
+        f.confidence = confidence;
+        f.value = t.example.contains(det) ? t.example[det] : std::string();
+        f.sampled = t.sampled;
+        f.matched = count;
+        sink.OnFinding(f);
+      }
+    }
+  }
+  return stats;
+}
+
+}  // namespace steward::scan

@@ -1,0 +1,76 @@
+// Sources: where the scanner reads text — files and directories (plain, gzip, zip members),
+// a stream (stdin), and database tables through a connector — and the findings they produce.
+//
+// File scanning runs `threads` workers, each with its own Session and a reusable 1 MiB buffer
+// cut at line ends; text is never loaded whole. Problems with one file (unreadable, broken
+// archive) are reported to the sink and skipped; they never stop the scan.
+// Sinks are called from one thread at a time (the sources serialize their calls).
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "connect/connector.h"
+#include "core/error.h"
+#include "scan/scan.h"
+
+namespace steward::scan {
+
+struct Finding {
+  int detector = 0;
+  std::string source;   // file path ("logs/a.gz", "export.zip!users.csv", "-"), or table name
+  std::string field;    // database column; empty for files
+  uint64_t line = 0;    // files: 1-based line; 0 for columns
+  uint64_t column = 0;  // files: 1-based byte column
+  double confidence = 0;
+  std::string value;    // the matched text (a column: one sampled example)
+  // Columns: rows sampled (non-null) and rows where this detector matched.
+  uint64_t sampled = 0, matched = 0;
+};
+
+class FindingSink {
+ public:
+  virtual ~FindingSink() = default;
+  virtual void OnFinding(const Finding& finding) = 0;
+  // A source that could not be read in full (it is skipped, the scan goes on).
+  virtual void OnProblem(const std::string& source, const std::string& message) = 0;
+};
+
+struct FileScanOptions {
+  int threads = 0;                  // 0: one per core
+  size_t buffer_bytes = 1 << 20;    // per worker; lines longer than this are cut
+  bool archives = true;             // look inside .gz and .zip
+  uint64_t max_files = 0;           // 0: no limit
+};
+
+struct FileScanStats {
+  uint64_t files = 0, bytes = 0, skipped_binary = 0, problems = 0;
+};
+
+// Scans every regular file under `paths` (files or directories, recursively; symlinks are not
+// followed). Errors: invalid_argument when a path does not exist.
+[[nodiscard]] Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::string>& paths,
+                                              const FileScanOptions& options, FindingSink& sink);
+// Scans a stream to its end (stdin), reporting lines under the name `source`.
+[[nodiscard]] Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const std::string& source,
+                                               FindingSink& sink);
+
+struct TableScanOptions {
+  uint64_t sample_rows = 10000;  // rows per table, chosen at random; 0 with full = every row
+  bool full = false;
+  std::vector<std::string> tables;  // empty: every table in the schema
+};
+
+struct TableScanStats {
+  uint64_t tables = 0, columns = 0, rows = 0;
+};
+
+// Classifies every column of every table: the share of sampled values each detector validates,
+// with the column's name as context (a "dob" column of dates is a date of birth; "lat"/"lng"
+// columns together are a precise location). One finding per (column, detector) with matches.
+[[nodiscard]] Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db,
+                                                const TableScanOptions& options, FindingSink& sink);
+
+}  // namespace steward::scan
