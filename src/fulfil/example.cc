@@ -289,10 +289,13 @@ Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed)
           line = fmt::format("DEBUG payment authorised card={} amount=1999", WithLuhnDigit("4" + digits(14)));
           kind = "credit_card";
           break;
-        case 2:
-          line = fmt::format("WARN support callback requested phone=+1-{}-{}-{}", 200 + pick(700), 200 + pick(700), digits(4));
+        case 2: {
+          size_t area = 200 + pick(700);
+          if (area % 100 == 11) ++area;  // N11 codes are services, not area codes
+          line = fmt::format("WARN support callback requested phone=+1-{}-{}-{}", area, 200 + pick(700), digits(4));
           kind = "phone";
           break;
+        }
         case 3:
           line = fmt::format("INFO delivery geo={}.{}, -{}.{}", 30 + pick(15), digits(6), 80 + pick(40), digits(6));
           kind = "geolocation";
