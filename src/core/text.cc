@@ -67,4 +67,11 @@ std::string EscapeHtml(std::string_view input) {
   return out;
 }
 
+std::string AsciiLower(std::string_view input) {
+  std::string out(input);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 }  // namespace steward

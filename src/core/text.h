@@ -14,4 +14,7 @@ std::string Printable(std::string_view input, size_t max_chars = 80);
 // `input` with & < > " ' escaped, safe in HTML text and attribute values.
 std::string EscapeHtml(std::string_view input);
 
+// `input` with ASCII letters lowercased; other bytes (UTF-8 included) are kept as they are.
+std::string AsciiLower(std::string_view input);
+
 }  // namespace steward

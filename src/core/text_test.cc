@@ -19,3 +19,9 @@ TEST(PrintableTest, KeepsValidTextAndEscapesTheRest) {
 
 }  // namespace
 }  // namespace steward
+
+namespace steward {
+namespace {
+TEST(AsciiLower, LowersAsciiOnly) { EXPECT_EQ(AsciiLower("DOB: José ÉTÉ"), "dob: josé ÉtÉ"); }
+}  // namespace
+}  // namespace steward

@@ -12,6 +12,7 @@
 
 #include "core/calendar.h"
 #include "core/secrets.h"
+#include "core/text.h"
 
 namespace steward::fulfil {
 namespace {
@@ -260,10 +261,7 @@ Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed)
       bool email = n % 17 == 0;
       if (email) {
         auto [first, last] = person(static_cast<size_t>(n));
-        std::string lower_first(first), lower_last(last);
-        std::ranges::transform(lower_first, lower_first.begin(), ::tolower);
-        std::ranges::transform(lower_last, lower_last.begin(), ::tolower);
-        path = fmt::format("/account/login?email={}.{}{}@mailbox-acme.net", lower_first, lower_last, n);
+        path = fmt::format("/account/login?email={}.{}{}@mailbox-acme.net", AsciiLower(first), AsciiLower(last), n);
       }
       out << fmt::format("{} - - [12/Nov/2026:10:{:02}:{:02} +0000] \"GET {} HTTP/1.1\" 200 {} \"-\" \"{}\"\n", ip, n / 60 % 60, n % 60,
                          path, 200 + pick(5000), agent);
@@ -343,9 +341,7 @@ Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed)
     std::string csv = "id,full_name,email,date_of_birth\n";
     for (int64_t n = 1; n <= std::max<int64_t>(1, lines / 10); ++n) {
       auto [first, last] = person(static_cast<size_t>(n) * 5);
-      std::string lower_first(first);
-      std::ranges::transform(lower_first, lower_first.begin(), ::tolower);
-      csv += fmt::format("{},{} {},{}{}@mailbox-acme.net,dob {}-{:02}-{:02}\n", n, first, last, lower_first, n, 1950 + pick(50),
+      csv += fmt::format("{},{} {},{}{}@mailbox-acme.net,dob {}-{:02}-{:02}\n", n, first, last, AsciiLower(first), n, 1950 + pick(50),
                          1 + pick(12), 1 + pick(28));
       plant("exports/customers.csv.gz", n + 1, "person_name");
       plant("exports/customers.csv.gz", n + 1, "email");

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.h"
 #include "inventory/taxonomy.h"
 #include "scan/internal/rules.h"
 #include "scan/internal/validate.h"
@@ -81,8 +82,7 @@ Status ParseRule(std::string_view file, const YAML::Node& item, RuleSet& set) {
     for (const auto& w : node) {
       std::string word = Scalar(w);
       if (word.empty()) return std::unexpected(At(file, w, std::string(list) + " entries must be words"));
-      for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      (std::string_view(list) == "context" ? context : d.column_hints).push_back(word);
+      (std::string_view(list) == "context" ? context : d.column_hints).push_back(AsciiLower(word));
     }
   }
   int index = static_cast<int>(set.detectors.size());
@@ -90,12 +90,8 @@ Status ParseRule(std::string_view file, const YAML::Node& item, RuleSet& set) {
   Rule rule{index, pattern, nullptr, confidence, item["pattern"].Mark().line + 1};
   if (!context.empty()) {
     rule.validate = [context, confidence](const Candidate& c) -> std::optional<Verdict> {
-      std::string before(c.text.substr(c.start > 64 ? c.start - 64 : 0, c.start > 64 ? 64 : c.start));
-      if (size_t nl = before.rfind('\n'); nl != std::string::npos) before.erase(0, nl + 1);
-      for (char& ch : before) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      for (const std::string& w : context)
-        if (before.find(w) != std::string::npos) return Verdict{c.value_start, c.value_end, confidence};
-      return std::nullopt;
+      if (!ContextBefore(c.text, c.start, context, 64)) return std::nullopt;
+      return Verdict{c.value_start, c.value_end, confidence};
     };
   }
   set.rules.push_back(std::move(rule));

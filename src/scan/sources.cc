@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/text.h"
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
 
@@ -268,12 +269,6 @@ Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const s
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The words a column's values are scanned after, when its name hints at a detector whose
 // rules need context ("dob" → a date is a date of birth).
 std::string ContextPhrase(std::string_view detector) {
@@ -287,7 +282,7 @@ std::string ContextPhrase(std::string_view detector) {
 }
 
 bool NameHints(const Detector& d, std::string_view column) {
-  std::string lower = Lower(column);
+  std::string lower = AsciiLower(column);
   for (const std::string& hint : d.column_hints)
     if (lower.find(hint) != std::string::npos) return true;
   return false;
@@ -403,7 +398,7 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
     // lat/lng pairs: two coordinate columns named like latitude and longitude.
     int lat = -1, lng = -1;
     for (size_t c = 0; c < ncols; ++c) {
-      std::string n = Lower(table.columns[c].name);
+      std::string n = AsciiLower(table.columns[c].name);
       bool mostly = tally[c].sampled > 0 && tally[c].coordinates * 2 >= tally[c].sampled;
       if (!mostly) continue;
       if (n == "lat" || n.find("latitude") != std::string::npos || n.ends_with("_lat")) lat = static_cast<int>(c);

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "core/text.h"
+
 namespace steward::embedded {
 std::string_view FirstNamesCsv();
 std::string_view SurnamesCsv();
@@ -10,13 +12,6 @@ std::string_view SurnamesCsv();
 
 namespace steward::scan::internal {
 namespace {
-
-std::string Fold(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 // Calls on_row(name, count) for each "name,count" line after the header.
 template <typename F>
@@ -79,7 +74,7 @@ NameLists::NameLists() {
   impl->first.reserve(100000);
   impl->surnames.reserve(170000);
   ForEachRow(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
-    std::string folded = Fold(name);
+    std::string folded = AsciiLower(name);
     if (folded.size() >= 2) impl->first.insert(folded);
     // Frequent, not a common word, and long enough not to be an abbreviation.
     if (count >= 5000 && name.size() >= 3 && !impl->stop.contains(folded)) {
@@ -89,7 +84,7 @@ NameLists::NameLists() {
     }
   });
   ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long) {
-    std::string folded = Fold(name);
+    std::string folded = AsciiLower(name);
     if (folded.size() >= 2) impl->surnames.insert(std::move(folded));
   });
   impl_ = impl;
@@ -100,8 +95,8 @@ const NameLists& NameLists::Get() {
   return *lists;
 }
 
-bool NameLists::IsFirstName(std::string_view token) const { return impl_->first.contains(Fold(token)); }
-bool NameLists::IsSurname(std::string_view token) const { return impl_->surnames.contains(Fold(token)); }
-bool NameLists::IsStopword(std::string_view token) const { return impl_->stop.contains(Fold(token)); }
+bool NameLists::IsFirstName(std::string_view token) const { return impl_->first.contains(AsciiLower(token)); }
+bool NameLists::IsSurname(std::string_view token) const { return impl_->surnames.contains(AsciiLower(token)); }
+bool NameLists::IsStopword(std::string_view token) const { return impl_->stop.contains(AsciiLower(token)); }
 
 }  // namespace steward::scan::internal

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/text.h"
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
 
@@ -145,8 +146,7 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
   Extension ext = ExtendName(c.text, token->end);
   bool known = names.IsFirstName(word) || names.IsSurname(word) || ext.surname;
   std::string_view phrase = c.text.substr(c.start, c.value_start - c.start);
-  std::string lower(phrase);
-  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string lower = AsciiLower(phrase);
   bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") ||
                 lower.starts_with("ms") || lower.starts_with("dr") || lower.starts_with("prof");
   if (!known && !strong) return std::nullopt;
@@ -229,8 +229,7 @@ bool HasDigit(std::string_view s) { return std::any_of(s.begin(), s.end(), [](ch
 
 std::optional<Verdict> ValidateCredential(const Candidate& c) {
   std::string_view v = c.value();
-  std::string lower(v);
-  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string lower = AsciiLower(v);
   static constexpr std::string_view kPlaceholders[] = {"***", "xxx", "<", "${", "{{", "%s", "null", "none", "undefined",
                                                        "redacted", "hidden", "password", "secret", "true", "false", "example"};
   for (std::string_view p : kPlaceholders)

@@ -1,5 +1,7 @@
 #include "scan/internal/validate.h"
 
+#include "core/text.h"
+
 #include <arpa/inet.h>
 #include <sodium.h>
 
@@ -393,14 +395,27 @@ bool BitcoinValid(std::string_view s) {
   return Base58CheckValid(s);
 }
 
-bool ContextBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words,
-                   size_t window) {
+namespace {
+// The lowercased bytes of the `window` before `pos`, on pos's line.
+std::string LineBefore(std::string_view text, size_t pos, size_t window) {
   size_t begin = pos > window ? pos - window : 0;
   std::string_view before = text.substr(begin, pos - begin);
   if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) before.remove_prefix(nl + 1);
-  std::string lower(before);
-  for (char& c : lower) c = Lower(c);
+  return AsciiLower(before);
+}
+}  // namespace
+
+bool ContextBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words,
+                   size_t window) {
+  const std::string lower = LineBefore(text, pos, window);
   for (std::string_view w : words)
+    if (lower.find(w) != std::string::npos) return true;
+  return false;
+}
+
+bool ContextBefore(std::string_view text, size_t pos, const std::vector<std::string>& words, size_t window) {
+  const std::string lower = LineBefore(text, pos, window);
+  for (const std::string& w : words)
     if (lower.find(w) != std::string::npos) return true;
   return false;
 }

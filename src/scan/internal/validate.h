@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace steward::scan::internal {
 
@@ -44,5 +45,7 @@ bool BitcoinValid(std::string_view s);
 // `text` before `pos`, on the same line.
 bool ContextBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words,
                    size_t window = 48);
+// The same for a rule file's words (already lowercase).
+bool ContextBefore(std::string_view text, size_t pos, const std::vector<std::string>& words, size_t window);
 
 }  // namespace steward::scan::internal
