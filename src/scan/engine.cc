@@ -239,12 +239,6 @@ int Engine::FindDetector(std::string_view id) const {
   return -1;
 }
 
-std::vector<std::string> BuiltinDetectorIds() {
-  std::vector<std::string> ids;
-  for (const Detector& d : internal::BuiltinRules().detectors) ids.push_back(d.id);
-  return ids;
-}
-
 Result<std::shared_ptr<const Engine>> Engine::Build(const EngineOptions& options) {
   auto engine = std::make_shared<EngineImpl>();
   engine->set = internal::BuiltinRules();

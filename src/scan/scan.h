@@ -76,7 +76,4 @@ class Session {
   virtual void Scan(std::string_view text, const std::function<void(const Match&)>& on_match) = 0;
 };
 
-// Every built-in detector id, in report order (for --only/--except help and validation).
-std::vector<std::string> BuiltinDetectorIds();
-
 }  // namespace steward::scan

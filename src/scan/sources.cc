@@ -29,7 +29,7 @@ using Reader = std::function<long(char* dst, size_t n)>;
 class TextScanner {
  public:
   TextScanner(const Engine& engine, size_t buffer_bytes)
-      : engine_(engine), session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)) {}
+      : session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)) {}
 
   enum class Outcome { kScanned, kBinary, kReadError };
 
@@ -88,7 +88,6 @@ class TextScanner {
     });
   }
 
-  const Engine& engine_;
   std::unique_ptr<Session> session_;
   std::vector<char> buffer_;
 };
@@ -109,13 +108,14 @@ struct Shared {
   }
 };
 
-bool HasMagic(const fs::path& path, std::string_view magic) {
+// The file's first bytes (up to 4; fewer for a short or unreadable file), to tell archives apart.
+std::string Head(const fs::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
+  if (fd < 0) return {};
   char head[4] = {};
   ssize_t n = ::read(fd, head, sizeof head);
   ::close(fd);
-  return n >= static_cast<ssize_t>(magic.size()) && std::string_view(head, magic.size()) == magic;
+  return std::string(head, n > 0 ? static_cast<size_t>(n) : 0);
 }
 
 void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions& options, Shared& shared) {
@@ -130,7 +130,8 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Problem(source, "read error: " + std::string(std::strerror(errno)));
     }
   };
-  if (options.archives && HasMagic(path, "\x1f\x8b")) {
+  const std::string head = options.archives ? Head(path) : std::string();
+  if (head.starts_with("\x1f\x8b")) {
     gzFile gz = gzopen(name.c_str(), "rb");
     if (gz == nullptr) {
       shared.Problem(name, "cannot open: " + std::string(std::strerror(errno)));
@@ -152,7 +153,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
     } else {
       finish(outcome, name);
     }
-  } else if (options.archives && HasMagic(path, "PK\x03\x04")) {
+  } else if (head.starts_with("PK\x03\x04")) {
     int err = 0;
     zip_t* archive = zip_open(name.c_str(), ZIP_RDONLY, &err);
     if (archive == nullptr) {
