@@ -157,7 +157,8 @@ TEST_P(ScanTest, ReportsEveryMatchOfALongMultiLineText) {
 }
 
 TEST_P(ScanTest, SurvivesNulBytesAndInvalidUtf8) {
-  std::string text("\xff\xfe\x00\x00 ssn 460-89-9847 \xc3\x28\x00 a@b.io\n", 36);
+  static const char kRaw[] = "\xff\xfe\x00\x00 ssn 460-89-9847 \xc3\x28\x00 a@b.io\n";
+  const std::string text(kRaw, sizeof kRaw - 1);
   auto found = ScanAll(engine(), text);
   EXPECT_THAT(found, testing::Contains(Found{"us_ssn", "460-89-9847"}));
   EXPECT_THAT(found, testing::Contains(Found{"email", "a@b.io"}));

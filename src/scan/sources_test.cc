@@ -94,7 +94,8 @@ TEST_F(SourcesTest, LooksInsideGzipAndZipAndSkipsBinaries) {
   static const std::string member = "x\ny\nssn 460-89-9847\n";
   zip_file_add(z, "inner/users.csv", zip_source_buffer(z, member.data(), member.size(), 0), 0);
   zip_close(z);
-  Write("c.bin", std::string("\x7f" "ELF\0\0 a.person@mailbox-acme.net", 34));
+  static const char kBinary[] = "\x7f" "ELF\0\0 a.person@mailbox-acme.net";
+  Write("c.bin", std::string(kBinary, sizeof kBinary - 1));
   Write("broken.zip", "PK\x03\x04 this is not really a zip");
   Collect sink(TheEngine());
   auto stats = ScanPaths(TheEngine(), {dir_.string()}, {}, sink);
@@ -110,7 +111,8 @@ TEST_F(SourcesTest, LongLinesAndNulBytesNeverCrash) {
   std::string huge(3 << 20, 'a');  // 3 MiB without a newline, cut at the buffer size
   huge += " 460-89-9847";
   Write("long.txt", huge);
-  Write("nul.txt", std::string("ok\n\xff\xfe bad utf8 \x00 then ssn 460-89-9847\n", 40).substr(0, 40));
+  static const char kNul[] = "ok\n\xff\xfe bad utf8 \x00 then ssn 460-89-9847\n";
+  Write("nul.txt", std::string(kNul, sizeof kNul - 1));
   Collect sink(TheEngine());
   auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink);
   ASSERT_TRUE(stats);
