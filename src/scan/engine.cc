@@ -175,7 +175,10 @@ std::unique_ptr<Session> EngineImpl::NewSession() const { return std::make_uniqu
 Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
   const auto& rules = engine.set.rules;
   std::string key_material = hs_version();
-  for (const Rule& r : rules) key_material.append(r.pattern).push_back('\0');
+  for (const Rule& r : rules) {
+    key_material.append(r.pattern).push_back('\0');
+    for (const std::string& p : r.prefilter) key_material.append(p).push_back('\1');
+  }
   std::string cache_file;
   if (!cache_dir.empty()) cache_file = cache_dir + "/scan-" + Sha256Hex(key_material).substr(0, 32) + ".hsdb";
 
@@ -190,20 +193,28 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
   if (db == nullptr) {
     std::vector<const char*> patterns;
     std::vector<unsigned> flags, ids;
+    std::vector<size_t> rule_of;  // expression index -> rule, for compile errors
     for (size_t i = 0; i < rules.size(); ++i) {
-      patterns.push_back(rules[i].pattern.c_str());
-      flags.push_back(0);
-      ids.push_back(static_cast<unsigned>(i));
+      if (rules[i].prefilter.empty()) {
+        patterns.push_back(rules[i].pattern.c_str());
+        rule_of.push_back(i);
+      }
+      for (const std::string& p : rules[i].prefilter) {
+        patterns.push_back(p.c_str());
+        rule_of.push_back(i);
+      }
     }
+    flags.assign(patterns.size(), 0);
+    for (size_t e = 0; e < patterns.size(); ++e) ids.push_back(static_cast<unsigned>(rule_of[e]));
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK,
                          nullptr, &db, &error) != HS_SUCCESS) {
       std::string message = error && error->message ? error->message : "unknown error";
-      int index = error ? error->expression : -1;
+      int expression = error ? error->expression : -1;
       hs_free_compile_error(error);
-      if (index >= 0 && static_cast<size_t>(index) < rules.size() && rules[index].line > 0)
+      if (expression >= 0 && static_cast<size_t>(expression) < rule_of.size() && rules[rule_of[expression]].line > 0)
         return Fail(ErrorCode::kInvalidArgument, "pattern not supported by Vectorscan: " + message,
-                    "line " + std::to_string(rules[index].line));
+                    "line " + std::to_string(rules[rule_of[expression]].line));
       return Fail(ErrorCode::kInternal, "compiling the scanner's patterns failed: " + message);
     }
     if (!cache_file.empty()) {

@@ -87,7 +87,11 @@ Status ParseRule(std::string_view file, const YAML::Node& item, RuleSet& set) {
   }
   int index = static_cast<int>(set.detectors.size());
   set.detectors.push_back(std::move(d));
-  Rule rule{index, pattern, nullptr, confidence, item["pattern"].Mark().line + 1};
+  Rule rule;
+  rule.detector = index;
+  rule.pattern = pattern;
+  rule.confidence = confidence;
+  rule.line = item["pattern"].Mark().line + 1;
   if (!context.empty()) {
     rule.validate = [context, confidence](const Candidate& c) -> std::optional<Verdict> {
       if (!ContextBefore(c.text, c.start, context, 64)) return std::nullopt;

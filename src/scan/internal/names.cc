@@ -65,7 +65,7 @@ constexpr std::string_view kStopwords[] = {
 }  // namespace
 
 struct NameLists::Impl {
-  std::unordered_set<std::string> first, surnames, stop;
+  std::unordered_set<std::string> first, surnames, stop, common_surnames;
 };
 
 NameLists::NameLists() {
@@ -83,8 +83,9 @@ NameLists::NameLists() {
       if (capital[0] >= 'A' && capital[0] <= 'Z') trigger_.push_back(std::move(capital));
     }
   });
-  ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long) {
+  ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long count) {
     std::string folded = AsciiLower(name);
+    if (count >= 100000) impl->common_surnames.insert(folded);
     if (folded.size() >= 2) impl->surnames.insert(std::move(folded));
   });
   impl_ = impl;
@@ -98,5 +99,7 @@ const NameLists& NameLists::Get() {
 bool NameLists::IsFirstName(std::string_view token) const { return impl_->first.contains(AsciiLower(token)); }
 bool NameLists::IsSurname(std::string_view token) const { return impl_->surnames.contains(AsciiLower(token)); }
 bool NameLists::IsStopword(std::string_view token) const { return impl_->stop.contains(AsciiLower(token)); }
+
+bool NameLists::IsCommonSurname(std::string_view token) const { return impl_->common_surnames.contains(AsciiLower(token)); }
 
 }  // namespace steward::scan::internal

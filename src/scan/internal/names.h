@@ -16,6 +16,9 @@ class NameLists {
   bool IsFirstName(std::string_view token) const;
   bool IsSurname(std::string_view token) const;
   bool IsStopword(std::string_view token) const;
+  // A surname borne by 100,000 or more people in the 2010 Census ("Brown", "Miller", "King"):
+  // right after a first name it is a surname even when the stoplist has it as a common word.
+  bool IsCommonSurname(std::string_view token) const;
   // Frequent first names (capitalized, stopwords removed) that trigger the name detector.
   const std::vector<std::string>& TriggerFirstNames() const { return trigger_; }
 

@@ -33,6 +33,11 @@ using Validator = std::function<std::optional<Verdict>(const Candidate&)>;
 struct Rule {
   int detector = 0;
   std::string pattern;
+  // Vectorscan expressions that find the lines worth confirming with `pattern` (empty: the
+  // pattern itself). Each validated match of `pattern` must contain a match of one of them; they
+  // are cheap factors (a literal, "x@y", "::") where the full pattern would force Vectorscan onto a
+  // slow engine. The differential test holds the two matchers to the same findings.
+  std::vector<std::string> prefilter;
   Validator validate;  // empty: accept the value with `confidence`
   double confidence = 0.8;
   int line = 0;        // custom rules: the rules file line, for errors

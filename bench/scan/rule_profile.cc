@@ -1,0 +1,112 @@
+// Per-rule Vectorscan cost: compiles each built-in rule alone and scans a file with it, printing
+// MB/s and raw hits, then the whole set together. Finds the patterns that slow the database down.
+// Usage: scan_rule_profile FILE [PATTERN...]; scan_rule_profile --patterns [--except DETECTOR] prints
+// the built-in patterns one per line (bench/scan gives them to ripgrep).
+#include <hs/hs.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "scan/internal/rules.h"
+
+namespace {
+
+struct Result {
+  double seconds = 0;
+  unsigned long long hits = 0;
+  bool ok = false;
+};
+
+int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+  ++*static_cast<unsigned long long*>(ctx);
+  return 0;
+}
+
+Result Run(const std::vector<const char*>& patterns, const std::string& text) {
+  Result r;
+  std::vector<unsigned> flags(patterns.size(), 0), ids(patterns.size());
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<unsigned>(i);
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK,
+                       nullptr, &db, &error) != HS_SUCCESS) {
+    std::fprintf(stderr, "compile: %s\n", error->message);
+    hs_free_compile_error(error);
+    return r;
+  }
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(db, &scratch);
+  auto start = std::chrono::steady_clock::now();
+  hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, Count, &r.hits);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.ok = true;
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: scan_rule_profile FILE [PATTERN...] | --patterns [--except DETECTOR]\n");
+    return 2;
+  }
+  if (std::string(argv[1]) == "--patterns") {  // the built-in patterns, for ripgrep -f
+    std::string except = argc > 3 && std::string(argv[2]) == "--except" ? argv[3] : "";
+    auto set = steward::scan::internal::BuiltinRules();
+    for (const auto& rule : set.rules)
+      if (set.detectors[rule.detector].id != except) std::printf("%s\n", rule.pattern.c_str());
+    return 0;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  double mb = static_cast<double>(text.size()) / 1048576.0;
+  if (argc > 2) {  // patterns given on the command line: profile those instead
+    std::vector<const char*> given(argv + 2, argv + argc);
+    for (const char* p : given) {
+      Result r = Run({p}, text);
+      std::printf("%8.0f MB/s %10llu hits  %.70s\n", r.ok ? mb / r.seconds : 0.0, r.hits, p);
+    }
+    Result r = Run(given, text);
+    std::printf("together %8.0f MB/s %llu hits\n", mb / r.seconds, r.hits);
+    return 0;
+  }
+  auto set = steward::scan::internal::BuiltinRules();
+  std::vector<const char*> all;
+  for (size_t i = 0; i < set.rules.size(); ++i) {
+    const auto& rule = set.rules[i];
+    std::vector<const char*> mine;
+    if (rule.prefilter.empty()) mine.push_back(rule.pattern.c_str());
+    for (const auto& p : rule.prefilter) mine.push_back(p.c_str());
+    all.insert(all.end(), mine.begin(), mine.end());
+    Result r = Run(mine, text);
+    std::printf("%3zu %-18s %8.0f MB/s %10llu hits  %.60s\n", i, set.detectors[rule.detector].id.c_str(),
+                r.ok ? mb / r.seconds : 0.0, r.hits, rule.pattern.c_str());
+  }
+  for (size_t d = 0; d < set.detectors.size(); ++d) {  // each detector's rules together
+    std::vector<const char*> mine;
+    for (const auto& rule : set.rules) {
+      if (rule.detector != static_cast<int>(d)) continue;
+      if (rule.prefilter.empty()) mine.push_back(rule.pattern.c_str());
+      for (const auto& p : rule.prefilter) mine.push_back(p.c_str());
+    }
+    std::vector<const char*> others;
+    for (const auto& rule : set.rules) {
+      if (rule.detector == static_cast<int>(d)) continue;
+      if (rule.prefilter.empty()) others.push_back(rule.pattern.c_str());
+      for (const auto& p : rule.prefilter) others.push_back(p.c_str());
+    }
+    Result r = Run(mine, text), rest = Run(others, text);
+    std::printf("detector %-18s %8.0f MB/s %10llu hits; all others %6.0f MB/s\n", set.detectors[d].id.c_str(),
+                r.ok ? mb / r.seconds : 0.0, r.hits, rest.ok ? mb / rest.seconds : 0.0);
+  }
+  Result r = Run(all, text);
+  std::printf("all %8.0f MB/s %llu hits\n", mb / r.seconds, r.hits);
+  return 0;
+}
