@@ -297,6 +297,16 @@ struct ColumnTally {
   uint64_t coordinates = 0;  // values that look like a coordinate with >= 4 decimals
 };
 
+// A single word of letters (apostrophes and hyphens inside: "O'Brien", "Smith-Jones"), the
+// shape of a bare first name or surname in a column.
+bool LooksLikeWord(std::string_view v) {
+  if (v.size() < 2 || v.size() > 40 || !std::isalpha(static_cast<unsigned char>(v[0]))) return false;
+  return std::all_of(v.begin(), v.end(), [](char ch) {
+    auto u = static_cast<unsigned char>(ch);
+    return std::isalpha(u) || ch == '\'' || ch == '-' || u >= 0x80;
+  });
+}
+
 bool IsCoordinate(std::string_view v, double limit) {
   size_t dot = v.find('.');
   if (dot == std::string_view::npos || v.size() - dot - 1 < 4) return false;
@@ -378,8 +388,8 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
         ++t.sampled;
         std::string_view v = cell.text;
         // Whole-value checks the line scanner cannot make: a bare surname, a lone coordinate.
-        if (v.size() < 64 && v.find(' ') == std::string_view::npos && (names.IsSurname(v) || names.IsFirstName(v))) ++t.name_tokens;
-        if (v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
+        if (name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) ++t.name_tokens;
+        if (geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
         line_starts[c].push_back(batch[c].size());
         batch[c] += prefix[c];
         size_t at = batch[c].size();

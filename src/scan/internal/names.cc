@@ -1,6 +1,7 @@
 #include "scan/internal/names.h"
 
 #include <charconv>
+#include <functional>
 #include <unordered_set>
 
 #include "core/text.h"
@@ -62,10 +63,33 @@ constexpr std::string_view kStopwords[] = {
     "customer", "order", "user", "name", "email", "phone", "address", "number", "date", "time",
     "error", "info", "debug", "warn", "get", "set", "true", "false", "null", "none", "ok", "id"};
 
+// Sets looked up by string_view, without building a std::string per lookup.
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using WordSet = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
+
+// token folded to ASCII lower case in buf when it fits (names do), else in spill.
+std::string_view Folded(std::string_view token, char (&buf)[64], std::string& spill) {
+  if (token.size() > sizeof buf) return spill = AsciiLower(token);
+  for (size_t i = 0; i < token.size(); ++i) {
+    char c = token[i];
+    buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return {buf, token.size()};
+}
+
+bool Contains(const WordSet& set, std::string_view token) {
+  char buf[64];
+  std::string spill;
+  return set.find(Folded(token, buf, spill)) != set.end();
+}
+
 }  // namespace
 
 struct NameLists::Impl {
-  std::unordered_set<std::string> first, surnames, stop, common_surnames;
+  WordSet first, surnames, stop, common_surnames;
 };
 
 NameLists::NameLists() {
@@ -96,10 +120,9 @@ const NameLists& NameLists::Get() {
   return *lists;
 }
 
-bool NameLists::IsFirstName(std::string_view token) const { return impl_->first.contains(AsciiLower(token)); }
-bool NameLists::IsSurname(std::string_view token) const { return impl_->surnames.contains(AsciiLower(token)); }
-bool NameLists::IsStopword(std::string_view token) const { return impl_->stop.contains(AsciiLower(token)); }
-
-bool NameLists::IsCommonSurname(std::string_view token) const { return impl_->common_surnames.contains(AsciiLower(token)); }
+bool NameLists::IsFirstName(std::string_view token) const { return Contains(impl_->first, token); }
+bool NameLists::IsSurname(std::string_view token) const { return Contains(impl_->surnames, token); }
+bool NameLists::IsStopword(std::string_view token) const { return Contains(impl_->stop, token); }
+bool NameLists::IsCommonSurname(std::string_view token) const { return Contains(impl_->common_surnames, token); }
 
 }  // namespace steward::scan::internal
