@@ -6,6 +6,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.h"
+#include "scan/report.h"
+#include "scan/scan.h"
+
 namespace steward::fulfil {
 namespace {
 
@@ -47,10 +51,36 @@ bool LooksLikeDate(std::string_view v) {
 
 }  // namespace
 
-Cell ErasedValue(const Field& f, Strategy s, const Cell& value, bool numeric, const InstanceKey& key) {
+std::string RedactFreeText(std::string_view text, const std::vector<std::string>& identity) {
+  const scan::Engine& engine = scan::RedactionEngine();
+  auto session = engine.NewSession();
+  std::string out = scan::Redact(*session, engine, text);
+  // The person's own identifiers, wherever they are (a username the detectors cannot know).
+  for (const std::string& value : identity) {
+    if (value.size() < 3) continue;  // "1", "AB": would mask ordinary text
+    const std::string needle = AsciiLower(value);
+    std::string lower = AsciiLower(out);
+    std::string masked;
+    size_t pos = 0;
+    for (size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, pos)) {
+      masked.append(out, pos, at - pos);
+      masked += "[REDACTED:identity]";
+      pos = at + needle.size();
+    }
+    if (pos == 0) continue;
+    masked.append(out, pos, std::string::npos);
+    out = std::move(masked);
+  }
+  return out;
+}
+
+Cell ErasedValue(const Field& f, Strategy s, const Cell& value, bool numeric, const InstanceKey& key,
+                 const std::vector<std::string>& identity) {
   switch (s) {
-    case Strategy::kKeep:
-    case Strategy::kRedact: return value;
+    case Strategy::kKeep: return value;
+    case Strategy::kRedact:
+      if (numeric || value.null()) return value;
+      return Cell::Text(RedactFreeText(value.text, identity));
     case Strategy::kNullify: return Cell::Null();
     case Strategy::kFixed: return Cell::Text(f.erase_value);
     case Strategy::kRandom:
@@ -120,6 +150,8 @@ Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
   CollectingSink sink(n);
   TeeSink tee(sink, observer);
   RETURN_IF_ERROR(Traverse(g, connector, identity, tee));
+  std::vector<std::string> identity_values;  // masked inside free text by the redact strategy
+  for (const IdentityValue& v : identity) identity_values.push_back(v.value);
 
   std::vector<std::set<std::string>> found(n);
   for (size_t c = 0; c < n; ++c) {
@@ -269,8 +301,8 @@ Result<ErasurePlan> PlanErasure(const Graph& g, connect::Connector& connector,
         const bool pk = std::find(col.primary_key.begin(), col.primary_key.end(), f.name) != col.primary_key.end();
         const Strategy s = EffectiveStrategy(f, pk);
         const size_t idx = g.ColumnIndex(c, f.name);
-        if (s == Strategy::kKeep || s == Strategy::kRedact || row[idx].null()) continue;
-        Cell v = ErasedValue(f, s, row[idx], g.numeric[c][idx], key);
+        if (s == Strategy::kKeep || row[idx].null()) continue;
+        Cell v = ErasedValue(f, s, row[idx], g.numeric[c][idx], key, identity_values);
         if (v == row[idx]) continue;
         per_row = per_row || (s != Strategy::kNullify && s != Strategy::kFixed);
         expect.emplace_back(idx, v);
@@ -371,7 +403,9 @@ Result<std::vector<Residual>> Recheck(const Graph& g, connect::Connector& connec
   const Dataset& d = *g.dataset;
   class Checker final : public RowSink {
    public:
-    Checker(const Graph& g, const ErasurePlan& plan) : g_(g), plan_(plan) {}
+    Checker(const Graph& g, const ErasurePlan& plan, const std::vector<IdentityValue>& identity) : g_(g), plan_(plan) {
+      for (const IdentityValue& v : identity) identity_.push_back(v.value);
+    }
     Status OnRow(size_t c, const Row& row) override {
       const Collection& col = g_.dataset->collections[c];
       const std::string ks = KeyString(g_, c, row);
@@ -397,8 +431,10 @@ Result<std::vector<Residual>> Recheck(const Graph& g, connect::Connector& connec
       for (const Field& f : col.fields) {
         const bool pk = std::find(col.primary_key.begin(), col.primary_key.end(), f.name) != col.primary_key.end();
         const Strategy s = EffectiveStrategy(f, pk);
-        if (s != Strategy::kKeep && s != Strategy::kRedact && !row[g_.ColumnIndex(c, f.name)].null() &&
-            s == Strategy::kNullify) {
+        const Cell& value = row[g_.ColumnIndex(c, f.name)];
+        if (value.null()) continue;
+        if (s == Strategy::kNullify ||
+            (s == Strategy::kRedact && !g_.numeric[c][g_.ColumnIndex(c, f.name)] && RedactFreeText(value.text, identity_) != value.text)) {
           out.push_back({col.name, shown, f.name});
         }
       }
@@ -409,7 +445,8 @@ Result<std::vector<Residual>> Recheck(const Graph& g, connect::Connector& connec
    private:
     const Graph& g_;
     const ErasurePlan& plan_;
-  } checker(g, plan);
+    std::vector<std::string> identity_;
+  } checker(g, plan, identity);
   (void)d;
   RETURN_IF_ERROR(Traverse(g, connector, identity, checker));
   return checker.out;

@@ -53,8 +53,14 @@ struct ErasurePlan {
 using Corrections = std::map<std::string, std::string>;
 
 // The value `value` of `field` takes under strategy `s` (numeric: the column holds numbers).
-// Deterministic except for random.
-connect::Cell ErasedValue(const Field& field, Strategy s, const connect::Cell& value, bool numeric, const InstanceKey& key);
+// Deterministic except for random. redact keeps the text and replaces the personal data the
+// scanner finds in it, and every occurrence of the person's own identity values (`identity`,
+// case-insensitive), with "[REDACTED:<kind>]".
+connect::Cell ErasedValue(const Field& field, Strategy s, const connect::Cell& value, bool numeric, const InstanceKey& key,
+                          const std::vector<std::string>& identity = {});
+
+// Free text with personal data and the given identity values masked (the redact strategy).
+std::string RedactFreeText(std::string_view text, const std::vector<std::string>& identity);
 
 // `observer`, when given, also sees every row the planning traversal finds.
 Result<ErasurePlan> PlanErasure(const Graph& graph, connect::Connector& connector,

@@ -166,6 +166,73 @@ TEST_F(FidesFixture, ChangedTableIsCaughtAtBindWithTheManifestLine) {
       << bound.error().message;
 }
 
+// redact: free text keeps its words; the personal data in it (found by the scanner) and the
+// person's own identifiers go. Other people's rows are untouched; Recheck finds nothing left.
+class RedactErasure : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RedactErasure, MasksPersonalDataInsideFreeTextOnly) {
+  TempDatabase db(GetParam());
+  STEWARD_REQUIRE_DB(db);
+  auto conn = db.Connect();
+  ASSERT_TRUE(conn);
+  ASSERT_TRUE(conn->ExecScript(
+      "CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL, login TEXT);"
+      "CREATE TABLE tickets (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), body TEXT, priority INTEGER);"
+      "INSERT INTO customers VALUES (1, 'ana@mail-acme.net', 'ana_k77'), (2, 'bo@mail-acme.net', 'bo_z');"
+      "INSERT INTO tickets VALUES (10, 1, 'Call me on +1 415 555 0132 or write to ana@mail-acme.net; login ANA_K77. SSN 536-22-8726.', 2),"
+      " (11, 1, 'Thanks, all good now.', 1), (12, 2, 'My card 4111 1111 1111 1111 was charged twice', 3);"));
+  const std::string manifest = R"(dataset: helpdesk
+connection: {engine: sqlite, dsn: unused.db}
+collections:
+  - name: customers
+    erase: mask
+    fields:
+      - {name: id, categories: [user.unique_id], erase: keep}
+      - {name: email, categories: [user.contact.email], identity: email, erase: pseudonym}
+      - {name: login, categories: [user.account.username], erase: keep}
+  - name: tickets
+    fields:
+      - {name: id, categories: [system.operations], erase: keep}
+      - name: customer_id
+        categories: [user.unique_id]
+        erase: keep
+        references: [{field: customers.id, direction: from}]
+      - {name: body, categories: [user.content.public], erase: redact}
+      - {name: priority, categories: [system.operations], erase: redact}
+)";
+  auto parsed = ParseManifest(manifest, "helpdesk.yaml");
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  Dataset dataset = std::move(*parsed);
+  auto schema = conn->Introspect();
+  ASSERT_TRUE(schema);
+  ASSERT_TRUE(Bind(dataset, *schema));
+  Graph graph = BuildGraph(dataset, *schema);
+  const InstanceKey key = InstanceKey::Generate();
+  const std::vector<IdentityValue> who = {{"email", "ana@mail-acme.net"}, {"account_id", "ana_k77"}};
+  auto plan = PlanErasure(graph, *conn, who, key, *ParseDate("2026-11-24"));
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_TRUE(ApplyPlan(*conn, *plan));
+
+  std::map<std::string, std::string> body;
+  ASSERT_TRUE(conn->RunSelect("SELECT id, body, priority FROM tickets ORDER BY id", {}, 3, [&](const Row& r) -> Status {
+    body[r[0].text] = r[1].text;
+    EXPECT_FALSE(r[2].null());  // a number is never redacted
+    return {};
+  }));
+  EXPECT_EQ(body["10"],
+            "Call me on [REDACTED:phone] or write to [REDACTED:email]; login [REDACTED:identity]. SSN [REDACTED:us_ssn].");
+  EXPECT_EQ(body["11"], "Thanks, all good now.");
+  EXPECT_EQ(body["12"], "My card 4111 1111 1111 1111 was charged twice");  // someone else's ticket
+  auto residual = Recheck(graph, *conn, who, *plan);
+  ASSERT_TRUE(residual);
+  EXPECT_TRUE(residual->empty());
+  auto again = PlanErasure(graph, *conn, who, key, *ParseDate("2026-11-24"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->rows_changed(), 0);  // redaction is idempotent
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, RedactErasure, ::testing::Values("sqlite", "postgres"));
+
 TEST(Manifest, ReportsEveryProblemWithItsLine) {
   auto parsed = ParseManifest(R"(dataset: shop
 connection: {engine: sqlite, dsn: shop.db}

@@ -199,7 +199,7 @@ Result<SweepReport> Sweeper::Run(const SweepOptions& options) {
                 for (const fulfil::Field& f : col.fields) {
                   const fulfil::Strategy s = fulfil::EffectiveStrategy(f, IsKey(col, f.name));
                   const size_t idx = g.ColumnIndex(ci, f.name);
-                  if (s == fulfil::Strategy::kKeep || s == fulfil::Strategy::kRedact || row[idx].null()) continue;
+                  if (s == fulfil::Strategy::kKeep || row[idx].null()) continue;
                   Cell v = fulfil::ErasedValue(f, s, row[idx], g.numeric[ci][idx], key_);
                   if (v == row[idx]) continue;
                   per_row = per_row || (s != fulfil::Strategy::kNullify && s != fulfil::Strategy::kFixed);
