@@ -457,7 +457,10 @@ int Main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
-  if (scan_cmds.scan->parsed()) return RunScan(scan_args);
+  if (scan_cmds.scan->parsed()) {
+    if (scan_args.record) scan_args.data_dir = ResolveDataDir(dir_flag).string();
+    return RunScan(scan_args);
+  }
   if (scan_cmds.redact->parsed()) return RunRedact(scan_args, redact_input);
 
   if (inv_check->parsed()) {

@@ -3,11 +3,18 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+#include <re2/re2.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
+#include "audit/audit.h"
+#include "cli/instance.h"
 #include "connect/connector.h"
+#include "core/secrets.h"
 #include "fulfil/manifest.h"
 #include "inventory/inventory.h"
 #include "scan/drift.h"
@@ -66,6 +73,30 @@ Result<Against> LoadAgainst(const std::string& path) {
   return a;
 }
 
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A target as it may be stored and shown: a DSN's password replaced ("postgresql://u:***@h/db",
+// "password=***").
+std::string WithoutPassword(const std::string& target) {
+  static const RE2 url(R"((://[^:/@\s]*:)[^@\s]*@)");
+  static const RE2 keyword(R"((?i)(password\s*=\s*)('[^']*'|\S+))");
+  std::string out = target;
+  RE2::GlobalReplace(&out, url, "\\1***@");
+  RE2::GlobalReplace(&out, keyword, "\\1***");
+  return out;
+}
+
+Status RecordScan(Instance* instance, const store::ScanRunRow& row) {
+  const std::string detail =
+      nlohmann::json{{"targets", nlohmann::json::parse(row.targets)}, {"findings", row.findings}, {"undeclared", row.undeclared}}.dump();
+  return instance->store().Write([&](store::Transaction& tx) -> Status {
+    RETURN_IF_ERROR(tx.InsertScanRun(row));
+    return audit::Append(tx, instance->clock().Now(), {"cli", "scan.recorded", row.id, detail});
+  });
+}
+
 }  // namespace
 
 ScanCommands AddScanCommands(CLI::App& app, ScanArgs& args, std::string& redact_input) {
@@ -90,6 +121,8 @@ ScanCommands AddScanCommands(CLI::App& app, ScanArgs& args, std::string& redact_
   scan->add_option("--engine", args.engine, "sqlite or postgres (default: guessed from the target)");
   scan->add_option("--schema", args.schema, "postgres: the schema (default public)");
   scan->add_flag("--re2", args.force_re2, "Use the RE2 matcher instead of Vectorscan");
+  scan->add_flag("--record", args.record,
+                 "Keep the result (findings grouped, values masked; drift) in Steward's store, for the admin console");
   cmds.scan = scan;
   auto* redact = app.add_subcommand("redact", "Copy text with personal data replaced by [REDACTED:kind] (stdin by default)");
   redact->add_option("input", redact_input, "A file, or - for standard input");
@@ -130,6 +163,13 @@ int RunScan(const ScanArgs& args) {
     if (schema.empty()) schema = against->dataset->schema;
   }
   if (targets.empty()) return Fail2(MakeError(ErrorCode::kInvalidArgument, "name what to scan (a path, -, or a database)", "target"));
+  const int64_t started = NowMillis();
+  std::unique_ptr<Instance> instance;  // --record: opened first, so a wrong data dir fails before a long scan
+  if (args.record) {
+    auto opened = Instance::Open(args.data_dir);
+    if (!opened) return Fail2(opened.error());
+    instance = std::move(*opened);
+  }
   auto engine = BuildEngine(args);
   if (!engine) return Fail2(engine.error());
 
@@ -161,17 +201,33 @@ int RunScan(const ScanArgs& args) {
       fmt::print(stderr, "steward scan: skipped {} binary file(s)\n", stats->skipped_binary);
   }
   size_t reported = report.Finish();
+  std::vector<scan::DriftItem> drift;
+  size_t undeclared = 0;
   if (against) {
-    auto drift = scan::CompareWithDeclared(**engine, report.findings(), against->declared);
-    size_t undeclared = 0;
+    drift = scan::CompareWithDeclared(**engine, report.findings(), against->declared);
     for (const auto& item : drift) {
       bool bad = item.kind == scan::DriftItem::Kind::kUndeclared;
       undeclared += bad ? 1 : 0;
       fmt::print(stderr, "{}: {}\n", bad ? "undeclared" : "not found", item.message);
     }
     fmt::print(stderr, "steward scan: {} undeclared finding(s) against {}\n", undeclared, args.against);
-    if (undeclared > 0) return 3;
   }
+  if (args.record) {
+    nlohmann::json shown = nlohmann::json::array();
+    for (const std::string& t : targets) shown.push_back(WithoutPassword(t));
+    store::ScanRunRow row{.id = "scan_" + RandomBase32(10),
+                          .started_at = started,
+                          .finished_at = NowMillis(),
+                          .actor = "cli",
+                          .targets = shown.dump(),
+                          .against = args.against,
+                          .findings = static_cast<int64_t>(reported),
+                          .undeclared = static_cast<int64_t>(undeclared),
+                          .report = report.RecordJson(drift)};
+    if (Status st = RecordScan(instance.get(), row); !st) return Fail2(st.error());
+    fmt::print(stderr, "steward scan: recorded as {}\n", row.id);
+  }
+  if (undeclared > 0) return 3;
   return reported > 0 ? 0 : 1;
 }
 

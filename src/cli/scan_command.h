@@ -24,6 +24,8 @@ struct ScanArgs {
   std::string engine;  // sqlite | postgres; empty: guessed from the target
   std::string schema;
   bool force_re2 = false;
+  bool record = false;    // keep the result in the instance's store (data_dir) for the admin
+  std::string data_dir;
 };
 
 // Adds the two subcommands to app; returns them so main can tell which one ran.

@@ -51,6 +51,17 @@ Result<int64_t> ParseId(std::string_view s, const char* field, ErrorCode code) {
   return v;
 }
 
+json ScanRunJson(const store::ScanRunRow& r) {
+  return {{"id", r.id},
+          {"started_at", FormatTimestamp(FromMillis(r.started_at))},
+          {"finished_at", FormatTimestamp(FromMillis(r.finished_at))},
+          {"actor", r.actor},
+          {"targets", json::parse(r.targets, nullptr, false)},
+          {"against", r.against.empty() ? json(nullptr) : json(r.against)},
+          {"findings", r.findings},
+          {"undeclared", r.undeclared}};
+}
+
 }  // namespace
 
 Response ErrorToResponse(const Error& e) {
@@ -287,6 +298,28 @@ void Api::AddRoutes() {
     } else {
       out["next_due"] = nullptr;
     }
+    return Json(200, out);
+  });
+  Add("GET", "/v1/admin/scans", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
+    ASSIGN_OR_RETURN(int limit, IntParam(req, "limit", 20, 1, 200));
+    std::vector<store::ScanRunRow> runs;
+    RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(runs, tx.ListScanRuns(limit));
+      return {};
+    }));
+    json items = json::array();
+    for (const auto& r : runs) items.push_back(ScanRunJson(r));
+    return Json(200, json{{"scans", items}});
+  });
+  Add("GET", "/v1/admin/scans/{id}", "read", [this](const Request&, const Params& p, const Principal&) -> Result<Response> {
+    std::optional<store::ScanRunRow> run;
+    RETURN_IF_ERROR(d_.store.Read([&](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(run, tx.GetScanRun(p.at("id")));
+      return {};
+    }));
+    if (!run) return Fail(ErrorCode::kNotFound, "no such scan", "id");
+    json out = ScanRunJson(*run);
+    out["report"] = json::parse(run->report, nullptr, false);
     return Json(200, out);
   });
   Add("POST", "/v1/admin/retention/run", "write", [this](const Request& req, const Params&, const Principal& who) -> Result<Response> {

@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
+#include <tuple>
 
 #include "core/text.h"
 
@@ -105,6 +107,58 @@ void ReportWriter::OnFinding(const Finding& finding) {
   if (finding.confidence < impl_->options.min_confidence) return;
   impl_->findings.push_back(finding);
   if (impl_->options.format == Format::kJsonl) impl_->out << impl_->JsonOf(finding).dump() << '\n';
+}
+
+std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const {
+  const Impl& m = *impl_;
+  struct Group {
+    const Finding* first = nullptr;
+    uint64_t count = 0;
+    double confidence = 0;
+    json lines = json::array();
+  };
+  std::map<std::tuple<std::string, std::string, int>, Group> groups;
+  for (const Finding& f : m.findings) {
+    Group& g = groups[{f.source, f.field, f.detector}];
+    if (g.first == nullptr) g.first = &f;
+    ++g.count;
+    g.confidence = std::max(g.confidence, f.confidence);
+    if (f.field.empty() && g.lines.size() < 5) g.lines.push_back(f.line);
+  }
+  json found = json::array();
+  for (const auto& [key, g] : groups) {
+    const Detector& d = m.engine.detectors()[g.first->detector];
+    json j = {{"detector", d.id},
+              {"label", d.label},
+              {"fideslang", d.fideslang},
+              {"ccpa", std::string(inventory::InfoFor(d.ccpa).letter)},
+              {"sensitive", d.sensitive.empty() ? json(nullptr) : json(d.sensitive)},
+              {"source", Printable(g.first->source, 1000)},
+              {"confidence", std::round(g.confidence * 100) / 100},
+              {"count", g.count},
+              {"example", Mask(g.first->value)}};
+    if (!g.first->field.empty()) {
+      j["field"] = g.first->field;
+      j["sampled"] = g.first->sampled;
+      j["matched"] = g.first->matched;
+    } else {
+      j["lines"] = g.lines;
+    }
+    found.push_back(std::move(j));
+  }
+  json problems = json::array();
+  for (const auto& [source, message] : m.problems) problems.push_back({{"source", Printable(source, 1000)}, {"message", message}});
+  json drifted = json::array();
+  for (const DriftItem& item : drift) {
+    drifted.push_back({{"kind", item.kind == DriftItem::Kind::kUndeclared ? "undeclared" : "not_found"},
+                       {"where", item.where},
+                       {"detector", item.detector},
+                       {"fideslang", item.fideslang},
+                       {"ccpa", item.ccpa},
+                       {"sensitive", item.sensitive},
+                       {"message", item.message}});
+  }
+  return json{{"findings", std::move(found)}, {"problems", std::move(problems)}, {"drift", std::move(drifted)}}.dump();
 }
 
 void ReportWriter::OnProblem(const std::string& source, const std::string& message) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "scan/drift.h"
 #include "scan/scan.h"
 #include "scan/sources.h"
 
@@ -36,6 +37,10 @@ class ReportWriter : public FindingSink {
   // Writes what was buffered. Returns the number of findings reported (after min_confidence).
   size_t Finish();
   const std::vector<Finding>& findings() const;  // reported ones, in arrival order
+  // What a recorded scan keeps (a JSON object; values always masked): the findings grouped by
+  // source, field and kind ({count, best confidence, first lines, one masked example}), the
+  // problems, and the drift items.
+  std::string RecordJson(const std::vector<DriftItem>& drift) const;
 
  private:
   struct Impl;

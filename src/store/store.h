@@ -170,6 +170,18 @@ struct RetentionProgressRow {
   bool done = false;
 };
 
+// A recorded `steward scan --record`: what was scanned and what was found (masked), for the admin.
+struct ScanRunRow {
+  std::string id;           // scan_…
+  int64_t started_at = 0, finished_at = 0;
+  std::string actor;        // cli
+  std::string targets;      // JSON array of what was scanned (DSN passwords removed)
+  std::string against;      // the inventory or manifest compared with; empty when none
+  int64_t findings = 0;     // findings reported (before grouping)
+  int64_t undeclared = 0;   // drift: undeclared findings
+  std::string report;       // JSON: grouped findings, problems, drift (scan::ReportWriter::RecordJson)
+};
+
 // One entry of the consent ledger.
 struct ConsentEventRow {
   int64_t seq = 0;
@@ -246,6 +258,11 @@ class Transaction {
   virtual Result<std::vector<RetentionProgressRow>> ListRetentionProgress(const std::string& run_id) = 0;
 
   // Appends (row.seq is set).
+  virtual Status InsertScanRun(const ScanRunRow& row) = 0;
+  // Newest first, without their reports (report left empty).
+  virtual Result<std::vector<ScanRunRow>> ListScanRuns(int limit) = 0;
+  virtual Result<std::optional<ScanRunRow>> GetScanRun(const std::string& id) = 0;
+
   virtual Status AppendConsentEvent(ConsentEventRow& row) = 0;
   // Events after `after_seq`, oldest first, at most `limit`.
   virtual Result<std::vector<ConsentEventRow>> ListConsentEvents(int64_t after_seq, int limit) = 0;

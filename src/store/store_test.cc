@@ -236,6 +236,30 @@ TEST_F(StoreTest, OutboxLeasesDueMessagesOnce) {
   }));
 }
 
+TEST_F(StoreTest, ScanRunsListNewestFirstWithoutTheirReports) {
+  ASSERT_TRUE(store_->Write([](Transaction& tx) -> Status {
+    RETURN_IF_ERROR(tx.InsertScanRun({"scan_a", 1000, 2000, "cli", R"(["logs/"])", "", 4, 0, R"({"findings":[]})"}));
+    return tx.InsertScanRun({"scan_b", 3000, 3500, "cli", R"(["shop.db"])", "inventory.yaml", 2, 1, R"({"drift":[1]})"});
+  }));
+  ASSERT_TRUE(store_->Read([](Transaction& tx) -> Status {
+    auto runs = tx.ListScanRuns(10);
+    EXPECT_TRUE(runs);
+    EXPECT_EQ(runs->size(), 2u);
+    EXPECT_EQ((*runs)[0].id, "scan_b");
+    EXPECT_EQ((*runs)[0].undeclared, 1);
+    EXPECT_EQ((*runs)[0].against, "inventory.yaml");
+    EXPECT_TRUE((*runs)[0].report.empty());
+    auto one = tx.GetScanRun("scan_b");
+    EXPECT_TRUE(one && *one);
+    EXPECT_EQ((**one).report, R"({"drift":[1]})");
+    auto none = tx.GetScanRun("scan_zzz");
+    EXPECT_TRUE(none && !*none);
+    return {};
+  }));
+  // Ids are unique: a second run with the same id is refused and changes nothing.
+  EXPECT_FALSE(store_->Write([](Transaction& tx) { return tx.InsertScanRun({"scan_a", 1, 2, "cli", "[]", "", 0, 0, "{}"}); }));
+}
+
 TEST_F(StoreTest, ReopeningAppliesNoMigrationTwice) {
   store_.reset();
   auto again = OpenSqliteStore(dir_ / "steward.db");

@@ -193,6 +193,21 @@ CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
 CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
   BEGIN SELECT RAISE(ABORT, 'the consent ledger is append-only'); END;
 )sql",
+      // 6: recorded scans (steward scan --record): findings grouped and masked, drift, problems.
+      R"sql(
+CREATE TABLE scan_runs (
+  id TEXT PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  targets TEXT NOT NULL,
+  against TEXT NOT NULL DEFAULT '',
+  findings INTEGER NOT NULL,
+  undeclared INTEGER NOT NULL,
+  report TEXT NOT NULL
+);
+CREATE INDEX scan_runs_by_start ON scan_runs (started_at);
+)sql",
   };
   return kMigrations;
 }

@@ -576,6 +576,35 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
+  Status InsertScanRun(const ScanRunRow& r) override {
+    PREPARE(s, "INSERT INTO scan_runs (id, started_at, finished_at, actor, targets, against, findings, undeclared, report) "
+               "VALUES (?,?,?,?,?,?,?,?,?)");
+    s.Bind(r.id).Bind(r.started_at).Bind(r.finished_at).Bind(r.actor).Bind(r.targets).Bind(r.against).Bind(r.findings)
+        .Bind(r.undeclared).Bind(r.report);
+    return s.Run();
+  }
+
+  Result<std::vector<ScanRunRow>> ListScanRuns(int limit) override {
+    PREPARE(s, "SELECT id, started_at, finished_at, actor, targets, against, findings, undeclared FROM scan_runs "
+               "ORDER BY started_at DESC, rowid DESC LIMIT ?");
+    s.Bind(static_cast<int64_t>(limit));
+    std::vector<ScanRunRow> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back({s.Text(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Int(7), ""});
+    }
+    return out;
+  }
+
+  Result<std::optional<ScanRunRow>> GetScanRun(const std::string& id) override {
+    PREPARE(s, "SELECT id, started_at, finished_at, actor, targets, against, findings, undeclared, report FROM scan_runs WHERE id=?");
+    s.Bind(id);
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<ScanRunRow>{};
+    return std::optional<ScanRunRow>{ScanRunRow{s.Text(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), s.Int(7), s.Text(8)}};
+  }
+
   Status AppendConsentEvent(ConsentEventRow& r) override {
     PREPARE(s, "INSERT INTO consent_events (subject, purpose, choice, source, jurisdiction, notice_version, at, detail) "
                "VALUES (?,?,?,?,?,?,?,?)");
