@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "connect/testing.h"
 #include "fulfil/example.h"
 #include "scan/drift.h"
 #include "scan/report.h"
@@ -177,6 +178,44 @@ TEST_F(SourcesTest, TablesAreClassifiedByColumnAndDriftFlagsTheUndeclaredOne) {
     if (i.where == "kyc.tax_id") {
       EXPECT_TRUE(i.sensitive);
     }
+  }
+}
+
+// The same on a real PostgreSQL server: random sampling there, and column types SQLite does not
+// have (jsonb with an email inside, inet, arrays, bytea, uuid, numeric, timestamptz, point).
+TEST_F(SourcesTest, PostgresTablesWithExoticTypesAreClassified) {
+  connect::testing::TempDatabase pg("postgres");
+  STEWARD_REQUIRE_DB(pg);
+  auto db = pg.Connect();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(fulfil::GenerateExample(*db, {.customers = 120}));
+  ASSERT_TRUE(db->ExecScript(
+      "CREATE TABLE kyc (id serial PRIMARY KEY, tax_id text, seen_from inet, tags text[], doc jsonb, raw bytea, ref uuid,"
+      " amount numeric(12,2), at timestamptz, pos point, order_ref text);"
+      "INSERT INTO kyc (tax_id, seen_from, tags, doc, raw, ref, amount, at, pos, order_ref)"
+      " SELECT format('%s-%s-%s', 100 + i, 10 + i % 80, 1000 + i), ('10.20.' || (i % 250) || '.' || (1 + i % 200))::inet,"
+      " ARRAY['vip', 'tier' || i], jsonb_build_object('contact', jsonb_build_object('email', 'kyc' || i || '@mail-acme.net')),"
+      " '\\x00ff10'::bytea, md5(i::text)::uuid, i * 1.25, now(), point(i, i), '99' || lpad((i * 7919)::text, 14, '0')"
+      " FROM generate_series(1, 250) AS i;"));
+  Collect sink(TheEngine());
+  auto stats = ScanTables(TheEngine(), *db, {.sample_rows = 100}, sink);
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_TRUE(sink.problems.empty());
+  std::set<std::tuple<std::string, std::string, std::string>> columns;
+  for (const Finding& f : sink.findings) {
+    columns.emplace(f.source, f.field, TheEngine().detectors()[f.detector].id);
+    if (f.source == "kyc") {
+      EXPECT_LE(f.sampled, 100u) << f.field;  // a sample, not the table
+    }
+  }
+  EXPECT_THAT(columns, testing::IsSupersetOf({std::make_tuple("customers", "email", "email"),
+                                              std::make_tuple("customers", "phone", "phone"),
+                                              std::make_tuple("kyc", "tax_id", "us_ssn"),
+                                              std::make_tuple("kyc", "seen_from", "ipv4"),
+                                              std::make_tuple("kyc", "doc", "email")}));
+  for (const auto& [table, column, detector] : columns) {
+    EXPECT_TRUE(column != "order_ref" && column != "ref" && column != "raw" && column != "amount" && column != "pos")
+        << column << " " << detector;
   }
 }
 
