@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -27,7 +28,8 @@ int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx)
 
 Result Run(const std::vector<const char*>& patterns, const std::string& text) {
   Result r;
-  std::vector<unsigned> flags(patterns.size(), 0), ids(patterns.size());
+  static const unsigned extra = std::getenv("HS_EXTRA_FLAGS") ? static_cast<unsigned>(std::atoi(std::getenv("HS_EXTRA_FLAGS"))) : 0;
+  std::vector<unsigned> flags(patterns.size(), extra), ids(patterns.size());
   for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<unsigned>(i);
   hs_database_t* db = nullptr;
   hs_compile_error_t* error = nullptr;

@@ -71,12 +71,15 @@ class TextScanner {
     uint64_t line = first_line;
     size_t line_start = 0;
     session_->Scan(block, [&](const Match& m) {
-      for (size_t i = counted; i < m.start; ++i)
-        if (block[i] == '\n') {
-          ++line;
-          line_start = i + 1;
+      if (m.start > counted) {
+        const char* from = block.data() + counted;
+        const size_t newlines = static_cast<size_t>(std::count(from, block.data() + m.start, '\n'));
+        if (newlines > 0) {
+          line += newlines;
+          line_start = static_cast<size_t>(static_cast<const char*>(memrchr(from, '\n', m.start - counted)) - block.data()) + 1;
         }
-      counted = m.start;
+        counted = m.start;
+      }
       Finding f;
       f.detector = m.detector;
       f.source = source;
