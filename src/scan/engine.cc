@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "core/secrets.h"
@@ -41,20 +42,31 @@ class EngineImpl final : public Engine {
  public:
   RuleSet set;
   std::vector<std::unique_ptr<RE2>> re2;
-  std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_db;
+  bool vectorscan = false;
+  // Vectorscan: the rules it can skip ahead for (literal-led, or with literal prefilters) over
+  // the whole text; the class-led rules only over the lines `class_union` (one RE2 automaton for
+  // all of them, built per session) finds. Either may be absent.
+  std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal, hs_class;
+  std::string class_union;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
   const std::vector<Detector>& detectors() const override { return set.detectors; }
-  MatcherKind matcher() const override { return hs_db ? MatcherKind::kVectorscan : MatcherKind::kRe2; }
+  MatcherKind matcher() const override { return vectorscan ? MatcherKind::kVectorscan : MatcherKind::kRe2; }
   std::unique_ptr<Session> NewSession() const override;
 };
 
 class SessionImpl final : public Session {
  public:
   explicit SessionImpl(const EngineImpl& engine) : engine_(engine), hits_(engine.set.rules.size()) {
-    if (engine.hs_db) {
+    if (engine.vectorscan) {
       hs_scratch_t* scratch = nullptr;
       if (hs_clone_scratch(engine.hs_proto.get(), &scratch) == HS_SUCCESS) scratch_.reset(scratch);
+      // Per session: RE2 shares its lazily built automaton between threads behind a lock.
+      if (!engine.class_union.empty()) {
+        RE2::Options o = Re2Options();
+        o.set_max_mem(256 << 20);
+        class_union_ = std::make_unique<RE2>(engine.class_union, o);
+      }
     }
   }
 
@@ -76,20 +88,66 @@ class SessionImpl final : public Session {
     return 0;
   }
 
-  void ScanVectorscan(std::string_view text) {
-    for (auto& h : hits_) h.clear();
+  // Hits in the batch of candidate lines, moved back to their offsets in the text.
+  static int OnBatchHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* ctx) {
+    auto* self = static_cast<SessionImpl*>(ctx);
+    const auto& starts = self->batch_starts_;
+    size_t end = self->batch_base_ + static_cast<size_t>(to);
+    size_t seg = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), end - 1) - starts.begin()) - 1;
+    self->hits_[id].push_back(self->text_starts_[seg] + (end - starts[seg]));
+    return 0;
+  }
+
+  // Scans text[from, to) with db, recording hits at their offsets in text.
+  void HsScan(const hs_database_t* db, std::string_view text, size_t from, size_t to) {
     // hs_scan takes an unsigned int length; sources hand in chunks far below 4 GiB, but cut
-    // defensively so a caller passing more still gets every byte scanned line by line.
-    size_t offset = 0;
-    while (offset < text.size()) {
-      size_t len = std::min<size_t>(text.size() - offset, size_t{1} << 30);
-      if (offset + len < text.size()) {
+    // defensively (at a line end) so a caller passing more still gets every byte scanned.
+    size_t offset = from;
+    while (offset < to) {
+      size_t len = std::min<size_t>(to - offset, size_t{1} << 30);
+      if (offset + len < to) {
         size_t nl = text.rfind('\n', offset + len);
         if (nl != std::string_view::npos && nl > offset) len = nl + 1 - offset;
       }
       base_ = offset;
-      hs_scan(engine_.hs_db.get(), text.data() + offset, static_cast<unsigned>(len), 0, scratch_.get(), OnHit, this);
+      hs_scan(db, text.data() + offset, static_cast<unsigned>(len), 0, scratch_.get(), OnHit, this);
       offset += len;
+    }
+  }
+
+  void ScanVectorscan(std::string_view text) {
+    for (auto& h : hits_) h.clear();
+    if (engine_.hs_literal) HsScan(engine_.hs_literal.get(), text, 0, text.size());
+    if (engine_.hs_class && class_union_) {
+      // The lines where some class-led rule matches, copied into one batch (each ending in a
+      // newline, so no match spans two) and scanned in one call.
+      batch_.clear();
+      batch_starts_.clear();
+      text_starts_.clear();
+      re2::StringPiece whole(text.data(), text.size()), m;
+      size_t pos = 0;
+      while (pos < text.size() && class_union_->Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+        size_t at = static_cast<size_t>(m.data() - text.data());
+        size_t line_from = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+        line_from = line_from == std::string_view::npos ? 0 : line_from + 1;
+        size_t line_to = text.find('\n', at);
+        line_to = line_to == std::string_view::npos ? text.size() : line_to + 1;
+        batch_starts_.push_back(batch_.size());
+        text_starts_.push_back(line_from);
+        batch_.append(text.data() + line_from, line_to - line_from);
+        if (batch_.back() != '\n') batch_.push_back('\n');
+        pos = line_to;
+      }
+      for (size_t offset = 0; offset < batch_.size();) {  // in pieces under 4 GiB, cut at line ends
+        size_t len = std::min<size_t>(batch_.size() - offset, size_t{1} << 30);
+        if (offset + len < batch_.size()) {
+          size_t nl = batch_.rfind('\n', offset + len);
+          if (nl != std::string::npos && nl >= offset) len = nl + 1 - offset;
+        }
+        batch_base_ = offset;
+        hs_scan(engine_.hs_class.get(), batch_.data() + offset, static_cast<unsigned>(len), 0, scratch_.get(), OnBatchHit, this);
+        offset += len;
+      }
     }
     for (size_t r = 0; r < hits_.size(); ++r) {
       size_t covered = 0;  // end of the last line confirmed for this rule
@@ -165,6 +223,10 @@ class SessionImpl final : public Session {
 
   const EngineImpl& engine_;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> scratch_;
+  std::unique_ptr<RE2> class_union_;
+  std::string batch_;                      // candidate lines for the class-led rules
+  std::vector<size_t> batch_starts_, text_starts_;  // each line's offset in batch_ and in the text
+  size_t batch_base_ = 0;                  // offset of the piece of batch_ hs_scan is scanning
   std::vector<std::vector<size_t>> hits_;
   std::vector<Match> found_;
   size_t base_ = 0;  // offset of the piece hs_scan is scanning
@@ -172,13 +234,29 @@ class SessionImpl final : public Session {
 
 std::unique_ptr<Session> EngineImpl::NewSession() const { return std::make_unique<SessionImpl>(*this); }
 
-Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
-  const auto& rules = engine.set.rules;
+// Compiles the rules `pick` selects (their prefilters, else their patterns) into a Vectorscan
+// database, loaded from or saved to the cache when there is one. Null when none is selected.
+Result<hs_database_t*> CompileDatabase(const std::vector<Rule>& rules, const std::function<bool(const Rule&)>& pick,
+                                       const std::string& cache_dir, std::string_view group) {
   std::string key_material = hs_version();
-  for (const Rule& r : rules) {
-    key_material.append(r.pattern).push_back('\0');
-    for (const std::string& p : r.prefilter) key_material.append(p).push_back('\1');
+  key_material.append(group).push_back('\2');
+  std::vector<const char*> patterns;
+  std::vector<size_t> rule_of;  // expression index -> rule, for ids and compile errors
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (!pick(rules[i])) continue;
+    key_material.append(std::to_string(i)).push_back('\3');
+    if (rules[i].prefilter.empty()) {
+      patterns.push_back(rules[i].pattern.c_str());
+      rule_of.push_back(i);
+      key_material.append(rules[i].pattern).push_back('\0');
+    }
+    for (const std::string& p : rules[i].prefilter) {
+      patterns.push_back(p.c_str());
+      rule_of.push_back(i);
+      key_material.append(p).push_back('\1');
+    }
   }
+  if (patterns.empty()) return static_cast<hs_database_t*>(nullptr);
   std::string cache_file;
   if (!cache_dir.empty()) cache_file = cache_dir + "/scan-" + Sha256Hex(key_material).substr(0, 32) + ".hsdb";
 
@@ -190,54 +268,57 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
       if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) db = nullptr;
     }
   }
-  if (db == nullptr) {
-    std::vector<const char*> patterns;
-    std::vector<unsigned> flags, ids;
-    std::vector<size_t> rule_of;  // expression index -> rule, for compile errors
-    for (size_t i = 0; i < rules.size(); ++i) {
-      if (rules[i].prefilter.empty()) {
-        patterns.push_back(rules[i].pattern.c_str());
-        rule_of.push_back(i);
+  if (db != nullptr) return db;
+  std::vector<unsigned> flags(patterns.size(), 0), ids;
+  for (size_t e = 0; e < patterns.size(); ++e) ids.push_back(static_cast<unsigned>(rule_of[e]));
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK,
+                       nullptr, &db, &error) != HS_SUCCESS) {
+    std::string message = error && error->message ? error->message : "unknown error";
+    int expression = error ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (expression >= 0 && static_cast<size_t>(expression) < rule_of.size() && rules[rule_of[expression]].line > 0)
+      return Fail(ErrorCode::kInvalidArgument, "pattern not supported by Vectorscan: " + message,
+                  "line " + std::to_string(rules[rule_of[expression]].line));
+    return Fail(ErrorCode::kInternal, "compiling the scanner's patterns failed: " + message);
+  }
+  if (!cache_file.empty()) {
+    char* bytes = nullptr;
+    size_t length = 0;
+    if (hs_serialize_database(db, &bytes, &length) == HS_SUCCESS) {
+      std::error_code ec;
+      std::filesystem::create_directories(cache_dir, ec);
+      std::string tmp = cache_file + ".tmp" + std::to_string(::getpid());
+      {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes, static_cast<std::streamsize>(length));
       }
-      for (const std::string& p : rules[i].prefilter) {
-        patterns.push_back(p.c_str());
-        rule_of.push_back(i);
-      }
-    }
-    flags.assign(patterns.size(), 0);
-    for (size_t e = 0; e < patterns.size(); ++e) ids.push_back(static_cast<unsigned>(rule_of[e]));
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK,
-                         nullptr, &db, &error) != HS_SUCCESS) {
-      std::string message = error && error->message ? error->message : "unknown error";
-      int expression = error ? error->expression : -1;
-      hs_free_compile_error(error);
-      if (expression >= 0 && static_cast<size_t>(expression) < rule_of.size() && rules[rule_of[expression]].line > 0)
-        return Fail(ErrorCode::kInvalidArgument, "pattern not supported by Vectorscan: " + message,
-                    "line " + std::to_string(rules[rule_of[expression]].line));
-      return Fail(ErrorCode::kInternal, "compiling the scanner's patterns failed: " + message);
-    }
-    if (!cache_file.empty()) {
-      char* bytes = nullptr;
-      size_t length = 0;
-      if (hs_serialize_database(db, &bytes, &length) == HS_SUCCESS) {
-        std::error_code ec;
-        std::filesystem::create_directories(cache_dir, ec);
-        std::string tmp = cache_file + ".tmp" + std::to_string(::getpid());
-        {
-          std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-          out.write(bytes, static_cast<std::streamsize>(length));
-        }
-        std::filesystem::rename(tmp, cache_file, ec);  // a cache: failing to keep it is fine
-        if (ec) std::filesystem::remove(tmp, ec);
-        free(bytes);
-      }
+      std::filesystem::rename(tmp, cache_file, ec);  // a cache: failing to keep it is fine
+      if (ec) std::filesystem::remove(tmp, ec);
+      free(bytes);
     }
   }
-  engine.hs_db.reset(db);
+  return db;
+}
+
+Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
+  const auto& rules = engine.set.rules;
+  ASSIGN_OR_RETURN(hs_database_t * literal,
+                   CompileDatabase(rules, [](const Rule& r) { return !r.class_led; }, cache_dir, "literal"));
+  engine.hs_literal.reset(literal);
+  ASSIGN_OR_RETURN(hs_database_t * by_class,
+                   CompileDatabase(rules, [](const Rule& r) { return r.class_led; }, cache_dir, "class"));
+  engine.hs_class.reset(by_class);
+  for (const Rule& r : rules) {
+    if (!r.class_led) continue;
+    if (!engine.class_union.empty()) engine.class_union += '|';
+    engine.class_union += "(?:" + r.pattern + ")";
+  }
   hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return Fail(ErrorCode::kInternal, "allocating Vectorscan scratch failed");
+  for (const hs_database_t* db : {engine.hs_literal.get(), engine.hs_class.get()})
+    if (db && hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return Fail(ErrorCode::kInternal, "allocating Vectorscan scratch failed");
   engine.hs_proto.reset(scratch);
+  engine.vectorscan = true;
   return Ok();
 }
 

@@ -38,6 +38,10 @@ struct Rule {
   // are cheap factors (a literal, "x@y", "::") where the full pattern would force Vectorscan onto a
   // slow engine. The differential test holds the two matchers to the same findings.
   std::vector<std::string> prefilter;
+  // Starts with a character class (a digit run, a capitalized word): Vectorscan cannot skip
+  // ahead for such rules, and many of them together slow its whole database. They are matched
+  // by Vectorscan only on the lines one RE2 automaton over all of them finds (see engine.cc).
+  bool class_led = false;
   Validator validate;  // empty: accept the value with `confidence`
   double confidence = 0.8;
   int line = 0;        // custom rules: the rules file line, for errors
