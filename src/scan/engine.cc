@@ -333,7 +333,12 @@ int Engine::FindDetector(std::string_view id) const {
 
 Result<std::shared_ptr<const Engine>> Engine::Build(const EngineOptions& options) {
   auto engine = std::make_shared<EngineImpl>();
-  engine->set = internal::BuiltinRules();
+  const auto listed = [](const std::vector<std::string>& ids, std::string_view id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  const bool names_dropped =
+      (!options.only.empty() && !listed(options.only, "person_name")) || listed(options.except, "person_name");
+  engine->set = internal::BuiltinRules(names_dropped);
   if (!options.rules_file.empty()) RETURN_IF_ERROR(internal::AddRulesFile(options.rules_file, engine->set));
   RETURN_IF_ERROR(internal::FilterDetectors(options.only, options.except, engine->set));
   for (const Rule& rule : engine->set.rules) {

@@ -331,7 +331,7 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
   const auto& detectors = engine.detectors();
   const int name_detector = engine.FindDetector("person_name");
   const int geo_detector = engine.FindDetector("geolocation");
-  const auto& names = internal::NameLists::Get();
+
   constexpr size_t kBatch = 512;
 
   for (const connect::Table& table : schema.tables) {
@@ -391,7 +391,9 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
         ++t.sampled;
         std::string_view v = cell.text;
         // Whole-value checks the line scanner cannot make: a bare surname, a lone coordinate.
-        if (name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) ++t.name_tokens;
+        if (name_detector >= 0 && LooksLikeWord(v) &&
+            (internal::NameLists::Get().IsSurname(v) || internal::NameLists::Get().IsFirstName(v)))
+          ++t.name_tokens;
         if (geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
         line_starts[c].push_back(batch[c].size());
         batch[c] += prefix[c];

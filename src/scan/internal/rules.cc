@@ -240,7 +240,7 @@ std::optional<Verdict> ValidateCredential(const Candidate& c) {
 
 }  // namespace
 
-RuleSet BuiltinRules() {
+RuleSet BuiltinRules(bool without_name_triggers) {
   RuleSet set;
   auto detector = [&](Detector d) {
     set.detectors.push_back(std::move(d));
@@ -402,7 +402,8 @@ RuleSet BuiltinRules() {
     // memory speed, where one alternation with word boundaries would run as a slow automaton.
     std::string alternation;
     std::vector<std::string> literals;
-    const auto& triggers = NameLists::Get().TriggerFirstNames();
+    static const std::vector<std::string> kNone;
+    const auto& triggers = without_name_triggers ? kNone : NameLists::Get().TriggerFirstNames();
     for (size_t i = 0; i < triggers.size(); ++i) {
       if (!alternation.empty()) alternation += '|';
       alternation += triggers[i];

@@ -52,8 +52,10 @@ struct RuleSet {
   std::vector<Rule> rules;
 };
 
-// The built-in detectors and their rules.
-RuleSet BuiltinRules();
+// The built-in detectors and their rules. With without_name_triggers, the person-name detector
+// comes without its first-name trigger rules (they load the name lists; for callers about to
+// drop the detector).
+RuleSet BuiltinRules(bool without_name_triggers = false);
 
 // Adds the custom rules of a YAML rules file. Errors: invalid_argument with "file:line".
 Status AddRulesFile(const std::string& path, RuleSet& set);
