@@ -47,6 +47,7 @@ bench: build
 	scripts/with-postgres bench/retention/run
 	bench/decisions/run
 	bench/scan/run
+	scripts/with-postgres bench/tables/run
 	bench/accuracy/run
 
 # libFuzzer on every parser of untrusted input, FUZZ_SECONDS each, growing tests/fuzz/corpus/.
