@@ -8,7 +8,7 @@ STEWARD := ./$(BUILD_DIR)/steward --dir $(DATA_DIR)
 FUZZ_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all setup build run test test-asan bench fuzz clean
+.PHONY: all setup build run test test-asan bench fuzz clean browser-deps
 
 all: build
 
@@ -23,18 +23,25 @@ build: setup
 run: build
 	@if [ ! -f $(DATA_DIR)/steward.db ]; then $(STEWARD) init --example acme --listen $(LISTEN); fi
 	@echo
-	@echo "Admin token for http://$(LISTEN)/v1/admin/... (send it as 'Authorization: Bearer <token>'):"
+	@echo "Admin token: paste it at http://$(LISTEN)/admin to sign in (or send 'Authorization: Bearer <token>' to /v1/admin/...):"
 	@$(STEWARD) token create --role admin --label "make run" 2>/dev/null
 	@echo
 	@exec $(STEWARD) serve
 
-# Every test (unit and end-to-end, real sockets and processes, a real PostgreSQL server started
-# in a temp dir on a free port), then again under ASan/UBSan.
-test: build
+# The browser tests' pinned npm packages (playwright-core; chromium itself is Debian's).
+browser-deps: setup
+	@[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] || \
+	  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+
+# Every test (unit, end-to-end with real sockets and processes, a real PostgreSQL server started
+# in a temp dir on a free port, the web pages in headless chromium), then again under ASan/UBSan
+# (screenshots of the pages in $(BUILD_DIR)/browser-artifacts).
+test: browser-deps build
+	@cmake -S . -B $(BUILD_DIR) > /dev/null  # picks up the browser test once its packages exist
 	scripts/with-postgres ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 300
 	@$(MAKE) --no-print-directory test-asan
 
-test-asan: setup
+test-asan: setup browser-deps
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON -DSTEWARD_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(ASAN_DIR)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

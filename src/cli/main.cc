@@ -82,9 +82,10 @@ int Serve(Instance& inst, const std::string& listen_flag) {
 
   if (auto loaded = inst.consent().Refresh(); !loaded) return Report(loaded.error());
   http::RateLimiter limiter(inst.config().intake_per_minute, inst.config().intake_burst);
+  http::SessionService sessions(inst.tokens(), inst.clock());
   http::Api api({inst.requests(), inst.tokens(), inst.store(), inst.key(), inst.clock(), limiter, inst.inventory(),
                  &inst.runner(), &inst.sweeper(), std::chrono::hours(inst.config().retention_interval_hours),
-                 &inst.consent()});
+                 &inst.consent(), &sessions});
   http::ServerOptions options;
   options.address = listen.substr(0, colon);
   options.port = static_cast<uint16_t>(port);
@@ -161,13 +162,15 @@ int Serve(Instance& inst, const std::string& listen_flag) {
   const std::string base = fmt::format("http://{}:{}", options.address, *bound);
   spdlog::info("steward: serving {} ({}) from {}", inst.inventory().organization.name, base, inst.dir().string());
   fmt::print("Steward is running for: {}\n"
+             "  Privacy center: {}/\n"
+             "  Admin console:  {}/admin (sign in with a token from `steward token create`)\n"
              "  API:          {}/v1/openapi.json\n"
              "  File request: curl -s -X POST {}/v1/requests -H 'Content-Type: application/json' -d '{{...}}'\n"
              "  Health:       {}/healthz\n"
              "  Datasets:     {}\n"
              "Messages to consumers (verification codes included) are written to this log.\n"
              "Press Ctrl-C to stop.\n",
-             inst.inventory().organization.name, base, base, base,
+             inst.inventory().organization.name, base, base, base, base, base,
              inst.datasets().empty() ? std::string("none (requests are fulfilled by hand)")
                                      : fmt::format("{} (fulfil approved requests with `steward request fulfil ID`)",
                                                    [&] {
@@ -535,14 +538,18 @@ int Main(int argc, char** argv) {
     auto st = InitDataDir(dir, init_opts);
     if (!st) return Report(st.error());
     fmt::print("Initialized Steward in {}\n", dir.string());
-    // Publish the first privacy policy where the inventory supports one, so requests record it.
+    // Publish the first privacy policy, notice at collection and GDPR information where the
+    // inventory supports them, so requests record the policy and the privacy center shows them.
     if (auto inst = Instance::Open(dir); inst) {
-      for (auto format : {notice::Format::kMarkdown, notice::Format::kHtml}) {
-        auto published = notice::Publish((*inst)->store(), (*inst)->clock(), notice::Kind::kPolicy, format,
-                                         {(*inst)->inventory(), (*inst)->rules(), LocalDate((*inst)->clock().Now())}, "cli");
-        if (!published) {
-          fmt::print(stderr, "note: no privacy policy published yet: {} ({})\n", published.error().message, published.error().field);
-          break;
+      for (auto kind : {notice::Kind::kPolicy, notice::Kind::kCollection, notice::Kind::kGdpr}) {
+        for (auto format : {notice::Format::kMarkdown, notice::Format::kHtml}) {
+          auto published = notice::Publish((*inst)->store(), (*inst)->clock(), kind, format,
+                                           {(*inst)->inventory(), (*inst)->rules(), LocalDate((*inst)->clock().Now())}, "cli");
+          if (!published) {
+            fmt::print(stderr, "note: no {} published yet: {} ({})\n", notice::Name(kind), published.error().message,
+                       published.error().field);
+            break;
+          }
         }
       }
     }

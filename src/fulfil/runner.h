@@ -53,6 +53,7 @@ class Runner {
          ConnectorFactory factory = DefaultConnectorFactory());
 
   bool has_datasets() const { return !datasets_.empty(); }
+  const std::vector<Dataset>& datasets() const { return datasets_; }
   // True for the request types the runner carries out; others are fulfilled by hand.
   static bool Handles(std::string_view type);
 

@@ -10,6 +10,7 @@
 #include "core/embedded.h"
 #include "http/respond.h"
 #include "notice/versions.h"
+#include "http/web.h"
 #include "rights/json.h"
 
 namespace steward::http {
@@ -122,7 +123,7 @@ Response Api::Handle(const Request& req) {
         }
       }
     } else {
-      auto p = d_.tokens.Authenticate(req.Header("authorization"));
+      auto p = Staff(req);
       if (!p) return ErrorToResponse(p.error());
       if (!Allows(p->role, route.access)) {
         return ErrorToResponse({ErrorCode::kPermissionDenied,
@@ -142,7 +143,23 @@ Response Api::Handle(const Request& req) {
     r.headers["Allow"] = allow;
     return r;
   }
+  if (!req.path.starts_with("/v1/")) {
+    if (auto page = ServeWebFile(req)) return std::move(*page);
+  }
   return ErrorToResponse({ErrorCode::kNotFound, "no such route; see /v1/openapi.json", "path"});
+}
+
+Result<Principal> Api::Staff(const Request& req) const {
+  const std::string authorization = req.Header("authorization");
+  const std::string cookie = req.Header("cookie");
+  if (!authorization.empty() || d_.sessions == nullptr || cookie.find(kSessionCookie) == std::string::npos) {
+    return d_.tokens.Authenticate(authorization);
+  }
+  ASSIGN_OR_RETURN(StaffSession session, d_.sessions->Find(cookie));
+  if (req.method != "GET" && req.method != "HEAD" && !SecretsEqual(req.Header("x-csrf-token"), session.csrf)) {
+    return Fail(ErrorCode::kPermissionDenied, "this change needs the session's CSRF token; reload the page", "x-csrf-token");
+  }
+  return session.principal;
 }
 
 void Api::AddRoutes() {
@@ -334,6 +351,7 @@ void Api::AddRoutes() {
   });
 
   AddConsentRoutes();
+  AddWebRoutes();
 
   Add("GET", "/v1/admin/metrics", "read", [this](const Request& req, const Params&, const Principal&) -> Result<Response> {
     const int this_year = static_cast<int>(LocalDate(d_.clock.Now()).year());

@@ -12,6 +12,7 @@
 #include "http/auth.h"
 #include "http/rate_limit.h"
 #include "http/server.h"
+#include "http/session.h"
 #include "consent/ledger.h"
 #include "fulfil/runner.h"
 #include "retention/sweeper.h"
@@ -32,6 +33,7 @@ struct ApiDeps {
   retention::Sweeper* sweeper = nullptr;
   std::chrono::hours retention_interval{24};  // 0: no schedule
   consent::ConsentService* consent = nullptr;
+  SessionService* sessions = nullptr;  // the admin console's cookie sessions; null: Bearer tokens only
 };
 
 class Api {
@@ -55,6 +57,10 @@ class Api {
   void AddRoutes();
   Result<Response> Fulfil(const Request& req, const std::string& id, const rights::Actor& actor);
   void AddConsentRoutes();
+  void AddWebRoutes();
+  // The staff member behind a request: a Bearer token, or a console session cookie (whose
+  // state-changing calls must carry the session's CSRF token).
+  Result<Principal> Staff(const Request& req) const;
 
   ApiDeps d_;
   std::vector<Route> routes_;

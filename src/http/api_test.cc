@@ -33,7 +33,9 @@ class ApiTest : public ::testing::Test {
     rules_ = *rights::RulesTable::Default();
     requests_ = std::make_unique<rights::RequestService>(*store_, rules_, inventory_, key_, clock_);
     tokens_ = std::make_unique<TokenService>(*store_, key_, clock_);
-    api_ = std::make_unique<Api>(ApiDeps{*requests_, *tokens_, *store_, key_, clock_, limiter_, inventory_});
+    sessions_ = std::make_unique<SessionService>(*tokens_, clock_);
+    api_ = std::make_unique<Api>(ApiDeps{*requests_, *tokens_, *store_, key_, clock_, limiter_, inventory_, nullptr, nullptr,
+                                         std::chrono::hours(24), nullptr, sessions_.get()});
     server_ = std::make_unique<Server>(ServerOptions{.address = "127.0.0.1", .port = 0, .threads = 2, .body_limit = 4096},
                                        [this](const Request& r) { return api_->Handle(r); });
     auto port = server_->Start();
@@ -95,12 +97,75 @@ class ApiTest : public ::testing::Test {
   RateLimiter limiter_{30, 8};
   std::unique_ptr<rights::RequestService> requests_;
   std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
   int port_ = 0;
   std::string admin_, auditor_;
 };
+
+TEST_F(ApiTest, PagesAreServedWithAStrictContentSecurityPolicy) {
+  auto home = HttpCall(port_, "GET", "/");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_EQ(home.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_NE(home.body.find("<main"), std::string::npos);
+  EXPECT_NE(home.headers["content-security-policy"].find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(home.headers["x-frame-options"], "DENY");
+  EXPECT_EQ(HttpCall(port_, "GET", "/request").status, 200);
+  EXPECT_EQ(HttpCall(port_, "GET", "/admin").status, 200);
+  EXPECT_EQ(HttpCall(port_, "GET", "/admin/").status, 200);
+  EXPECT_EQ(HttpCall(port_, "GET", "/app.js").headers["content-type"], "text/javascript; charset=utf-8");
+  EXPECT_EQ(HttpCall(port_, "GET", "/../secret.key").status, 404);
+  ExpectError(HttpCall(port_, "GET", "/no-such-page"), 404, "not_found", "path");
+  EXPECT_EQ(HttpCall(port_, "POST", "/request").status, 404);
+  // No page refers to another origin: no CDN, font or tracker sees the visitors.
+  for (const char* page : {"/", "/request", "/status", "/do-not-sell", "/limit", "/consent", "/admin", "/admin/request",
+                           "/admin/metrics", "/admin/datamap", "/admin/notices"}) {
+    auto r = HttpCall(port_, "GET", page);
+    ASSERT_EQ(r.status, 200) << page;
+    EXPECT_EQ(r.body.find("http"), std::string::npos) << page;
+  }
+}
+
+TEST_F(ApiTest, ConsoleSessionsUseAnHttpOnlyCookieAndACsrfToken) {
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/session", R"({"token":"stw_wrong"})"), 401, "unauthenticated", "token");
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/session", R"({"token":""})"), 400, "invalid_argument", "token");
+  auto decider = tokens_->Create(Role::kDecision, "ads", "test")->token;
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/session", json{{"token", decider}}.dump()), 403, "permission_denied", "token");
+
+  auto signed_in = HttpCall(port_, "POST", "/v1/admin/session", json{{"token", auditor_}}.dump());
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  const std::string set_cookie = signed_in.headers["set-cookie"];
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP here
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const std::string csrf = Body(signed_in)["csrf_token"];
+  EXPECT_EQ(Body(signed_in)["role"], "auditor");
+  // Behind a TLS-terminating proxy the cookie is Secure.
+  auto tls = HttpCall(port_, "POST", "/v1/admin/session", json{{"token", admin_}}.dump(), {{"X-Forwarded-Proto", "https"}});
+  EXPECT_NE(tls.headers["set-cookie"].find("; Secure"), std::string::npos);
+
+  EXPECT_EQ(HttpCall(port_, "GET", "/v1/admin/requests", "", {{"Cookie", cookie}}).status, 200);
+  auto session = HttpCall(port_, "GET", "/v1/admin/session", "", {{"Cookie", "theme=dark; " + cookie}});
+  EXPECT_EQ(Body(session)["csrf_token"], csrf);
+  // A state change with the cookie alone (a forged cross-site form) is refused before anything runs.
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/retention/run", "{}", {{"Cookie", cookie}}), 403, "permission_denied",
+              "x-csrf-token");
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/retention/run", "{}", {{"Cookie", cookie}, {"X-CSRF-Token", "forged"}}), 403,
+              "permission_denied", "x-csrf-token");
+  // With the token, the role still decides: an auditor may not change anything.
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/retention/run", "{}", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}), 403,
+              "permission_denied", "authorization");
+  // Signing out ends the session.
+  auto out = HttpCall(port_, "DELETE", "/v1/admin/session", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_NE(out.headers["set-cookie"].find("Max-Age=0"), std::string::npos);
+  ExpectError(HttpCall(port_, "GET", "/v1/admin/requests", "", {{"Cookie", cookie}}), 401, "unauthenticated", "authorization");
+  ExpectError(HttpCall(port_, "GET", "/v1/admin/requests", "", {{"Cookie", "steward_session=made-up"}}), 401, "unauthenticated",
+              "authorization");
+}
 
 TEST_F(ApiTest, OpenApiDocumentDescribesExactlyTheRoutes) {
   json doc = json::parse(embedded::OpenApiJson());

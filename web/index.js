@@ -1,0 +1,2 @@
+import { center } from '/app.js';
+center();
