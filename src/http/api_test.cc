@@ -167,6 +167,33 @@ TEST_F(ApiTest, ConsoleSessionsUseAnHttpOnlyCookieAndACsrfToken) {
               "authorization");
 }
 
+TEST_F(ApiTest, AFailedNotificationCanBeSentAgainAndOnlyThat) {
+  auto filed = HttpCall(port_, "POST", "/v1/requests", kDelete);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const std::string id = Body(filed)["id"];
+  store::MessageRow message;
+  ASSERT_TRUE(store_->Write([&](store::Transaction& tx) -> Status {
+    auto rows = tx.ListMessages(id, "", 10);
+    EXPECT_TRUE(rows && !rows->empty());
+    message = rows->front();
+    message.status = "failed";
+    message.last_error = "550 mailbox unavailable";
+    return tx.UpdateMessage(message);
+  }));
+  const std::string path = "/v1/admin/requests/" + id + "/notifications/" + std::to_string(message.id) + "/resend";
+  ExpectError(HttpCall(port_, "POST", path, "{}", Bearer(auditor_)), 403, "permission_denied", "authorization");
+  ASSERT_EQ(HttpCall(port_, "POST", path, "{}", Bearer(admin_)).status, 202);
+  (void)store_->Read([&](store::Transaction& tx) -> Status {
+    EXPECT_EQ(tx.ListMessages(id, "", 10)->front().status, "pending");
+    return Ok();
+  });
+  ExpectError(HttpCall(port_, "POST", path, "{}", Bearer(admin_)), 409, "conflict", "message");  // not failed now
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/requests/" + id + "/notifications/999999/resend", "{}", Bearer(admin_)), 404,
+              "not_found", "message");
+  ExpectError(HttpCall(port_, "POST", "/v1/admin/requests/" + id + "/notifications/abc/resend", "{}", Bearer(admin_)), 404,
+              "not_found", "message");
+}
+
 TEST_F(ApiTest, OpenApiDocumentDescribesExactlyTheRoutes) {
   json doc = json::parse(embedded::OpenApiJson());
   EXPECT_EQ(doc["openapi"], "3.0.3");

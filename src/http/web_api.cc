@@ -2,6 +2,8 @@
 // token) and the published notices as pages.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "audit/audit.h"
 #include "http/api.h"
 #include "http/respond.h"
@@ -183,6 +185,30 @@ void Api::AddWebRoutes() {
     }
     return Json(200, {{"organization", inv.organization.name}, {"categories", categories}});
   });
+
+  // Retrying a notification that failed (its text is still sealed in the outbox; a delivered
+  // one's text is no longer kept, so it cannot be sent again).
+  Add("POST", "/v1/admin/requests/{id}/notifications/{message}/resend", "write",
+      [this](const Request&, const Params& p, const Principal& who) -> Result<Response> {
+        int64_t message_id = 0;
+        const std::string& text = p.at("message");
+        if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+          return Fail(ErrorCode::kNotFound, "no such notification", "message");
+        message_id = std::stoll(text);
+        RETURN_IF_ERROR(d_.store.Write([&](store::Transaction& tx) -> Status {
+          ASSIGN_OR_RETURN(auto messages, tx.ListMessages(p.at("id"), "", 1000));
+          auto it = std::find_if(messages.begin(), messages.end(), [&](const auto& m) { return m.id == message_id; });
+          if (it == messages.end()) return Fail(ErrorCode::kNotFound, "no such notification for this request", "message");
+          if (it->status != "failed" || it->body_sealed.empty())
+            return Fail(ErrorCode::kConflict, "only a failed notification can be sent again (a delivered one's text is not kept)", "message");
+          it->status = "pending";
+          it->next_attempt_at = ToMillis(d_.clock.Now());
+          RETURN_IF_ERROR(tx.UpdateMessage(*it));
+          return audit::Append(tx, d_.clock.Now(), {who.ActorId(), "notification.resent", p.at("id"),
+                                                    json{{"message", message_id}, {"kind", it->kind}}.dump()});
+        }));
+        return Json(202, {{"status", "pending"}});
+      });
 
   // The newest published notice of a kind, as its HTML document.
   Add("GET", "/privacy/{kind}", "public", [this](const Request&, const Params& p, const Principal&) -> Result<Response> {

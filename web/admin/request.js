@@ -59,7 +59,9 @@ async function load() {
   document.getElementById('events').replaceChildren(...(v.events || []).map((e) =>
     el('tr', {}, el('td', {}, fmtDate(e.at)), el('td', {}, e.to ? `${e.from || ''} → ${e.to}` : e.kind), el('td', {}, e.actor || ''), el('td', {}, e.reason || ''))));
   document.getElementById('notifications').replaceChildren(...(v.notifications || []).map((m) =>
-    el('tr', {}, el('td', {}, m.kind), el('td', {}, m.channel), el('td', {}, m.status), el('td', {}, String(m.attempts)), el('td', {}, m.last_error || ''))));
+    el('tr', {}, el('td', {}, m.kind), el('td', {}, m.channel), el('td', {}, m.status), el('td', {}, String(m.attempts)),
+      el('td', {}, m.last_error || '', m.status === 'failed' && canWrite()
+        ? el('button', { type: 'button', class: 'secondary', onclick: () => resend(m.id) }, 'Send again') : ''))));
   const section = document.getElementById('actions-section');
   section.hidden = !(canWrite() && open);
   document.getElementById('approve-form').hidden = v.status !== 'verified';
@@ -71,6 +73,13 @@ async function load() {
     if (plan.status === 200) drawPlan(plan.data);
     else document.getElementById('plan').replaceChildren(el('p', {}, (plan.data && plan.data.error && plan.data.error.message) || 'No plan.'));
   }
+}
+
+async function resend(message) {
+  const r = await call('POST', `/v1/admin/requests/${encodeURIComponent(id)}/notifications/${message}/resend`, {});
+  const text = r.status === 202 ? 'The notification is queued to be sent again.' : (r.data && r.data.error && r.data.error.message) || 'Could not resend.';
+  document.getElementById('message').replaceChildren(el('p', { class: r.status === 202 ? 'notice ok' : 'notice bad' }, text));
+  await load();
 }
 
 for (const form of document.querySelectorAll('form[data-action]')) {
