@@ -1,5 +1,6 @@
 // The routes behind the web pages: console sign-in (a token for a session cookie and a CSRF
-// token) and the published notices as pages.
+// token), what the privacy center's forms need, a browser's consent choices, the data map,
+// resending a failed notification, and the published notices as pages.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -37,9 +38,14 @@ void Api::AddWebRoutes() {
     RETURN_IF_ERROR(rights::OnlyKeys(body, {"token"}, ""));
     ASSIGN_OR_RETURN(std::string token, rights::Str(body, "token", ""));
     ASSIGN_OR_RETURN(StaffSession session, d_.sessions->SignIn(token));
-    RETURN_IF_ERROR(d_.store.Write([&](store::Transaction& tx) {
-      return audit::Append(tx, d_.clock.Now(), {session.principal.ActorId(), "session.signed_in", session.principal.token_id, "{}"});
-    }));
+    const std::string cookie = std::string(kSessionCookie) + "=" + session.id;
+    if (Status audited = d_.store.Write([&](store::Transaction& tx) {
+          return audit::Append(tx, d_.clock.Now(), {session.principal.ActorId(), "session.signed_in", session.principal.token_id, "{}"});
+        });
+        !audited) {
+      d_.sessions->SignOut(cookie);  // no session without its audit entry
+      return std::unexpected(audited.error());
+    }
     Response r = Json(200, {{"role", Name(session.principal.role)}, {"csrf_token", session.csrf}});
     r.headers["Set-Cookie"] = SessionService::Cookie(session.id, BehindTls(req));
     r.headers["Cache-Control"] = "no-store";

@@ -118,7 +118,9 @@ class SessionImpl final : public Session {
   void ScanVectorscan(std::string_view text) {
     for (auto& h : hits_) h.clear();
     if (engine_.hs_literal) HsScan(engine_.hs_literal.get(), text, 0, text.size());
-    if (engine_.hs_class && class_union_) {
+    if (engine_.hs_class && (!class_union_ || !class_union_->ok())) {
+      HsScan(engine_.hs_class.get(), text, 0, text.size());  // no line finder: every line, slower
+    } else if (engine_.hs_class) {
       // The lines where some class-led rule matches, copied into one batch (each ending in a
       // newline, so no match spans two) and scanned in one call.
       batch_.clear();
