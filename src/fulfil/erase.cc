@@ -56,19 +56,28 @@ std::string RedactFreeText(std::string_view text, const std::vector<std::string>
   auto session = engine.NewSession();
   std::string out = scan::Redact(*session, engine, text);
   // The person's own identifiers, wherever they are (a username the detectors cannot know).
+  // Earlier masks are left alone ("red" must not eat into "[REDACTED:…]"), so redacting twice
+  // changes nothing.
   for (const std::string& value : identity) {
     if (value.size() < 3) continue;  // "1", "AB": would mask ordinary text
     const std::string needle = AsciiLower(value);
-    std::string lower = AsciiLower(out);
+    const std::string lower = AsciiLower(out);
     std::string masked;
-    size_t pos = 0;
-    for (size_t at = lower.find(needle); at != std::string::npos; at = lower.find(needle, pos)) {
-      masked.append(out, pos, at - pos);
+    size_t pos = 0, copied = 0;
+    while ((pos = lower.find(needle, pos)) != std::string::npos) {
+      const size_t open = lower.rfind("[redacted:", pos);
+      const size_t close = open == std::string::npos ? std::string::npos : lower.find(']', open);
+      if (open != std::string::npos && close != std::string::npos && close >= pos) {
+        pos = close + 1;  // inside an earlier mask
+        continue;
+      }
+      masked.append(out, copied, pos - copied);
       masked += "[REDACTED:identity]";
-      pos = at + needle.size();
+      pos += needle.size();
+      copied = pos;
     }
-    if (pos == 0) continue;
-    masked.append(out, pos, std::string::npos);
+    if (copied == 0) continue;
+    masked.append(out, copied, std::string::npos);
     out = std::move(masked);
   }
   return out;

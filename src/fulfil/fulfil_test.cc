@@ -233,6 +233,13 @@ collections:
 
 INSTANTIATE_TEST_SUITE_P(Engines, RedactErasure, ::testing::Values("sqlite", "postgres"));
 
+TEST(RedactFreeText, IdentityValuesNeverEatIntoEarlierMasksAndTwiceIsOnce) {
+  const std::string once = RedactFreeText("mail red@mail-acme.net, user red, Red Cross", {"red", "ed"});
+  EXPECT_EQ(once, "mail [REDACTED:email], user [REDACTED:identity], [REDACTED:identity] Cross");
+  EXPECT_EQ(RedactFreeText(once, {"red", "ed"}), once);
+  EXPECT_EQ(RedactFreeText("nothing personal here", {"zzz"}), "nothing personal here");
+}
+
 TEST(Manifest, ReportsEveryProblemWithItsLine) {
   auto parsed = ParseManifest(R"(dataset: shop
 connection: {engine: sqlite, dsn: shop.db}
