@@ -184,6 +184,7 @@ try {
     await spage.locator('#plan table').waitFor();
     await shot(spage, 'admin-request-plan');
     await operate(spage, base, deleted.id);
+    assert.equal(await spage.locator('#plan-section').isVisible(), false);  // no stale plan once done
     await shot(spage, 'admin-request-completed');
     assert.equal(sql(`SELECT count(*) FROM customers WHERE email = '${person.email}'`), '0');
     await cpage.goto(deleted.statusUrl);

@@ -67,6 +67,7 @@ async function load() {
   document.getElementById('approve-form').hidden = v.status !== 'verified';
   document.getElementById('fulfil-form').hidden = v.status !== 'in_progress';
   document.getElementById('extend-form').hidden = v.extended;
+  document.getElementById('plan-section').hidden = true;  // a plan is only for a request still to fulfil
   if (['delete', 'access', 'correct', 'portability', 'know_categories'].includes(v.type) && open) {
     const plan = await call('GET', `/v1/admin/requests/${encodeURIComponent(id)}/plan`);
     document.getElementById('plan-section').hidden = false;
