@@ -168,10 +168,13 @@ void ReportWriter::OnProblem(const std::string& source, const std::string& messa
 
 size_t ReportWriter::Finish() {
   Impl& m = *impl_;
-  std::vector<Finding> sorted = m.findings;
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.source, a.field, a.line, a.column) < std::tie(b.source, b.field, b.line, b.column);
-  });
+  std::vector<Finding> sorted;  // JSON Lines went out as found; the other formats are sorted
+  if (m.options.format != Format::kJsonl) {
+    sorted = m.findings;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.source, a.field, a.line, a.column) < std::tie(b.source, b.field, b.line, b.column);
+    });
+  }
   const auto& detectors = m.engine.detectors();
   switch (m.options.format) {
     case Format::kJsonl:
@@ -244,7 +247,7 @@ size_t ReportWriter::Finish() {
       break;
     }
   }
-  return sorted.size();
+  return m.findings.size();
 }
 
 std::string Redact(Session& session, const Engine& engine, std::string_view text, double min_confidence) {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -28,8 +29,11 @@ using Reader = std::function<long(char* dst, size_t n)>;
 // One worker: a session, a reusable buffer, findings of the current source.
 class TextScanner {
  public:
-  TextScanner(const Engine& engine, size_t buffer_bytes)
-      : session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)) {}
+  // flush, when given, takes the findings gathered so far (and empties the vector) once a block
+  // leaves many, so a large file's findings are not all held until its end.
+  using Flush = std::function<void(std::vector<Finding>&)>;
+  TextScanner(const Engine& engine, size_t buffer_bytes, Flush flush = nullptr)
+      : session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)), flush_(std::move(flush)) {}
 
   enum class Outcome { kScanned, kBinary, kReadError };
 
@@ -57,6 +61,7 @@ class TextScanner {
       }
       std::string_view block(buf, cut);
       ScanBlock(block, source, line, out);
+      if (flush_ && out.size() >= 1024) flush_(out);
       line += static_cast<uint64_t>(std::count(block.begin(), block.end(), '\n'));
       std::memmove(buf, buf + cut, filled - cut);
       filled -= cut;
@@ -93,6 +98,7 @@ class TextScanner {
 
   std::unique_ptr<Session> session_;
   std::vector<char> buffer_;
+  Flush flush_;
 };
 
 struct Shared {
@@ -239,7 +245,7 @@ Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::str
   threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(files.size(), 1)));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    TextScanner scanner(engine, options.buffer_bytes);
+    TextScanner scanner(engine, options.buffer_bytes, [&shared](std::vector<Finding>& found) { shared.Report(found); });
     for (size_t i = next++; i < files.size(); i = next++) ScanFile(scanner, files[i], options, shared);
   };
   std::vector<std::thread> pool;
@@ -250,7 +256,11 @@ Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::str
 }
 
 Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const std::string& source, FindingSink& sink) {
-  TextScanner scanner(engine, 1 << 20);
+  auto report = [&sink](std::vector<Finding>& found) {
+    for (const Finding& f : found) sink.OnFinding(f);
+    found.clear();
+  };
+  TextScanner scanner(engine, 1 << 20, report);
   std::vector<Finding> found;
   FileScanStats stats;
   auto outcome = scanner.Scan(
@@ -260,7 +270,7 @@ Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const s
         return static_cast<long>(in.gcount());
       },
       source, false, found, stats.bytes);
-  for (const Finding& f : found) sink.OnFinding(f);
+  report(found);
   if (outcome == TextScanner::Outcome::kReadError) {
     ++stats.problems;
     sink.OnProblem(source, "read error");
