@@ -57,6 +57,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: scan_rule_profile FILE [PATTERN...] | --patterns [--except DETECTOR]\n");
     return 2;
   }
+  if (std::string(argv[1]) == "--expressions") {  // the Vectorscan expressions of one database, one per line
+    bool class_led = argc > 2 && std::string(argv[2]) == "class";
+    auto set = steward::scan::internal::BuiltinRules();
+    for (const auto& rule : set.rules) {
+      if (rule.class_led != class_led || (argc > 3 && set.detectors[rule.detector].id == argv[3])) continue;
+      if (rule.prefilter.empty()) std::printf("%s\n", rule.pattern.c_str());
+      for (const auto& p : rule.prefilter) std::printf("%s\n", p.c_str());
+    }
+    return 0;
+  }
   if (std::string(argv[1]) == "--patterns") {  // the built-in patterns, for ripgrep -f
     std::string except = argc > 3 && std::string(argv[2]) == "--except" ? argv[3] : "";
     auto set = steward::scan::internal::BuiltinRules();
