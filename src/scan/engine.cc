@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/secrets.h"
+#include "scan/internal/gate.h"
 #include "scan/internal/rules.h"
 #include "scan/scan.h"
 
@@ -44,9 +45,11 @@ class EngineImpl final : public Engine {
   std::vector<std::unique_ptr<RE2>> re2;
   bool vectorscan = false;
   // Vectorscan: the rules it can skip ahead for (literal-led, or with literal prefilters) over
-  // the whole text; the class-led rules only over the lines `class_union` (one RE2 automaton for
-  // all of them, built per session) finds. Either may be absent.
+  // the whole text; the class-led rules only over the lines their first stage finds: GateLines
+  // for the gated ones, `class_union` (one RE2 automaton for the others, built per session) for
+  // the rest. Any of them may be absent.
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal, hs_class;
+  bool gated = false;
   std::string class_union;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
@@ -118,27 +121,39 @@ class SessionImpl final : public Session {
   void ScanVectorscan(std::string_view text) {
     for (auto& h : hits_) h.clear();
     if (engine_.hs_literal) HsScan(engine_.hs_literal.get(), text, 0, text.size());
-    if (engine_.hs_class && (!class_union_ || !class_union_->ok())) {
+    if (engine_.hs_class && !engine_.class_union.empty() && (!class_union_ || !class_union_->ok())) {
       HsScan(engine_.hs_class.get(), text, 0, text.size());  // no line finder: every line, slower
     } else if (engine_.hs_class) {
-      // The lines where some class-led rule matches, copied into one batch (each ending in a
+      // The lines where some class-led rule may match, copied into one batch (each ending in a
       // newline, so no match spans two) and scanned in one call.
+      lines_.clear();
+      if (engine_.gated) internal::GateLines(text, lines_);
+      if (class_union_) {
+        const size_t gated_lines = lines_.size();
+        re2::StringPiece whole(text.data(), text.size()), m;
+        size_t pos = 0;
+        while (pos < text.size() && class_union_->Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+          size_t at = static_cast<size_t>(m.data() - text.data());
+          size_t line_from = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+          line_from = line_from == std::string_view::npos ? 0 : line_from + 1;
+          size_t line_to = text.find('\n', at);
+          line_to = line_to == std::string_view::npos ? text.size() : line_to + 1;
+          lines_.push_back({line_from, line_to});
+          pos = line_to;
+        }
+        // Both lists are in order: merge them, keeping each line once.
+        std::inplace_merge(lines_.begin(), lines_.begin() + static_cast<long>(gated_lines), lines_.end(),
+                           [](const internal::LineRange& a, const internal::LineRange& b) { return a.from < b.from; });
+        lines_.erase(std::unique(lines_.begin(), lines_.end()), lines_.end());
+      }
       batch_.clear();
       batch_starts_.clear();
       text_starts_.clear();
-      re2::StringPiece whole(text.data(), text.size()), m;
-      size_t pos = 0;
-      while (pos < text.size() && class_union_->Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-        size_t at = static_cast<size_t>(m.data() - text.data());
-        size_t line_from = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
-        line_from = line_from == std::string_view::npos ? 0 : line_from + 1;
-        size_t line_to = text.find('\n', at);
-        line_to = line_to == std::string_view::npos ? text.size() : line_to + 1;
+      for (const internal::LineRange& line : lines_) {
         batch_starts_.push_back(batch_.size());
-        text_starts_.push_back(line_from);
-        batch_.append(text.data() + line_from, line_to - line_from);
+        text_starts_.push_back(line.from);
+        batch_.append(text.data() + line.from, line.to - line.from);
         if (batch_.back() != '\n') batch_.push_back('\n');
-        pos = line_to;
       }
       for (size_t offset = 0; offset < batch_.size();) {  // in pieces under 4 GiB, cut at line ends
         size_t len = std::min<size_t>(batch_.size() - offset, size_t{1} << 30);
@@ -226,7 +241,8 @@ class SessionImpl final : public Session {
   const EngineImpl& engine_;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> scratch_;
   std::unique_ptr<RE2> class_union_;
-  std::string batch_;                      // candidate lines for the class-led rules
+  std::vector<internal::LineRange> lines_;  // candidate lines for the class-led rules
+  std::string batch_;                      // those lines, copied
   std::vector<size_t> batch_starts_, text_starts_;  // each line's offset in batch_ and in the text
   size_t batch_base_ = 0;                  // offset of the piece of batch_ hs_scan is scanning
   std::vector<std::vector<size_t>> hits_;
@@ -313,6 +329,8 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
   engine.hs_class.reset(by_class);
   for (const Rule& r : rules) {
     if (!r.class_led) continue;
+    engine.gated |= r.gated;
+    if (r.gated) continue;
     if (!engine.class_union.empty()) engine.class_union += '|';
     engine.class_union += "(?:" + r.pattern + ")";
   }

@@ -2,9 +2,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <re2/re2.h>
 
+#include <algorithm>
 #include <fstream>
 
+#include "scan/internal/gate.h"
 #include "scan/internal/rules.h"
 #include "scan/internal/validate.h"
 
@@ -173,18 +176,12 @@ TEST_P(ScanTest, SurvivesNulBytesAndInvalidUtf8) {
 INSTANTIATE_TEST_SUITE_P(Matchers, ScanTest, testing::Values(MatcherKind::kVectorscan, MatcherKind::kRe2),
                          [](const auto& info) { return info.param == MatcherKind::kRe2 ? "Re2" : "Vectorscan"; });
 
-// The two matchers agree match for match (detector, span, confidence) on every test text and on
-// the labelled fixture sentences.
-TEST(ScanDifferential, VectorscanAndRe2Agree) {
-  auto vs = Engine::Build({.matcher = MatcherKind::kVectorscan, .cache_dir = CacheDir()});
-  auto re = Engine::Build({.matcher = MatcherKind::kRe2});
-  ASSERT_TRUE(vs && re);
-  ASSERT_EQ((*vs)->matcher(), MatcherKind::kVectorscan);
-  ASSERT_EQ((*re)->matcher(), MatcherKind::kRe2);
+// Every test text, and mixed generated text: log lines, CSV rows, prose, near-misses next to
+// real values.
+std::string MixedCorpus() {
   std::string corpus;
   for (const Positive& p : kPositives) corpus += std::string(p.text) + "\n";
   for (const Negative& n : kNegatives) corpus += std::string(n.text) + "\n";
-  // Mixed generated text: log lines, CSV rows, prose, near-misses next to real values.
   const char* first[] = {"James", "Maria", "Wei", "Olga", "Emily", "Robert", "Aisha", "Lucas"};
   const char* last[] = {"Smith", "Garcia", "Chen", "Ivanova", "Johnson", "Mueller", "Khan", "Silva"};
   for (int i = 0; i < 400; ++i) {
@@ -196,6 +193,18 @@ TEST(ScanDifferential, VectorscanAndRe2Agree) {
     corpus += "Dear " + std::string(first[(i + 5) % 8]) + ", your order 98" + n + "7654321 ships to " + n + " Oak Street, Apt " + n +
               ", Austin, TX 7870" + std::to_string(i % 10) + ". Call 0" + std::to_string(20 + i % 70) + " 7946 " + std::to_string(1000 + i) + ".\n";
   }
+  return corpus;
+}
+
+// The two matchers agree match for match (detector, span, confidence) on every test text and on
+// the labelled fixture sentences.
+TEST(ScanDifferential, VectorscanAndRe2Agree) {
+  auto vs = Engine::Build({.matcher = MatcherKind::kVectorscan, .cache_dir = CacheDir()});
+  auto re = Engine::Build({.matcher = MatcherKind::kRe2});
+  ASSERT_TRUE(vs && re);
+  ASSERT_EQ((*vs)->matcher(), MatcherKind::kVectorscan);
+  ASSERT_EQ((*re)->matcher(), MatcherKind::kRe2);
+  const std::string corpus = MixedCorpus();
   auto collect = [&](const Engine& e) {
     std::vector<std::tuple<int, size_t, size_t, double>> out;
     e.NewSession()->Scan(corpus, [&](const Match& m) { out.emplace_back(m.detector, m.start, m.end, m.confidence); });
@@ -204,6 +213,65 @@ TEST(ScanDifferential, VectorscanAndRe2Agree) {
   auto a = collect(**vs), b = collect(**re);
   EXPECT_GT(a.size(), 100u);
   EXPECT_EQ(a, b);
+}
+
+// Every raw match of a gated rule's pattern (before any validator) lies on a line GateLines
+// finds: on the test texts, on one example of each shape the gated patterns take, and on random
+// lines over the bytes those shapes are made of.
+TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
+  std::string corpus = MixedCorpus();
+  for (const char* shape : {
+           "4155552671", "415-5552671", "415555-2671", "(415)555-2671", "(415) 555 2671", "1 (415) 555-2671", "1.415.555.2671",
+           "020 7946 0958", "(020) 7946 0958", "0612345678", "06 12 34 56 78", "030/901820", "0690.12.34", "737 219 628",
+           "99 66 84 72", "460 89 9847", "912701234", "91270-1234", "912-701234", "4111 1111 1111 1111", "4111-1111-1111-1",
+           "3782 822463 10005", "4111111111111111", "89445001021983048260", "gb82 WEST 1234 5698 7654 32",
+           "DE89370400440532013000", "1.2.3.4", "203.0.113.195", "ab:cd:ef:01:23:45", "AB-CD-EF-01-23-45", "0a1b.2c3d.4e5f",
+           "abcd.ef01.2345", "49-015420-323751-8", "Springfield, IL 62704-1234", "TX 78701", "London SW1A 1AA", "W1 0AX",
+           "37.774929, -122.419416", "-33.8688,151.2093", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+           "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"})
+    corpus += std::string("x ") + shape + " y\n" + shape + "\n";
+  uint64_t seed = 42;
+  auto next = [&seed] { return (seed = seed * 6364136223846793005u + 1442695040888963407u) >> 33; };
+  const std::string_view alphabet = "0123456789000111333999 .-/():,\tAaZzfFxX";
+  for (int line = 0; line < 20000; ++line) {
+    size_t len = 4 + next() % 40;
+    for (size_t k = 0; k < len; ++k) corpus += alphabet[next() % alphabet.size()];
+    corpus += '\n';
+  }
+
+  std::vector<internal::LineRange> lines;
+  internal::GateLines(corpus, lines);
+  auto flagged = [&](size_t from) {
+    auto it = std::lower_bound(lines.begin(), lines.end(), from, [](const internal::LineRange& l, size_t f) { return l.from < f; });
+    return it != lines.end() && it->from == from;
+  };
+  internal::RuleSet set = internal::BuiltinRules(true);
+  int gated = 0;
+  size_t checked = 0;
+  for (const internal::Rule& rule : set.rules) {
+    if (!rule.gated) continue;
+    ++gated;
+    RE2::Options o;
+    o.set_encoding(RE2::Options::EncodingLatin1);
+    o.set_never_nl(true);
+    RE2 re(rule.pattern, o);
+    ASSERT_TRUE(re.ok()) << rule.pattern;
+    for (size_t from = 0; from < corpus.size();) {
+      size_t to = corpus.find('\n', from);
+      re2::StringPiece line(corpus.data() + from, to - from);
+      if (RE2::PartialMatch(line, re)) {
+        ++checked;
+        EXPECT_TRUE(flagged(from)) << set.detectors[rule.detector].id << " on line: " << line;
+      }
+      from = to + 1;
+    }
+  }
+  EXPECT_GE(gated, 19);
+  EXPECT_GT(checked, 1000u);
+  // And the gate is a filter: ISO timestamps, hex ids and plain numbers pass none of its conditions.
+  lines.clear();
+  internal::GateLines("2026-11-05T10:04:28Z INFO req=0000000c took=412ms status=ok\n12,3874,n/a,5\n{\"id\": 1234567}\n", lines);
+  EXPECT_TRUE(lines.empty());
 }
 
 TEST(ScanValidators, Checksums) {

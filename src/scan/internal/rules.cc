@@ -255,9 +255,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     return r;
   };
   // A rule that starts with a character class, not a literal (digit runs, capitalized words).
+  // Gated: gate.cc holds its necessary condition (each class rule below has one there, but
+  // the name pair).
   auto class_rule = [&](int det, std::string pattern, Validator v, double confidence = 0.8) -> Rule& {
     Rule& r = rule(det, std::move(pattern), std::move(v), confidence);
     r.class_led = true;
+    r.gated = true;
     return r;
   };
 
@@ -361,9 +364,15 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int street = detector({"us_street_address", "Street address", "user.contact.address.street", CcpaCategory::kA, "",
                          {"address", "street", "addr"}});
-  class_rule(street,
-       R"(\b[0-9]{1,6}(?: [A-Z][A-Za-z]+\.?){1,4} (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Crossing|Xing|Plaza|Alley|Pike|Row|Walk)\b\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?[0-9A-Za-z-]{1,6}\b)?)",
-       [](const Candidate& c) { return Accept(c, true, 0.85); });
+  // Found by its street-type word (rare outside addresses), then confirmed on the line.
+  constexpr std::string_view kStreetTypes =
+      "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|"
+      "Highway|Hwy|Square|Sq|Trail|Trl|Loop|Crossing|Xing|Plaza|Alley|Pike|Row|Walk)\\b";
+  rule(street,
+       R"(\b[0-9]{1,6}(?: [A-Z][A-Za-z]+\.?){1,4} )" + std::string(kStreetTypes) +
+           R"(\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?[0-9A-Za-z-]{1,6}\b)?)",
+       [](const Candidate& c) { return Accept(c, true, 0.85); })
+      .prefilter = {" " + std::string(kStreetTypes)};
   rule(street, R"(\b(?:Apt|Apartment|Suite|Ste|Unit)\.? [0-9]{1,5}[A-Za-z]?\b)", [](const Candidate& c) { return Accept(c, true, 0.6); });
   rule(street, R"(\b(?i:P\.? ?O\.? Box) [0-9]{1,6}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
 
@@ -415,7 +424,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
       }
     }
   }
-  class_rule(name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
+  class_rule(name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair).gated = false;
   rule(name,
        R"((?i:my name is|name is|name:|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);

@@ -40,8 +40,12 @@ struct Rule {
   std::vector<std::string> prefilter;
   // Starts with a character class (a digit run, a capitalized word): Vectorscan cannot skip
   // ahead for such rules, and many of them together slow its whole database. They are matched
-  // by Vectorscan only on the lines one RE2 automaton over all of them finds (see engine.cc).
+  // by Vectorscan only on the lines a first stage finds (gate.h, or RE2; see engine.cc).
   bool class_led = false;
+  // A class-led rule whose necessary condition gate.cc checks: the lines GateLines finds are
+  // the only ones the class-led database scans for it. Class-led rules not gated (custom ones,
+  // the capitalized name pair) get their lines from one RE2 automaton over all of them.
+  bool gated = false;
   Validator validate;  // empty: accept the value with `confidence`
   double confidence = 0.8;
   int line = 0;        // custom rules: the rules file line, for errors

@@ -1,0 +1,164 @@
+// The conditions, one per gated rule (rules.cc), on maximal digit runs and the "chains" they form
+// when joined by the separators phone, card, SSN and address patterns use. Every gated pattern
+// starts its digit runs at a word boundary or a separator and ends them at one, so each run
+// inside a match is a maximal run of the text, and its runs inside a match are consecutive
+// runs of one chain.
+#include "scan/internal/gate.h"
+
+#include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace steward::scan::internal {
+namespace {
+
+bool IsDigit(unsigned char c) { return static_cast<unsigned char>(c - '0') < 10; }
+bool IsAlpha(unsigned char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
+bool IsWord(unsigned char c) { return IsDigit(c) || IsAlpha(c) || c == '_'; }  // ASCII, as \b takes it in both matchers
+bool IsUpper(unsigned char c) { return static_cast<unsigned char>(c - 'A') < 26; }
+
+// Bytes the scan stops at: digits, and the separators of MAC addresses (':' '-') and Cisco-style
+// ones ('.').
+struct Stops {
+  bool at[256] = {};
+  constexpr Stops() {
+    for (int c = '0'; c <= '9'; ++c) at[c] = true;
+    at[static_cast<unsigned char>(':')] = at[static_cast<unsigned char>('-')] = at[static_cast<unsigned char>('.')] = true;
+  }
+};
+constexpr Stops kStops;
+
+// One separator between two runs of a chain: a single ' ' '.' '-' '/' '(' ')' or the pairs ") "
+// and " (" ("(415) 555-2671", "1 (415) …"). Returns the separator's mark (the byte itself, or
+// 'x' for a pair), or 0 when the gap ends the chain.
+char Separator(const unsigned char* s, size_t from, size_t to) {
+  if (to - from == 1) {
+    unsigned char c = s[from];
+    return c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')' ? static_cast<char>(c) : 0;
+  }
+  if (to - from == 2 && ((s[from] == ')' && s[from + 1] == ' ') || (s[from] == ' ' && s[from + 1] == '('))) return 'x';
+  return 0;
+}
+
+// The first stop at or after i, or n. Sixteen bytes a step where SSE2 is there (every x86-64):
+// prose and the words of log lines hold few stops.
+size_t NextStop(const unsigned char* s, size_t i, size_t n) {
+#ifdef __SSE2__
+  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), colon = _mm_set1_epi8(':'), dash = _mm_set1_epi8('-'),
+                dot = _mm_set1_epi8('.');
+  for (; n - i >= 16; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i d = _mm_sub_epi8(v, zero);  // a digit when d <= 9, unsigned
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, colon)),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, dot)));
+    if (const int mask = _mm_movemask_epi8(hits)) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < n && !kStops.at[s[i]]) ++i;
+  return i;
+}
+
+struct Run {
+  size_t len = 0;
+  char sep = 0;  // the separator before it in its chain; 0 for a chain's first run
+};
+
+}  // namespace
+
+void GateLines(std::string_view text, std::vector<LineRange>& lines) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t flagged_to = 0;  // end of the last line added
+  auto flag = [&](size_t at) {
+    if (at < flagged_to) return;
+    const void* nl = at == 0 ? nullptr : memrchr(s, '\n', at);
+    size_t from = nl ? static_cast<size_t>(static_cast<const unsigned char*>(nl) - s) + 1 : 0;
+    const void* end = std::memchr(s + at, '\n', n - at);
+    size_t to = end ? static_cast<size_t>(static_cast<const unsigned char*>(end) - s) + 1 : n;
+    lines.push_back({from, to});
+    flagged_to = to;
+  };
+
+  Run prev[3];       // the current chain's last runs, most recent first
+  int have = 0;      // how many of prev are set
+  size_t last_end = 0;
+  long zero_digits = -1;  // digits from the chain's first run led by 0[1-9], -1 when none yet
+  int dotted = 0;         // consecutive runs of 1-3 digits joined by '.'
+  size_t i = 0;
+  while (i < n) {
+    i = NextStop(s, i, n);
+    if (i >= n) break;
+    const unsigned char c = s[i];
+    if (!IsDigit(c)) {
+      // MAC addresses (five ':' or '-' three apart) and Cisco-style ones (two '.' five apart)
+      // can be all letters; they need no digit run.
+      if ((c == ':' || c == '-') && i + 12 < n && s[i + 3] == c && s[i + 6] == c && s[i + 9] == c && s[i + 12] == c) flag(i);
+      if (c == '.' && i + 5 < n && s[i + 5] == '.') flag(i);
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    while (i < n && IsDigit(s[i])) ++i;
+    const size_t len = i - start;
+    Run run{len, have > 0 ? Separator(s, last_end, start) : char{0}};
+    if (run.sep == 0) {  // a new chain
+      have = 0;
+      zero_digits = -1;
+      dotted = 0;
+    }
+    last_end = i;
+
+    bool hit = false;
+    // Card numbers (13-19 digits), ICCIDs (19-20), NANP phones written without separators (10),
+    // ITINs likewise (9).
+    hit |= (len >= 13 && len <= 20) || len == 10 || len == 9;
+    if (have >= 1) {
+      const size_t a = prev[0].len;
+      // NANP 3-7 and 6-4; ITIN 5-4 and 3-6; IMEI 2-6-6-1.
+      hit |= (a == 3 && len == 7) || (a == 6 && len == 4) || (a == 5 && len == 4) || (a == 3 && len == 6) || (a == 6 && len == 6);
+      // Geolocation: 1-2 digits '.' 4-10 decimals, then the comma (after blanks) before the longitude.
+      hit |= run.sep == '.' && a <= 2 && len >= 4 && len <= 10 && i < n && (s[i] == ',' || s[i] == ' ' || s[i] == '\t');
+    }
+    if (have >= 2) {
+      const size_t a = prev[1].len, b = prev[0].len;
+      // NANP 3-3-4, SSN and ITIN 3-2-4, Amex 4-6-5, separated cards 4-4-(1..7).
+      hit |= (a == 3 && b == 3 && len == 4) || (a == 3 && b == 2 && len == 4) || (a == 4 && b == 6 && len == 5) ||
+             (a == 4 && b == 4 && len >= 1 && len <= 7);
+      // Grouped national numbers: 2-3 digits, then groups of 2-3, all joined by spaces.
+      hit |= a >= 2 && a <= 3 && b >= 2 && b <= 3 && len >= 2 && len <= 3 && prev[0].sep == ' ' && run.sep == ' ';
+    }
+    // National numbers with a trunk 0: a run led by 0[1-9] and at least six digits to its chain's end.
+    if (zero_digits >= 0) {
+      zero_digits += static_cast<long>(len);
+    } else if (len >= 2 && s[start] == '0' && s[start + 1] != '0') {
+      zero_digits = static_cast<long>(len);
+    }
+    hit |= zero_digits >= 6;
+    // IPv4: four runs of 1-3 digits joined by dots.
+    dotted = len > 3 ? 0 : (run.sep == '.' && have >= 1 && prev[0].len <= 3 ? dotted + 1 : 1);
+    hit |= dotted >= 4;
+    // IBAN: two letters at a word's start, then two or more digits ("0000fe34", a hex id, is not).
+    hit |= len >= 2 && start >= 2 && IsAlpha(s[start - 1]) && IsAlpha(s[start - 2]) && (start == 2 || !IsWord(s[start - 3]));
+    // US ZIP after a state code: "TX 78701", "TX, 78701".
+    hit |= len == 5 && start >= 3 && s[start - 1] == ' ' &&
+           ((IsUpper(s[start - 2]) && IsUpper(s[start - 3])) ||
+            (start >= 4 && s[start - 2] == ',' && IsUpper(s[start - 3]) && IsUpper(s[start - 4])));
+    // UK postcode: the inward code, " 9AA".
+    hit |= len == 1 && start >= 1 && s[start - 1] == ' ' && i + 1 < n && IsUpper(s[i]) && IsUpper(s[i + 1]);
+    // Bitcoin Base58 addresses: 26-35 letters and digits led by 1 or 3.
+    if (!hit && (s[start] == '1' || s[start] == '3')) {
+      size_t j = start;
+      while (j < n && j - start < 26 && (IsDigit(s[j]) || IsAlpha(s[j]))) ++j;
+      hit = j - start >= 26;
+    }
+    if (hit) flag(start);
+
+    prev[2] = prev[1];
+    prev[1] = prev[0];
+    prev[0] = run;
+    if (have < 3) ++have;
+  }
+}
+
+}  // namespace steward::scan::internal
