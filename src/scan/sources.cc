@@ -4,6 +4,9 @@
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +25,24 @@ namespace steward::scan {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Newlines in [p, p + n). Sixteen bytes a step (every x86-64 has SSE2): std::count's byte loop
+// was a fifth of a scan's time when it ran over every block twice (perf, 2026-11-29).
+size_t CountNewlines(const char* p, size_t n) {
+  size_t count = 0, i = 0;
+#ifdef __SSE2__
+  const __m128i newline = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+  while (n - i >= 16) {
+    __m128i sums = zero;  // per byte lane, up to 255 steps before the lanes are added up
+    for (size_t steps = 0; steps < 255 && n - i >= 16; ++steps, i += 16)
+      sums = _mm_sub_epi8(sums, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), newline));
+    __m128i total = _mm_sad_epu8(sums, zero);
+    count += static_cast<size_t>(_mm_cvtsi128_si64(total)) + static_cast<size_t>(_mm_extract_epi16(total, 4));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] == '\n';
+  return count;
+}
 
 // Reads up to n bytes into dst: the count, 0 at the end, -1 on error.
 using Reader = std::function<long(char* dst, size_t n)>;
@@ -60,9 +81,8 @@ class TextScanner {
         if (nl != nullptr) cut = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;  // else: a line longer than the buffer is cut
       }
       std::string_view block(buf, cut);
-      ScanBlock(block, source, line, out);
+      line += ScanBlock(block, source, line, out);
       if (flush_ && out.size() >= 1024) flush_(out);
-      line += static_cast<uint64_t>(std::count(block.begin(), block.end(), '\n'));
       std::memmove(buf, buf + cut, filled - cut);
       filled -= cut;
       if (eof && filled == 0) break;
@@ -71,14 +91,15 @@ class TextScanner {
   }
 
  private:
-  void ScanBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
-    size_t counted = 0;       // newlines counted up to here
+  // Scans one block that starts on line first_line; returns the newlines in it.
+  uint64_t ScanBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
+    size_t counted = 0;       // the offset newlines are counted up to
     uint64_t line = first_line;
     size_t line_start = 0;
     session_->Scan(block, [&](const Match& m) {
       if (m.start > counted) {
         const char* from = block.data() + counted;
-        const size_t newlines = static_cast<size_t>(std::count(from, block.data() + m.start, '\n'));
+        const size_t newlines = CountNewlines(from, m.start - counted);
         if (newlines > 0) {
           line += newlines;
           line_start = static_cast<size_t>(static_cast<const char*>(memrchr(from, '\n', m.start - counted)) - block.data()) + 1;
@@ -94,6 +115,7 @@ class TextScanner {
       f.value.assign(block.substr(m.start, m.end - m.start));
       out.push_back(std::move(f));
     });
+    return line - first_line + CountNewlines(block.data() + counted, block.size() - counted);
   }
 
   std::unique_ptr<Session> session_;
