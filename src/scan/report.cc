@@ -75,26 +75,42 @@ struct ReportWriter::Impl {
 
   std::string Value(const Finding& f) const { return options.show_data ? Printable(f.value, 200) : Mask(f.value); }
 
-  json JsonOf(const Finding& f) const {
-    const Detector& d = engine.detectors()[f.detector];
-    json j = {{"detector", d.id},
-              {"label", d.label},
-              {"fideslang", d.fideslang},
-              {"ccpa", std::string(inventory::InfoFor(d.ccpa).letter)},
-              {"sensitive", d.sensitive.empty() ? json(nullptr) : json(d.sensitive)},
-              {"source", Printable(f.source, 1000)},
-              {"confidence", std::round(f.confidence * 100) / 100},
-              {"value", Value(f)}};
-    if (!f.field.empty()) {
-      j["field"] = f.field;
-      j["sampled"] = f.sampled;
-      j["matched"] = f.matched;
-    } else {
-      j["line"] = f.line;
-      j["column"] = f.column;
+  // One JSON Lines record, written straight into one string: building a json object per
+  // finding (a std::map of a dozen members) was a fifth of a JSON Lines scan (perf, 2026-11-29).
+  // Members in the order nlohmann sorts them, strings and numbers written by nlohmann, so the
+  // record is the object nlohmann would write (sources_test checks it).
+  std::string JsonLine(const Finding& f) const {
+    if (detector_json.empty()) {
+      for (const Detector& d : engine.detectors())
+        detector_json.push_back({json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), json(d.id).dump(),
+                                 json(d.fideslang).dump(), json(d.label).dump(),
+                                 d.sensitive.empty() ? "null" : json(d.sensitive).dump()});
     }
-    return j;
+    const DetectorJson& d = detector_json[static_cast<size_t>(f.detector)];
+    const bool table = !f.field.empty();
+    std::string line = "{\"ccpa\":" + d.ccpa;
+    if (!table) line += ",\"column\":" + std::to_string(f.column);
+    line += ",\"confidence\":" + json(std::round(f.confidence * 100) / 100).dump();
+    line += ",\"detector\":" + d.id;
+    line += ",\"fideslang\":" + d.fideslang;
+    if (table) line += ",\"field\":" + json(f.field).dump();
+    line += ",\"label\":" + d.label;
+    if (table) {
+      line += ",\"matched\":" + std::to_string(f.matched);
+      line += ",\"sampled\":" + std::to_string(f.sampled);
+    } else {
+      line += ",\"line\":" + std::to_string(f.line);
+    }
+    line += ",\"sensitive\":" + d.sensitive;
+    line += ",\"source\":" + json(Printable(f.source, 1000)).dump();
+    line += ",\"value\":" + json(Value(f)).dump();
+    line += '}';
+    return line;
   }
+  struct DetectorJson {
+    std::string ccpa, id, fideslang, label, sensitive;  // each already a JSON value
+  };
+  mutable std::vector<DetectorJson> detector_json;  // per detector, filled on first use
 };
 
 ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)
@@ -106,7 +122,7 @@ const std::vector<Finding>& ReportWriter::findings() const { return impl_->findi
 void ReportWriter::OnFinding(const Finding& finding) {
   if (finding.confidence < impl_->options.min_confidence) return;
   impl_->findings.push_back(finding);
-  if (impl_->options.format == Format::kJsonl) impl_->out << impl_->JsonOf(finding).dump() << '\n';
+  if (impl_->options.format == Format::kJsonl) impl_->out << impl_->JsonLine(finding) << '\n';
 }
 
 std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const {

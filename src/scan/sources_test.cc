@@ -242,6 +242,46 @@ TEST_F(SourcesTest, SarifAndCsvReports) {
   EXPECT_THAT(csv.str(), testing::HasSubstr("460-89-9847"));
 }
 
+// Each JSON Lines record is the object nlohmann would write (members sorted, its escaping and
+// number formats): parsing and writing it again gives the same bytes. File and table findings,
+// a sensitive and a non-sensitive kind, quotes, a backslash, a control byte and invalid UTF-8.
+TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
+  std::ostringstream out, err;
+  ReportWriter writer(TheEngine(), {.format = Format::kJsonl, .show_data = true}, out, err);
+  const int ssn = TheEngine().FindDetector("us_ssn"), email = TheEngine().FindDetector("email");
+  ASSERT_GE(ssn, 0);
+  ASSERT_GE(email, 0);
+  writer.OnFinding({.detector = ssn, .source = "dir/a \"quoted\".txt", .line = 12, .column = 7, .confidence = 0.95,
+                    .value = "460-89-9847"});
+  writer.OnFinding({.detector = email, .source = "logs\\x\x01\xff.log", .line = 1, .column = 1, .confidence = 1.0,
+                    .value = "a\"b@c.io"});
+  writer.OnFinding({.detector = email, .source = "customers", .field = "e\"mail", .confidence = 0.894, .value = "a@b.io",
+                    .sampled = 10000, .matched = 9876});
+  writer.Finish();
+  std::istringstream lines(out.str());
+  std::vector<nlohmann::json> records;
+  for (std::string line; std::getline(lines, line);) {
+    auto record = nlohmann::json::parse(line);
+    EXPECT_EQ(record.dump(), line);
+    records.push_back(record);
+  }
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0]["detector"], "us_ssn");
+  EXPECT_EQ(records[0]["sensitive"], "government_id");
+  EXPECT_EQ(records[0]["ccpa"], "L");
+  EXPECT_EQ(records[0]["source"], "dir/a \"quoted\".txt");
+  EXPECT_EQ(records[0]["line"], 12);
+  EXPECT_EQ(records[0]["column"], 7);
+  EXPECT_EQ(records[0]["confidence"], 0.95);
+  EXPECT_TRUE(records[1]["sensitive"].is_null());
+  EXPECT_EQ(records[1]["value"], "a\"b@c.io");
+  EXPECT_EQ(records[2]["field"], "e\"mail");
+  EXPECT_EQ(records[2]["sampled"], 10000);
+  EXPECT_EQ(records[2]["matched"], 9876);
+  EXPECT_EQ(records[2]["confidence"], 0.89);
+  EXPECT_FALSE(records[2].contains("line"));
+}
+
 TEST(Redact, MasksEveryFindingAndKeepsLines) {
   const Engine& engine = RedactionEngine();
   auto session = engine.NewSession();
