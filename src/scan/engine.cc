@@ -49,7 +49,7 @@ class EngineImpl final : public Engine {
   // for the gated ones, `class_union` (one RE2 automaton for the others, built per session) for
   // the rest. Any of them may be absent.
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal, hs_class;
-  bool gated = false;
+  bool gate_shapes = false, gate_names = false;
   std::string class_union;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
@@ -127,7 +127,7 @@ class SessionImpl final : public Session {
       // The lines where some class-led rule may match, copied into one batch (each ending in a
       // newline, so no match spans two) and scanned in one call.
       lines_.clear();
-      if (engine_.gated) internal::GateLines(text, lines_);
+      if (engine_.gate_shapes || engine_.gate_names) internal::GateLines(text, engine_.gate_shapes, engine_.gate_names, lines_);
       if (class_union_) {
         const size_t gated_lines = lines_.size();
         re2::StringPiece whole(text.data(), text.size()), m;
@@ -329,8 +329,9 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
   engine.hs_class.reset(by_class);
   for (const Rule& r : rules) {
     if (!r.class_led) continue;
-    engine.gated |= r.gated;
-    if (r.gated) continue;
+    engine.gate_shapes |= r.gate == internal::Gate::kShapes;
+    engine.gate_names |= r.gate == internal::Gate::kNamePair;
+    if (r.gate != internal::Gate::kNone) continue;
     if (!engine.class_union.empty()) engine.class_union += '|';
     engine.class_union += "(?:" + r.pattern + ")";
   }

@@ -19,15 +19,16 @@ bool IsWord(unsigned char c) { return IsDigit(c) || IsAlpha(c) || c == '_'; }  /
 bool IsUpper(unsigned char c) { return static_cast<unsigned char>(c - 'A') < 26; }
 
 // Bytes the scan stops at: digits, and the separators of MAC addresses (':' '-') and Cisco-style
-// ones ('.').
+// ones ('.'); with name pairs, capital letters too.
 struct Stops {
   bool at[256] = {};
-  constexpr Stops() {
+  constexpr explicit Stops(bool capitals) {
     for (int c = '0'; c <= '9'; ++c) at[c] = true;
     at[static_cast<unsigned char>(':')] = at[static_cast<unsigned char>('-')] = at[static_cast<unsigned char>('.')] = true;
+    for (int c = 'A'; c <= 'Z' && capitals; ++c) at[c] = true;
   }
 };
-constexpr Stops kStops;
+constexpr Stops kStops[2] = {Stops(false), Stops(true)};
 
 // One separator between two runs of a chain: a single ' ' '.' '-' '/' '(' ')' or the pairs ") "
 // and " (" ("(415) 555-2671", "1 (415) …"). Returns the separator's mark (the byte itself, or
@@ -43,21 +44,29 @@ char Separator(const unsigned char* s, size_t from, size_t to) {
 
 // The first stop at or after i, or n. Sixteen bytes a step where SSE2 is there (every x86-64):
 // prose and the words of log lines hold few stops.
+template <bool kCapitals>
 size_t NextStop(const unsigned char* s, size_t i, size_t n) {
 #ifdef __SSE2__
   const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), colon = _mm_set1_epi8(':'), dash = _mm_set1_epi8('-'),
-                dot = _mm_set1_epi8('.');
+                dot = _mm_set1_epi8('.'), a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
   for (; n - i >= 16; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     const __m128i d = _mm_sub_epi8(v, zero);  // a digit when d <= 9, unsigned
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, colon)),
-                                      _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, dot)));
+    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, colon)),
+                                _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, dot)));
+    if constexpr (kCapitals) {
+      const __m128i u = _mm_sub_epi8(v, a);  // a capital when u <= 25, unsigned
+      hits = _mm_or_si128(hits, _mm_cmpeq_epi8(_mm_min_epu8(u, z), u));
+    }
     if (const int mask = _mm_movemask_epi8(hits)) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
 #endif
-  while (i < n && !kStops.at[s[i]]) ++i;
+  while (i < n && !kStops[kCapitals].at[s[i]]) ++i;
   return i;
 }
+
+// A lowercase letter or a byte of a Latin-1 or UTF-8 letter, as the name pair takes them.
+bool IsLowerOrHigh(unsigned char c) { return static_cast<unsigned char>(c - 'a') < 26 || c >= 0x80; }
 
 struct Run {
   size_t len = 0;
@@ -66,7 +75,10 @@ struct Run {
 
 }  // namespace
 
-void GateLines(std::string_view text, std::vector<LineRange>& lines) {
+namespace {
+
+template <bool kCapitals>
+void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t flagged_to = 0;  // end of the last line added
@@ -87,9 +99,24 @@ void GateLines(std::string_view text, std::vector<LineRange>& lines) {
   int dotted = 0;         // consecutive runs of 1-3 digits joined by '.'
   size_t i = 0;
   while (i < n) {
-    i = NextStop(s, i, n);
+    i = NextStop<kCapitals>(s, i, n);
     if (i >= n) break;
     const unsigned char c = s[i];
+    if (kCapitals && IsUpper(c)) {
+      // Two capitalized words ("Maria Garcia"): a capital after a space, a lowercase letter after
+      // it, and before the space 1-20 lowercase letters led by a capital.
+      if (i >= 3 && s[i - 1] == ' ' && i + 1 < n && IsLowerOrHigh(s[i + 1])) {
+        size_t k = i - 1;
+        while (k > 0 && i - 1 - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
+        if (k < i - 1 && i - 1 - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i);
+      }
+      ++i;
+      continue;
+    }
+    if (!shapes) {
+      ++i;
+      continue;
+    }
     if (!IsDigit(c)) {
       // MAC addresses (five ':' or '-' three apart) and Cisco-style ones (two '.' five apart)
       // can be all letters; they need no digit run.
@@ -158,6 +185,16 @@ void GateLines(std::string_view text, std::vector<LineRange>& lines) {
     prev[1] = prev[0];
     prev[0] = run;
     if (have < 3) ++have;
+  }
+}
+
+}  // namespace
+
+void GateLines(std::string_view text, bool shapes, bool name_pairs, std::vector<LineRange>& lines) {
+  if (name_pairs) {
+    FindLines<true>(text, shapes, lines);
+  } else if (shapes) {
+    FindLines<false>(text, true, lines);
   }
 }
 

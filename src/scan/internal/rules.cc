@@ -255,12 +255,11 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     return r;
   };
   // A rule that starts with a character class, not a literal (digit runs, capitalized words).
-  // Gated: gate.cc holds its necessary condition (each class rule below has one there, but
-  // the name pair).
+  // Gated by its digit shape: gate.cc holds each one's necessary condition.
   auto class_rule = [&](int det, std::string pattern, Validator v, double confidence = 0.8) -> Rule& {
     Rule& r = rule(det, std::move(pattern), std::move(v), confidence);
     r.class_led = true;
-    r.gated = true;
+    r.gate = Gate::kShapes;
     return r;
   };
 
@@ -424,7 +423,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
       }
     }
   }
-  class_rule(name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair).gated = false;
+  class_rule(name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair).gate = Gate::kNamePair;
   rule(name,
        R"((?i:my name is|name is|name:|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);

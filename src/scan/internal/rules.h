@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "scan/internal/gate.h"
 #include "scan/scan.h"
 
 namespace steward::scan::internal {
@@ -42,10 +43,10 @@ struct Rule {
   // ahead for such rules, and many of them together slow its whole database. They are matched
   // by Vectorscan only on the lines a first stage finds (gate.h, or RE2; see engine.cc).
   bool class_led = false;
-  // A class-led rule whose necessary condition gate.cc checks: the lines GateLines finds are
-  // the only ones the class-led database scans for it. Class-led rules not gated (custom ones,
-  // the capitalized name pair) get their lines from one RE2 automaton over all of them.
-  bool gated = false;
+  // A class-led rule whose necessary condition gate.cc checks (digit shapes, or the capitalized
+  // word pair): the lines GateLines finds are the only ones the class-led database scans for it.
+  // Class-led rules not gated get their lines from one RE2 automaton over all of them.
+  Gate gate = Gate::kNone;
   Validator validate;  // empty: accept the value with `confidence`
   double confidence = 0.8;
   int line = 0;        // custom rules: the rules file line, for errors
