@@ -17,6 +17,7 @@ bool IsDigit(unsigned char c) { return static_cast<unsigned char>(c - '0') < 10;
 bool IsAlpha(unsigned char c) { return static_cast<unsigned char>((c | 0x20) - 'a') < 26; }
 bool IsWord(unsigned char c) { return IsDigit(c) || IsAlpha(c) || c == '_'; }  // ASCII, as \b takes it in both matchers
 bool IsUpper(unsigned char c) { return static_cast<unsigned char>(c - 'A') < 26; }
+bool IsHex(unsigned char c) { return IsDigit(c) || static_cast<unsigned char>((c | 0x20) - 'a') < 6; }
 
 // Bytes the scan stops at: digits, and the separators of MAC addresses (':' '-') and Cisco-style
 // ones ('.'); with name pairs, capital letters too.
@@ -118,9 +119,22 @@ void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines
       continue;
     }
     if (!IsDigit(c)) {
-      // MAC addresses (five ':' or '-' three apart) and Cisco-style ones (two '.' five apart)
-      // can be all letters; they need no digit run.
+      // MAC addresses (five ':' or '-' three apart), Cisco-style ones (two '.' five apart) and
+      // IPv6 addresses can be all letters; they need no digit run.
       if ((c == ':' || c == '-') && i + 12 < n && s[i + 3] == c && s[i + 6] == c && s[i + 9] == c && s[i + 12] == c) flag(i);
+      // IPv6 in eight groups: three more colons, each after one to four hex digits.
+      if (c == ':') {
+        size_t q = i;
+        int colons = 0;
+        while (colons < 3) {
+          size_t k = q + 1;
+          while (k < n && k - q <= 4 && IsHex(s[k])) ++k;
+          if (k == q + 1 || k >= n || s[k] != ':') break;
+          q = k;
+          ++colons;
+        }
+        if (colons == 3) flag(i);
+      }
       if (c == '.' && i + 5 < n && s[i + 5] == '.') flag(i);
       ++i;
       continue;

@@ -329,13 +329,23 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   int ipv4 = detector({"ipv4", "IPv4 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ip_address", "ipaddr", "remote_addr", "client_ip"}});
   class_rule(ipv4, R"(\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b)", ValidateIpv4);
   int ipv6 = detector({"ipv6", "IPv6 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ipv6", "ip_address"}});
-  // A valid address with three or more colons has "::" or eight groups (seven colons).
+  // A valid address with three or more colons has "::" or eight groups (seven colons). The
+  // compressed ones are found by their "::"; the eight-group ones by the gate (four colons one
+  // to four hex digits apart), so that the colons of every log line's time do not wake the
+  // literal database (a third of its time on the bench corpus, 2026-11-29).
   rule(ipv6, R"((?:\b[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:\b|:))", [](const Candidate& c) {
     std::string_view v = c.value();
     if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
       return std::optional<Verdict>{};
     return Accept(c, Ipv6Valid(v) && std::count(v.begin(), v.end(), ':') >= 3, 0.9);
-  }).prefilter = {"::", ":[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"};
+  }).prefilter = {"::"};
+  class_rule(ipv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", [](const Candidate& c) {
+    // A ninth group ("1:2:3:4:5:6:7:8:9") is no address.
+    if (c.value_end < c.text.size() &&
+        (c.text[c.value_end] == '.' || c.text[c.value_end] == ':' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
+      return std::optional<Verdict>{};
+    return Accept(c, Ipv6Valid(c.value()), 0.9);
+  });
 
   int mac = detector({"mac_address", "MAC address", "user.device.device_id", CcpaCategory::kA, "", {"mac", "mac_address", "hwaddr"}});
   class_rule(mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
