@@ -182,6 +182,8 @@ std::string MixedCorpus() {
   std::string corpus;
   for (const Positive& p : kPositives) corpus += std::string(p.text) + "\n";
   for (const Negative& n : kNegatives) corpus += std::string(n.text) + "\n";
+  // Found by fuzzing: eight groups followed by more, no "::" (the gated IPv6 rule's, not the literal one's).
+  corpus += "peer 00:1a:2b:3c:4:2b:3c:4d:5e:d:5e up\n";
   const char* first[] = {"James", "Maria", "Wei", "Olga", "Emily", "Robert", "Aisha", "Lucas"};
   const char* last[] = {"Smith", "Garcia", "Chen", "Ivanova", "Johnson", "Mueller", "Khan", "Silva"};
   for (int i = 0; i < 400; ++i) {

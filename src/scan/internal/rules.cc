@@ -337,12 +337,11 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     std::string_view v = c.value();
     if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
       return std::optional<Verdict>{};
-    return Accept(c, Ipv6Valid(v) && std::count(v.begin(), v.end(), ':') >= 3, 0.9);
+    // Eight groups without "::" are the next rule's (its prefilter must be in every match).
+    return Accept(c, Ipv6Valid(v) && std::count(v.begin(), v.end(), ':') >= 3 && v.find("::") != std::string_view::npos, 0.9);
   }).prefilter = {"::"};
   class_rule(ipv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", [](const Candidate& c) {
-    // A ninth group ("1:2:3:4:5:6:7:8:9") is no address.
-    if (c.value_end < c.text.size() &&
-        (c.text[c.value_end] == '.' || c.text[c.value_end] == ':' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
+    if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
       return std::optional<Verdict>{};
     return Accept(c, Ipv6Valid(c.value()), 0.9);
   });
