@@ -173,7 +173,11 @@ int RunScan(const ScanArgs& args) {
   auto engine = BuildEngine(args);
   if (!engine) return Fail2(engine.error());
 
-  scan::ReportWriter report(**engine, {.format = *format, .min_confidence = args.min_confidence, .show_data = args.show_data},
+  scan::ReportWriter report(**engine,
+                            {.format = *format,
+                             .min_confidence = args.min_confidence,
+                             .show_data = args.show_data,
+                             .keep_findings = against.has_value() || args.record},
                             std::cout, std::cerr);
   std::vector<std::string> paths;
   for (const std::string& target : targets) {

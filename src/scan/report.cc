@@ -71,6 +71,7 @@ struct ReportWriter::Impl {
   std::ostream& out;
   std::ostream& err;
   std::vector<Finding> findings;
+  size_t reported = 0;  // findings at or above min_confidence, kept or not
   std::vector<std::pair<std::string, std::string>> problems;
 
   std::string Value(const Finding& f) const { return options.show_data ? Printable(f.value, 200) : Mask(f.value); }
@@ -121,8 +122,10 @@ const std::vector<Finding>& ReportWriter::findings() const { return impl_->findi
 
 void ReportWriter::OnFinding(const Finding& finding) {
   if (finding.confidence < impl_->options.min_confidence) return;
-  impl_->findings.push_back(finding);
-  if (impl_->options.format == Format::kJsonl) impl_->out << impl_->JsonLine(finding) << '\n';
+  ++impl_->reported;
+  const bool jsonl = impl_->options.format == Format::kJsonl;
+  if (!jsonl || impl_->options.keep_findings) impl_->findings.push_back(finding);
+  if (jsonl) impl_->out << impl_->JsonLine(finding) << '\n';
 }
 
 std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const {
@@ -263,7 +266,7 @@ size_t ReportWriter::Finish() {
       break;
     }
   }
-  return m.findings.size();
+  return m.reported;
 }
 
 std::string Redact(Session& session, const Engine& engine, std::string_view text, double min_confidence) {

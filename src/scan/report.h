@@ -26,6 +26,9 @@ struct ReportOptions {
   Format format = Format::kTable;
   double min_confidence = 0.5;
   bool show_data = false;  // print values as found instead of masked
+  // JSON Lines only (the other formats keep every finding to sort them): keep the findings for
+  // findings() and RecordJson. Without it a JSON Lines scan holds none, whatever its size.
+  bool keep_findings = true;
 };
 
 class ReportWriter : public FindingSink {
@@ -36,7 +39,7 @@ class ReportWriter : public FindingSink {
   void OnProblem(const std::string& source, const std::string& message) override;
   // Writes what was buffered. Returns the number of findings reported (after min_confidence).
   size_t Finish();
-  const std::vector<Finding>& findings() const;  // reported ones, in arrival order
+  const std::vector<Finding>& findings() const;  // reported ones, in arrival order (see keep_findings)
   // What a recorded scan keeps (a JSON object; values always masked): the findings grouped by
   // source, field and kind ({count, best confidence, first lines, one masked example}), the
   // problems, and the drift items.

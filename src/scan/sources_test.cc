@@ -282,6 +282,22 @@ TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
   EXPECT_FALSE(records[2].contains("line"));
 }
 
+// A JSON Lines scan that needs no drift or record keeps no findings, whatever its size, and
+// still counts them for the exit code.
+TEST(JsonLines, WithoutKeepFindingsNothingIsHeld) {
+  std::ostringstream out, err;
+  ReportWriter writer(TheEngine(), {.format = Format::kJsonl, .keep_findings = false}, out, err);
+  const int ssn = TheEngine().FindDetector("us_ssn");
+  for (int i = 0; i < 100; ++i)
+    writer.OnFinding({.detector = ssn, .source = "a.txt", .line = static_cast<uint64_t>(i + 1), .column = 1, .confidence = 0.9,
+                      .value = "460-89-9847"});
+  writer.OnFinding({.detector = ssn, .source = "a.txt", .line = 200, .column = 1, .confidence = 0.1, .value = "460-89-9847"});
+  EXPECT_EQ(writer.Finish(), 100u);
+  EXPECT_TRUE(writer.findings().empty());
+  const std::string text = out.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 100);
+}
+
 TEST(Redact, MasksEveryFindingAndKeepsLines) {
   const Engine& engine = RedactionEngine();
   auto session = engine.NewSession();
