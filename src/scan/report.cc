@@ -103,7 +103,11 @@ struct ReportWriter::Impl {
       line += ",\"line\":" + std::to_string(f.line);
     }
     line += ",\"sensitive\":" + d.sensitive;
-    line += ",\"source\":" + json(Printable(f.source, 1000)).dump();
+    if (f.source != last_source) {  // a file's findings come together: escape its name once
+      last_source = f.source;
+      last_source_json = json(Printable(f.source, 1000)).dump();
+    }
+    line += ",\"source\":" + last_source_json;
     line += ",\"value\":" + json(Value(f)).dump();
     line += '}';
     return line;
@@ -112,6 +116,7 @@ struct ReportWriter::Impl {
     std::string ccpa, id, fideslang, label, sensitive;  // each already a JSON value
   };
   mutable std::vector<DetectorJson> detector_json;  // per detector, filled on first use
+  mutable std::string last_source, last_source_json;  // the last finding's source, and as JSON
 };
 
 ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)

@@ -34,9 +34,9 @@ constexpr Stops kStops[2] = {Stops(false), Stops(true)};
 // One separator between two runs of a chain: a single ' ' '.' '-' '/' '(' ')' or the pairs ") "
 // and " (" ("(415) 555-2671", "1 (415) …"). Returns the separator's mark (the byte itself, or
 // 'x' for a pair), or 0 when the gap ends the chain.
-char Separator(const unsigned char* s, size_t from, size_t to) {
+inline char Separator(const unsigned char* s, size_t from, size_t to) {
   if (to - from == 1) {
-    unsigned char c = s[from];
+    const unsigned char c = s[from];
     return c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')' ? static_cast<char>(c) : 0;
   }
   if (to - from == 2 && ((s[from] == ')' && s[from + 1] == ' ') || (s[from] == ' ' && s[from + 1] == '('))) return 'x';
@@ -188,7 +188,9 @@ void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines
     // UK postcode: the inward code, " 9AA".
     hit |= len == 1 && start >= 1 && s[start - 1] == ' ' && i + 1 < n && IsUpper(s[i]) && IsUpper(s[i + 1]);
     // Bitcoin Base58 addresses: 26-35 letters and digits led by 1 or 3.
-    if (!hit && (s[start] == '1' || s[start] == '3')) {
+    // (A run followed by neither a letter nor a digit is its token: too short, unless 26 digits long.)
+    if (!hit && (s[start] == '1' || s[start] == '3') && (start == 0 || !IsWord(s[start - 1])) &&
+        (len >= 26 || (i < n && (IsDigit(s[i]) || IsAlpha(s[i]))))) {
       size_t j = start;
       while (j < n && j - start < 26 && (IsDigit(s[j]) || IsAlpha(s[j]))) ++j;
       hit = j - start >= 26;
