@@ -45,12 +45,11 @@ class EngineImpl final : public Engine {
   std::vector<std::unique_ptr<RE2>> re2;
   bool vectorscan = false;
   // Vectorscan: the rules it can skip ahead for (literal-led, or with literal prefilters) over
-  // the whole text; the class-led rules only over the lines their first stage finds: GateLines
-  // for the gated ones, `class_union` (one RE2 automaton for the others, built per session) for
-  // the rest. Any of them may be absent.
-  std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal, hs_class;
-  bool gate_shapes = false, gate_names = false;
-  std::string class_union;
+  // the whole text (absent when no rule is); the class-led rules are confirmed by RE2 on the lines
+  // where GateLines finds their shapes: `gated` lists them, `shapes` is their union.
+  std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal;
+  std::vector<size_t> gated;
+  uint32_t shapes = 0;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
   const std::vector<Detector>& detectors() const override { return set.detectors; }
@@ -61,21 +60,15 @@ class EngineImpl final : public Engine {
 class SessionImpl final : public Session {
  public:
   explicit SessionImpl(const EngineImpl& engine) : engine_(engine), hits_(engine.set.rules.size()) {
-    if (engine.vectorscan) {
+    if (engine.hs_proto) {
       hs_scratch_t* scratch = nullptr;
       if (hs_clone_scratch(engine.hs_proto.get(), &scratch) == HS_SUCCESS) scratch_.reset(scratch);
-      // Per session: RE2 shares its lazily built automaton between threads behind a lock.
-      if (!engine.class_union.empty()) {
-        RE2::Options o = Re2Options();
-        o.set_max_mem(256 << 20);
-        class_union_ = std::make_unique<RE2>(engine.class_union, o);
-      }
     }
   }
 
   void Scan(std::string_view text, const std::function<void(const Match&)>& on_match) override {
     found_.clear();
-    if (scratch_) {
+    if (engine_.vectorscan && (scratch_ || !engine_.hs_literal)) {
       ScanVectorscan(text);
     } else {
       for (size_t r = 0; r < engine_.set.rules.size(); ++r) Confirm(r, text, 0, text.size());
@@ -88,16 +81,6 @@ class SessionImpl final : public Session {
   static int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* ctx) {
     auto* self = static_cast<SessionImpl*>(ctx);
     self->hits_[id].push_back(self->base_ + static_cast<size_t>(to));
-    return 0;
-  }
-
-  // Hits in the batch of candidate lines, moved back to their offsets in the text.
-  static int OnBatchHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* ctx) {
-    auto* self = static_cast<SessionImpl*>(ctx);
-    const auto& starts = self->batch_starts_;
-    size_t end = self->batch_base_ + static_cast<size_t>(to);
-    size_t seg = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), end - 1) - starts.begin()) - 1;
-    self->hits_[id].push_back(self->text_starts_[seg] + (end - starts[seg]));
     return 0;
   }
 
@@ -121,50 +104,12 @@ class SessionImpl final : public Session {
   void ScanVectorscan(std::string_view text) {
     for (auto& h : hits_) h.clear();
     if (engine_.hs_literal) HsScan(engine_.hs_literal.get(), text, 0, text.size());
-    if (engine_.hs_class && !engine_.class_union.empty() && (!class_union_ || !class_union_->ok())) {
-      HsScan(engine_.hs_class.get(), text, 0, text.size());  // no line finder: every line, slower
-    } else if (engine_.hs_class) {
-      // The lines where some class-led rule may match, copied into one batch (each ending in a
-      // newline, so no match spans two) and scanned in one call.
+    if (engine_.shapes != 0) {
       lines_.clear();
-      if (engine_.gate_shapes || engine_.gate_names) internal::GateLines(text, engine_.gate_shapes, engine_.gate_names, lines_);
-      if (class_union_) {
-        const size_t gated_lines = lines_.size();
-        re2::StringPiece whole(text.data(), text.size()), m;
-        size_t pos = 0;
-        while (pos < text.size() && class_union_->Match(whole, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-          size_t at = static_cast<size_t>(m.data() - text.data());
-          size_t line_from = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
-          line_from = line_from == std::string_view::npos ? 0 : line_from + 1;
-          size_t line_to = text.find('\n', at);
-          line_to = line_to == std::string_view::npos ? text.size() : line_to + 1;
-          lines_.push_back({line_from, line_to});
-          pos = line_to;
-        }
-        // Both lists are in order: merge them, keeping each line once.
-        std::inplace_merge(lines_.begin(), lines_.begin() + static_cast<long>(gated_lines), lines_.end(),
-                           [](const internal::LineRange& a, const internal::LineRange& b) { return a.from < b.from; });
-        lines_.erase(std::unique(lines_.begin(), lines_.end()), lines_.end());
-      }
-      batch_.clear();
-      batch_starts_.clear();
-      text_starts_.clear();
-      for (const internal::LineRange& line : lines_) {
-        batch_starts_.push_back(batch_.size());
-        text_starts_.push_back(line.from);
-        batch_.append(text.data() + line.from, line.to - line.from);
-        if (batch_.back() != '\n') batch_.push_back('\n');
-      }
-      for (size_t offset = 0; offset < batch_.size();) {  // in pieces under 4 GiB, cut at line ends
-        size_t len = std::min<size_t>(batch_.size() - offset, size_t{1} << 30);
-        if (offset + len < batch_.size()) {
-          size_t nl = batch_.rfind('\n', offset + len);
-          if (nl != std::string::npos && nl >= offset) len = nl + 1 - offset;
-        }
-        batch_base_ = offset;
-        hs_scan(engine_.hs_class.get(), batch_.data() + offset, static_cast<unsigned>(len), 0, scratch_.get(), OnBatchHit, this);
-        offset += len;
-      }
+      internal::GateLines(text, engine_.shapes, lines_);
+      for (const internal::LineRange& line : lines_)
+        for (size_t r : engine_.gated)
+          if (engine_.set.rules[r].shape & line.shapes) Confirm(r, text, line.from, line.to);
     }
     for (size_t r = 0; r < hits_.size(); ++r) {
       size_t covered = 0;  // end of the last line confirmed for this rule
@@ -240,11 +185,7 @@ class SessionImpl final : public Session {
 
   const EngineImpl& engine_;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> scratch_;
-  std::unique_ptr<RE2> class_union_;
-  std::vector<internal::LineRange> lines_;  // candidate lines for the class-led rules
-  std::string batch_;                      // those lines, copied
-  std::vector<size_t> batch_starts_, text_starts_;  // each line's offset in batch_ and in the text
-  size_t batch_base_ = 0;                  // offset of the piece of batch_ hs_scan is scanning
+  std::vector<internal::LineRange> lines_;  // lines with the shapes of class-led rules
   std::vector<std::vector<size_t>> hits_;
   std::vector<Match> found_;
   size_t base_ = 0;  // offset of the piece hs_scan is scanning
@@ -324,21 +265,18 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
   ASSIGN_OR_RETURN(hs_database_t * literal,
                    CompileDatabase(rules, [](const Rule& r) { return !r.class_led; }, cache_dir, "literal"));
   engine.hs_literal.reset(literal);
-  ASSIGN_OR_RETURN(hs_database_t * by_class,
-                   CompileDatabase(rules, [](const Rule& r) { return r.class_led; }, cache_dir, "class"));
-  engine.hs_class.reset(by_class);
-  for (const Rule& r : rules) {
-    if (!r.class_led) continue;
-    engine.gate_shapes |= r.gate == internal::Gate::kShapes;
-    engine.gate_names |= r.gate == internal::Gate::kNamePair;
-    if (r.gate != internal::Gate::kNone) continue;
-    if (!engine.class_union.empty()) engine.class_union += '|';
-    engine.class_union += "(?:" + r.pattern + ")";
+  for (size_t r = 0; r < rules.size(); ++r) {
+    if (!rules[r].class_led) continue;
+    if (rules[r].shape == 0) return Fail(ErrorCode::kInternal, "a class-led rule has no shape for the gate: " + rules[r].pattern);
+    engine.gated.push_back(r);
+    engine.shapes |= rules[r].shape;
   }
-  hs_scratch_t* scratch = nullptr;
-  for (const hs_database_t* db : {engine.hs_literal.get(), engine.hs_class.get()})
-    if (db && hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return Fail(ErrorCode::kInternal, "allocating Vectorscan scratch failed");
-  engine.hs_proto.reset(scratch);
+  if (engine.hs_literal) {
+    hs_scratch_t* scratch = nullptr;
+    if (hs_alloc_scratch(engine.hs_literal.get(), &scratch) != HS_SUCCESS)
+      return Fail(ErrorCode::kInternal, "allocating Vectorscan scratch failed");
+    engine.hs_proto.reset(scratch);
+  }
   engine.vectorscan = true;
   return Ok();
 }

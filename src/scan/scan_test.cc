@@ -217,8 +217,8 @@ TEST(ScanDifferential, VectorscanAndRe2Agree) {
   EXPECT_EQ(a, b);
 }
 
-// Every raw match of a gated rule's pattern (before any validator) lies on a line GateLines
-// finds: on the test texts, on one example of each shape the gated patterns take, and on random
+// Every raw match of a class-led rule's pattern (before any validator) lies on a line GateLines
+// finds with that rule's shape: on the test texts, on one example of each shape, and on random
 // lines over the bytes those shapes are made of.
 TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
   std::string corpus = MixedCorpus();
@@ -251,17 +251,20 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
     }
     corpus += next() % 4 == 0 ? ".1\n" : "\n";
   }
-  std::vector<internal::LineRange> lines;
-  internal::GateLines(corpus, true, true, lines);
-  auto flagged = [&](size_t from) {
-    auto it = std::lower_bound(lines.begin(), lines.end(), from, [](const internal::LineRange& l, size_t f) { return l.from < f; });
-    return it != lines.end() && it->from == from;
-  };
   internal::RuleSet set = internal::BuiltinRules(true);  // first-name triggers left out: literal-led
+  uint32_t all_shapes = 0;
+  for (const internal::Rule& rule : set.rules) all_shapes |= rule.shape;
+  std::vector<internal::LineRange> lines;
+  internal::GateLines(corpus, all_shapes, lines);
+  auto flagged = [&](size_t from, uint32_t shape) {
+    auto it = std::lower_bound(lines.begin(), lines.end(), from, [](const internal::LineRange& l, size_t f) { return l.from < f; });
+    return it != lines.end() && it->from == from && (it->shapes & shape) != 0;
+  };
   int gated = 0;
   size_t checked = 0;
   for (const internal::Rule& rule : set.rules) {
-    if (rule.gate == internal::Gate::kNone) continue;
+    if (!rule.class_led) continue;
+    EXPECT_NE(rule.shape, 0u) << rule.pattern;
     ++gated;
     RE2::Options o;
     o.set_encoding(RE2::Options::EncodingLatin1);
@@ -273,7 +276,7 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
       re2::StringPiece line(corpus.data() + from, to - from);
       if (RE2::PartialMatch(line, re)) {
         ++checked;
-        EXPECT_TRUE(flagged(from)) << set.detectors[rule.detector].id << " on line: " << line;
+        EXPECT_TRUE(flagged(from, rule.shape)) << set.detectors[rule.detector].id << " on line: " << line;
       }
       from = to + 1;
     }
@@ -284,7 +287,8 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
   // pass none of its conditions.
   lines.clear();
   internal::GateLines("2026-11-05T10:04:28Z INFO req=0000000c took=412ms status=ok\n12,3874,n/a,5\n{\"id\": 1234567}\n"
-                      "Refreshed the Order in time, said NASA.\n", true, true, lines);
+                      "Refreshed the Order in time, said NASA.\n",
+                      all_shapes, lines);
   EXPECT_TRUE(lines.empty());
 }
 

@@ -79,17 +79,23 @@ struct Run {
 namespace {
 
 template <bool kCapitals>
-void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines) {
+void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
+  const bool digits = (wanted & ~kNamePair) != 0;
   size_t flagged_to = 0;  // end of the last line added
-  auto flag = [&](size_t at) {
-    if (at < flagged_to) return;
+  auto flag = [&](size_t at, uint32_t shapes) {
+    shapes &= wanted;
+    if (shapes == 0) return;
+    if (at < flagged_to) {  // on the last line added
+      lines.back().shapes |= shapes;
+      return;
+    }
     const void* nl = at == 0 ? nullptr : memrchr(s, '\n', at);
     size_t from = nl ? static_cast<size_t>(static_cast<const unsigned char*>(nl) - s) + 1 : 0;
     const void* end = std::memchr(s + at, '\n', n - at);
     size_t to = end ? static_cast<size_t>(static_cast<const unsigned char*>(end) - s) + 1 : n;
-    lines.push_back({from, to});
+    lines.push_back({from, to, shapes});
     flagged_to = to;
   };
 
@@ -109,19 +115,20 @@ void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines
       if (i >= 3 && s[i - 1] == ' ' && i + 1 < n && IsLowerOrHigh(s[i + 1])) {
         size_t k = i - 1;
         while (k > 0 && i - 1 - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
-        if (k < i - 1 && i - 1 - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i);
+        if (k < i - 1 && i - 1 - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i, kNamePair);
       }
       ++i;
       continue;
     }
-    if (!shapes) {
+    if (!digits) {
       ++i;
       continue;
     }
     if (!IsDigit(c)) {
       // MAC addresses (five ':' or '-' three apart), Cisco-style ones (two '.' five apart) and
       // IPv6 addresses can be all letters; they need no digit run.
-      if ((c == ':' || c == '-') && i + 12 < n && s[i + 3] == c && s[i + 6] == c && s[i + 9] == c && s[i + 12] == c) flag(i);
+      if ((c == ':' || c == '-') && i + 12 < n && s[i + 3] == c && s[i + 6] == c && s[i + 9] == c && s[i + 12] == c)
+        flag(i, c == ':' ? kMacColon : kMacDash);
       // IPv6 in eight groups: three more colons, each after one to four hex digits.
       if (c == ':') {
         size_t q = i;
@@ -133,9 +140,9 @@ void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines
           q = k;
           ++colons;
         }
-        if (colons == 3) flag(i);
+        if (colons == 3) flag(i, kIpv6);
       }
-      if (c == '.' && i + 5 < n && s[i + 5] == '.') flag(i);
+      if (c == '.' && i + 5 < n && s[i + 5] == '.') flag(i, kCisco);
       ++i;
       continue;
     }
@@ -150,52 +157,52 @@ void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines
     }
     last_end = i;
 
-    bool hit = false;
-    // Card numbers (13-19 digits), ICCIDs (19-20), NANP phones written without separators (10),
-    // ITINs likewise (9).
-    hit |= (len >= 13 && len <= 20) || len == 10 || len == 9;
+    uint32_t hit = 0;
+    if (len >= 13 && len <= 19) hit |= kCardRun;
+    if (len == 19 || len == 20) hit |= kIccid;
+    if (len == 10) hit |= kNanp;  // written without separators
+    if (len == 9) hit |= kItin;
     if (have >= 1) {
       const size_t a = prev[0].len;
-      // NANP 3-7 and 6-4; ITIN 5-4 and 3-6; IMEI 2-6-6-1.
-      hit |= (a == 3 && len == 7) || (a == 6 && len == 4) || (a == 5 && len == 4) || (a == 3 && len == 6) || (a == 6 && len == 6);
-      // Geolocation: 1-2 digits '.' 4-10 decimals, then the comma (after blanks) before the longitude.
-      hit |= run.sep == '.' && a <= 2 && len >= 4 && len <= 10 && i < n && (s[i] == ',' || s[i] == ' ' || s[i] == '\t');
+      if ((a == 3 && len == 7) || (a == 6 && len == 4)) hit |= kNanp;
+      if ((a == 5 && len == 4) || (a == 3 && len == 6)) hit |= kItin;
+      if (a == 6 && len == 6) hit |= kImei;  // 2-6-6-1
+      // Then the comma (after blanks) before the longitude.
+      if (run.sep == '.' && a <= 2 && len >= 4 && len <= 10 && i < n && (s[i] == ',' || s[i] == ' ' || s[i] == '\t'))
+        hit |= kGeo;
     }
     if (have >= 2) {
       const size_t a = prev[1].len, b = prev[0].len;
-      // NANP 3-3-4, SSN and ITIN 3-2-4, Amex 4-6-5, separated cards 4-4-(1..7).
-      hit |= (a == 3 && b == 3 && len == 4) || (a == 3 && b == 2 && len == 4) || (a == 4 && b == 6 && len == 5) ||
-             (a == 4 && b == 4 && len >= 1 && len <= 7);
-      // Grouped national numbers: 2-3 digits, then groups of 2-3, all joined by spaces.
-      hit |= a >= 2 && a <= 3 && b >= 2 && b <= 3 && len >= 2 && len <= 3 && prev[0].sep == ' ' && run.sep == ' ';
+      if (a == 3 && b == 3 && len == 4) hit |= kNanp;
+      if (a == 3 && b == 2 && len == 4) hit |= kSsn | kItin;
+      if ((a == 4 && b == 6 && len == 5) || (a == 4 && b == 4 && len >= 1 && len <= 7)) hit |= kCardGroups;
+      if (a >= 2 && a <= 3 && b >= 2 && b <= 3 && len >= 2 && len <= 3 && prev[0].sep == ' ' && run.sep == ' ') hit |= kGrouped;
     }
-    // National numbers with a trunk 0: a run led by 0[1-9] and at least six digits to its chain's end.
     if (zero_digits >= 0) {
       zero_digits += static_cast<long>(len);
     } else if (len >= 2 && s[start] == '0' && s[start + 1] != '0') {
       zero_digits = static_cast<long>(len);
     }
-    hit |= zero_digits >= 6;
-    // IPv4: four runs of 1-3 digits joined by dots.
+    if (zero_digits >= 6) hit |= kTrunkZero;
     dotted = len > 3 ? 0 : (run.sep == '.' && have >= 1 && prev[0].len <= 3 ? dotted + 1 : 1);
-    hit |= dotted >= 4;
-    // IBAN: two letters at a word's start, then two or more digits ("0000fe34", a hex id, is not).
-    hit |= len >= 2 && start >= 2 && IsAlpha(s[start - 1]) && IsAlpha(s[start - 2]) && (start == 2 || !IsWord(s[start - 3]));
-    // US ZIP after a state code: "TX 78701", "TX, 78701".
-    hit |= len == 5 && start >= 3 && s[start - 1] == ' ' &&
-           ((IsUpper(s[start - 2]) && IsUpper(s[start - 3])) ||
-            (start >= 4 && s[start - 2] == ',' && IsUpper(s[start - 3]) && IsUpper(s[start - 4])));
-    // UK postcode: the inward code, " 9AA".
-    hit |= len == 1 && start >= 1 && s[start - 1] == ' ' && i + 1 < n && IsUpper(s[i]) && IsUpper(s[i + 1]);
-    // Bitcoin Base58 addresses: 26-35 letters and digits led by 1 or 3.
-    // (A run followed by neither a letter nor a digit is its token: too short, unless 26 digits long.)
-    if (!hit && (s[start] == '1' || s[start] == '3') && (start == 0 || !IsWord(s[start - 1])) &&
+    if (dotted >= 4) hit |= kIpv4;
+    // "0000fe34", a hex id, is no IBAN: the letters must start a word.
+    if (len >= 2 && start >= 2 && IsAlpha(s[start - 1]) && IsAlpha(s[start - 2]) && (start == 2 || !IsWord(s[start - 3])))
+      hit |= kIban;
+    if (len == 5 && start >= 3 && s[start - 1] == ' ' &&
+        ((IsUpper(s[start - 2]) && IsUpper(s[start - 3])) ||
+         (start >= 4 && s[start - 2] == ',' && IsUpper(s[start - 3]) && IsUpper(s[start - 4]))))
+      hit |= kZip;
+    if (len == 1 && start >= 1 && s[start - 1] == ' ' && i + 1 < n && IsUpper(s[i]) && IsUpper(s[i + 1])) hit |= kUkPostcode;
+    // Base58: a run followed by neither a letter nor a digit is its whole token, too short
+    // unless 26 digits long.
+    if ((wanted & kWallet) && (s[start] == '1' || s[start] == '3') && (start == 0 || !IsWord(s[start - 1])) &&
         (len >= 26 || (i < n && (IsDigit(s[i]) || IsAlpha(s[i]))))) {
       size_t j = start;
       while (j < n && j - start < 26 && (IsDigit(s[j]) || IsAlpha(s[j]))) ++j;
-      hit = j - start >= 26;
+      if (j - start >= 26) hit |= kWallet;
     }
-    if (hit) flag(start);
+    if (hit != 0) flag(start, hit);
 
     prev[2] = prev[1];
     prev[1] = prev[0];
@@ -206,11 +213,11 @@ void FindLines(std::string_view text, bool shapes, std::vector<LineRange>& lines
 
 }  // namespace
 
-void GateLines(std::string_view text, bool shapes, bool name_pairs, std::vector<LineRange>& lines) {
-  if (name_pairs) {
-    FindLines<true>(text, shapes, lines);
-  } else if (shapes) {
-    FindLines<false>(text, true, lines);
+void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
+  if (wanted & kNamePair) {
+    FindLines<true>(text, wanted, lines);
+  } else if (wanted != 0) {
+    FindLines<false>(text, wanted, lines);
   }
 }
 

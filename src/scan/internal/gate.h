@@ -1,31 +1,52 @@
-// The first stage for the built-in class-led rules (digit runs, their separators and shapes):
-// finds the lines where one of them could match, so that the class-led Vectorscan database scans
-// only those lines instead of every byte. Each gated rule has a necessary condition here, never a
-// sufficient one; the database and RE2 decide. ISO dates, times, hex ids and ordinary numbers
-// fail every digit condition, which is what makes logs cheap (bench/results/2026-11-29-scan-*.txt).
-// Stateless and thread-safe.
+// The first stage for the built-in class-led rules (digit runs, their separators and shapes,
+// capitalized word pairs): finds the lines where one of them could match and which of them, so
+// that each is confirmed by RE2 only there instead of a matcher running over every byte. Each
+// shape is a necessary condition of its rules' patterns, never a sufficient one; RE2 and the
+// validators decide. ISO dates, times, hex ids and ordinary numbers fail every digit shape, which
+// is what makes logs cheap (bench/results/2026-11-29-scan-*.txt). Stateless and thread-safe.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
 namespace steward::scan::internal {
 
-// A line of the text: [from, to), `to` past its '\n' when it has one.
+// The shapes, one bit each. A gated rule (Rule::shape) names the one its matches always have.
+enum Shape : uint32_t {
+  kNanp = 1u << 0,         // 10 digits: 3-3-4, 3-7, 6-4 or one run
+  kTrunkZero = 1u << 1,    // a run led by 0[1-9] and six or more digits to its chain's end
+  kGrouped = 1u << 2,      // 2-3 digits, then two or more groups of 2-3, joined by spaces
+  kSsn = 1u << 3,          // 3-2-4
+  kItin = 1u << 4,         // 3-2-4, 3-6, 5-4 or 9
+  kCardGroups = 1u << 5,   // 4-4-(1..7) or 4-6-5
+  kCardRun = 1u << 6,      // 13-19 digits
+  kIccid = 1u << 7,        // 19-20 digits
+  kImei = 1u << 8,         // 6-6 (2-6-6-1)
+  kIpv4 = 1u << 9,         // four runs of 1-3 digits joined by dots
+  kGeo = 1u << 10,         // 1-2 digits '.' 4-10 digits, then a comma or a blank
+  kIban = 1u << 11,        // two letters at a word's start, then two or more digits
+  kZip = 1u << 12,         // two capitals, ", " or " ", five digits
+  kUkPostcode = 1u << 13,  // " 9AA"
+  kWallet = 1u << 14,      // 26 or more letters and digits led by 1 or 3 at a word's start
+  kMacColon = 1u << 15,    // five ':' three apart
+  kMacDash = 1u << 16,     // five '-' three apart
+  kCisco = 1u << 17,       // two '.' five apart
+  kIpv6 = 1u << 18,        // four ':' one to four hex digits apart
+  kNamePair = 1u << 19,    // a capitalized word of 2-21 letters, a space, a capital and a lowercase letter
+};
+
+// A line of the text: [from, to), `to` past its '\n' when it has one, and the shapes found on it.
 struct LineRange {
   size_t from = 0, to = 0;
+  uint32_t shapes = 0;
   friend bool operator==(const LineRange&, const LineRange&) = default;
 };
 
-// Which condition a class-led rule's lines pass: none (the rule is not gated), its digit
-// shape, or two capitalized words in a row.
-enum class Gate { kNone, kShapes, kNamePair };
-
-// Appends, in order and without repeats, every line of `text` on which a raw match of a rule
-// gated by `shapes` or `name_pairs` (Rule::gate) could lie. A rule may be gated only once its
-// condition is here; scan_test checks every gated pattern's matches against this on examples and
-// random text.
-void GateLines(std::string_view text, bool shapes, bool name_pairs, std::vector<LineRange>& lines);
+// Appends, in order and without repeats, every line of `text` that has one of the `wanted`
+// shapes, with the wanted shapes it has. A rule may name a shape only when every raw match of
+// its pattern has it; scan_test checks each gated pattern against examples and random text.
+void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines);
 
 }  // namespace steward::scan::internal

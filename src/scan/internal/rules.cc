@@ -254,12 +254,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     r.confidence = confidence;
     return r;
   };
-  // A rule that starts with a character class, not a literal (digit runs, capitalized words).
-  // Gated by its digit shape: gate.cc holds each one's necessary condition.
-  auto class_rule = [&](int det, std::string pattern, Validator v, double confidence = 0.8) -> Rule& {
+  // A rule that starts with a character class, not a literal (digit runs, capitalized words),
+  // confirmed only on the lines where the gate (gate.h) finds its shape.
+  auto class_rule = [&](Shape shape, int det, std::string pattern, Validator v, double confidence = 0.8) -> Rule& {
     Rule& r = rule(det, std::move(pattern), std::move(v), confidence);
     r.class_led = true;
-    r.gate = Gate::kShapes;
+    r.shape = shape;
     return r;
   };
 
@@ -272,21 +272,21 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // International: +CC and 6–14 more digits with common separators.
   rule(phone, R"(\+[1-9][0-9]{0,2}(?:[ .-]?\(?0?\)?[ .-]?[0-9]{1,5}){2,6}\b)", ValidatePhone);
   // North American: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671, 4155552671.
-  class_rule(phone, R"((?:\b1[ .-])?(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}\b)", ValidatePhone);
+  class_rule(kNanp, phone, R"((?:\b1[ .-])?(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}\b)", ValidatePhone);
   // National numbers with a trunk 0 (UK, DE, FR, NL, BE, CH, AT, IT, AU, SE, JP, IN, IE …).
-  class_rule(phone, R"(\b0[1-9][0-9]{0,4}(?:[ ./-]|\) ?)?[0-9]{2,4}(?:[ .-]?[0-9]{2,4}){1,3}\b)", ValidatePhone);
+  class_rule(kTrunkZero, phone, R"(\b0[1-9][0-9]{0,4}(?:[ ./-]|\) ?)?[0-9]{2,4}(?:[ .-]?[0-9]{2,4}){1,3}\b)", ValidatePhone);
   rule(phone, R"(\(0?[1-9][0-9]{0,3}\) ?[0-9]{2,4}[ .-]?[0-9]{3,4}\b)", ValidatePhone);
   // Grouped digits without a trunk prefix (PL, ES, DK, NO: "737 219 628", "99 66 84 72").
-  class_rule(phone, R"(\b[1-9][0-9]{1,2}(?: [0-9]{2,3}){2,3}\b)", ValidatePhone);
+  class_rule(kGrouped, phone, R"(\b[1-9][0-9]{1,2}(?: [0-9]{2,3}){2,3}\b)", ValidatePhone);
   // Bare digits after a phone word.
   rule(phone, R"((?i:phone|tel|mobile|cell|fax|call)[^0-9\n]{0,20}([0-9]{7,12})\b)", ValidatePhone);
 
   int ssn = detector({"us_ssn", "US Social Security number", "user.government_id.national_identification_number",
                       CcpaCategory::kL, "government_id", {"ssn", "social_security", "socialsecurity", "national_id", "nationalid"}});
-  class_rule(ssn, R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)", [](const Candidate& c) {
+  class_rule(kSsn, ssn, R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.85, 0.95, {"ssn", "social security", "social sec", "ss#", "taxpayer"}));
   });
-  class_rule(ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
+  class_rule(kSsn, ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.5, 0.9, {"ssn", "social security", "ss#"}));
   });
   rule(ssn, R"((?i:ssn|social security(?: number| no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
@@ -295,7 +295,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int itin = detector({"us_itin", "US Individual Taxpayer Identification Number", "user.government_id.national_identification_number",
                        CcpaCategory::kL, "government_id", {"itin", "taxpayer_id", "tin"}});
-  class_rule(itin, R"(\b9[0-9]{2}-?[5-9][0-9]-?[0-9]{4}\b)", [](const Candidate& c) {
+  class_rule(kItin, itin, R"(\b9[0-9]{2}-?[5-9][0-9]-?[0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, ItinValid(c.value()), WithContext(c, 0.8, 0.95, {"itin", "taxpayer", "tin"}));
   });
 
@@ -303,15 +303,15 @@ RuleSet BuiltinRules(bool without_name_triggers) {
                        {"card", "cc_number", "ccnumber", "pan", "credit"}});
   // Separated: groups of four with a last group of one to seven (4-4-5, 4-4-4-4, 4-4-4-4-3), or
   // Amex 4-6-5; unseparated runs are the next rule's.
-  class_rule(card, R"(\b[0-9]{4}(?:[ -][0-9]{4}){1,3}[ -][0-9]{1,7}\b|\b[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}\b)", [](const Candidate& c) {
+  class_rule(kCardGroups, card, R"(\b[0-9]{4}(?:[ -][0-9]{4}){1,3}[ -][0-9]{1,7}\b|\b[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}\b)", [](const Candidate& c) {
     return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
-  class_rule(card, R"(\b[0-9]{13,19}\b)", [](const Candidate& c) {
+  class_rule(kCardRun, card, R"(\b[0-9]{13,19}\b)", [](const Candidate& c) {
     return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
 
   int iban = detector({"iban", "International Bank Account Number", "user.financial.bank_account", CcpaCategory::kB, "", {"iban"}});
-  class_rule(iban, R"(\b[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b)", [](const Candidate& c) {
+  class_rule(kIban, iban, R"(\b[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b)", [](const Candidate& c) {
     return Accept(c, IbanValid(c.value()), 0.95);
   });
 
@@ -327,7 +327,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
        [](const Candidate& c) { return Accept(c, true, 0.8); });
 
   int ipv4 = detector({"ipv4", "IPv4 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ip_address", "ipaddr", "remote_addr", "client_ip"}});
-  class_rule(ipv4, R"(\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b)", ValidateIpv4);
+  class_rule(kIpv4, ipv4, R"(\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b)", ValidateIpv4);
   int ipv6 = detector({"ipv6", "IPv6 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ipv6", "ip_address"}});
   // A valid address with three or more colons has "::" or eight groups (seven colons). The
   // compressed ones are found by their "::"; the eight-group ones by the gate (four colons one
@@ -340,26 +340,26 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     // Eight groups without "::" are the next rule's (its prefilter must be in every match).
     return Accept(c, Ipv6Valid(v) && std::count(v.begin(), v.end(), ':') >= 3 && v.find("::") != std::string_view::npos, 0.9);
   }).prefilter = {"::"};
-  class_rule(ipv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", [](const Candidate& c) {
+  class_rule(kIpv6, ipv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", [](const Candidate& c) {
     if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
       return std::optional<Verdict>{};
     return Accept(c, Ipv6Valid(c.value()), 0.9);
   });
 
   int mac = detector({"mac_address", "MAC address", "user.device.device_id", CcpaCategory::kA, "", {"mac", "mac_address", "hwaddr"}});
-  class_rule(mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
+  class_rule(kMacColon, mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
     std::string_view v = c.value();
     return Accept(c, v != "00:00:00:00:00:00" && v != "ff:ff:ff:ff:ff:ff" && v != "FF:FF:FF:FF:FF:FF", 0.85);
   });
-  class_rule(mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
-  class_rule(mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) { return Accept(c, true, 0.75); });
+  class_rule(kMacDash, mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
+  class_rule(kCisco, mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) { return Accept(c, true, 0.75); });
 
   int imei = detector({"imei", "IMEI device number", "user.device.device_id", CcpaCategory::kA, "", {"imei", "device_id"}});
-  class_rule(imei, R"(\b[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]\b)", [](const Candidate& c) { return Accept(c, LuhnValid(Digits(c.value())), 0.9); });
+  class_rule(kImei, imei, R"(\b[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]\b)", [](const Candidate& c) { return Accept(c, LuhnValid(Digits(c.value())), 0.9); });
   rule(imei, R"((?i:imei)[^0-9\n]{0,12}([0-9]{15})\b)", [](const Candidate& c) { return Accept(c, LuhnValid(c.value()), 0.95); });
 
   int iccid = detector({"iccid", "SIM card number (ICCID)", "user.device.device_id", CcpaCategory::kA, "", {"iccid", "sim"}});
-  class_rule(iccid, R"(\b89[0-9]{17,18}\b)", [](const Candidate& c) {
+  class_rule(kIccid, iccid, R"(\b89[0-9]{17,18}\b)", [](const Candidate& c) {
     return Accept(c, LuhnValid(c.value()), WithContext(c, 0.85, 0.95, {"iccid", "sim"}));
   });
 
@@ -385,7 +385,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(street, R"(\b(?i:P\.? ?O\.? Box) [0-9]{1,6}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
 
   int zip = detector({"us_zip", "US ZIP code", "user.contact.address.postal_code", CcpaCategory::kA, "", {"zip", "postal", "postcode"}});
-  class_rule(zip,
+  class_rule(kZip, zip,
        R"(\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
        [](const Candidate& c) { return Accept(c, c.value().substr(0, 3) != "000", 0.9); });
   rule(zip, R"((?i:zip|zip code|zipcode|postal code)[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
@@ -393,11 +393,11 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   });
 
   int postcode = detector({"uk_postcode", "UK postcode", "user.contact.address.postal_code", CcpaCategory::kA, "", {"postcode", "postal"}});
-  class_rule(postcode, R"(\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b)", ValidateUkPostcode);
+  class_rule(kUkPostcode, postcode, R"(\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b)", ValidateUkPostcode);
 
   int geo = detector({"geolocation", "Precise geolocation", "user.location.precise", CcpaCategory::kL, "precise_geolocation",
                       {"lat", "lng", "lon", "latitude", "longitude", "geo", "location", "coords"}});
-  class_rule(geo, R"(-?\b[0-9]{1,2}\.[0-9]{4,10}[ \t]*,[ \t]*-?[0-9]{1,3}\.[0-9]{4,10}\b)", ValidateGeo);
+  class_rule(kGeo, geo, R"(-?\b[0-9]{1,2}\.[0-9]{4,10}[ \t]*,[ \t]*-?[0-9]{1,3}\.[0-9]{4,10}\b)", ValidateGeo);
 
   int passport = detector({"passport", "Passport number", "user.government_id.passport_number", CcpaCategory::kL, "government_id",
                            {"passport"}});
@@ -432,14 +432,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
       }
     }
   }
-  class_rule(name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair).gate = Gate::kNamePair;
+  class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
   rule(name,
        R"((?i:my name is|name is|name:|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);
 
   int wallet = detector({"crypto_wallet", "Cryptocurrency wallet address", "user.financial.account_number", CcpaCategory::kB, "",
                          {"wallet", "btc", "address"}});
-  class_rule(wallet, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
+  class_rule(kWallet, wallet, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
   rule(wallet, R"(\b(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
   rule(wallet, R"(\b0x[0-9a-fA-F]{40}\b)", [](const Candidate& c) {
     return Accept(c, true, WithContext(c, 0.6, 0.9, {"wallet", "eth", "address", "ether"}));
