@@ -1,8 +1,8 @@
-// The conditions, one per gated rule (rules.cc), on maximal digit runs and the "chains" they form
-// when joined by the separators phone, card, SSN and address patterns use. Every gated pattern
-// starts its digit runs at a word boundary or a separator and ends them at one, so each run
-// inside a match is a maximal run of the text, and its runs inside a match are consecutive
-// runs of one chain.
+// The shapes (gate.h), on maximal digit runs and the "chains" they form when joined by the
+// separators phone, card, SSN and address patterns use, on separators, and on capitals. Every
+// digit pattern starts its digit runs at a word boundary or a separator and ends them at one, so
+// each run inside a match is a maximal run of the text, and its runs inside a match are
+// consecutive runs of one chain.
 #include "scan/internal/gate.h"
 
 #include <cstring>

@@ -42,7 +42,8 @@ struct Rule {
   // Starts with a character class (a digit run, a capitalized word): Vectorscan cannot skip ahead
   // for such rules, and many of them together slowed its whole database to about 130 MB/s. Each
   // is confirmed by RE2 only on the lines where the gate finds its `shape` (gate.h), which every
-  // raw match of its pattern has. Built in only: custom rules are literal-led or prefiltered.
+  // raw match of its pattern has. Built in only: a custom rule always goes to the Vectorscan
+  // database, whatever it starts with.
   bool class_led = false;
   uint32_t shape = 0;
   Validator validate;  // empty: accept the value with `confidence`
