@@ -58,9 +58,11 @@ class TextScanner {
 
   enum class Outcome { kScanned, kBinary, kReadError };
 
-  // Scans a source to its end, appending findings. With sniff, a NUL byte in the first 8 KiB
-  // marks the source binary and nothing is reported.
-  Outcome Scan(const Reader& read, const std::string& source, bool sniff, std::vector<Finding>& out, uint64_t& bytes) {
+  // Scans a source to its end, appending findings (their lines counted from 1). With sniff, a
+  // NUL byte in the first 8 KiB marks the source binary and nothing is reported. With hold,
+  // findings are never flushed: the caller wants them all (a piece of a file, see ScanPaths).
+  Outcome Scan(const Reader& read, const std::string& source, bool sniff, std::vector<Finding>& out, uint64_t& bytes,
+               bool hold = false) {
     size_t filled = 0;
     uint64_t line = 1;
     bool first = true;
@@ -82,13 +84,15 @@ class TextScanner {
       }
       std::string_view block(buf, cut);
       line += ScanBlock(block, source, line, out);
-      if (flush_ && out.size() >= 1024) flush_(out);
+      if (flush_ && !hold && out.size() >= 1024) flush_(out);
       std::memmove(buf, buf + cut, filled - cut);
       filled -= cut;
       if (eof && filled == 0) break;
     }
+    newlines_ = line - 1;
     return Outcome::kScanned;
   }
+  uint64_t newlines() const { return newlines_; }  // in the source the last Scan read to its end
 
  private:
   // Scans one block that starts on line first_line; returns the newlines in it.
@@ -121,6 +125,7 @@ class TextScanner {
   std::unique_ptr<Session> session_;
   std::vector<char> buffer_;
   Flush flush_;
+  uint64_t newlines_ = 0;
 };
 
 struct Shared {
@@ -230,6 +235,113 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
   shared.stats.bytes += bytes;
 }
 
+// A plain file larger than FileScanOptions::split_bytes, scanned by several workers at once in
+// pieces that start and end at line starts. Each piece's findings are held until the pieces
+// before it are reported, then go out in file order with their line numbers made absolute.
+struct SplitFile {
+  std::string name;
+  uint64_t size = 0;
+  std::vector<uint64_t> starts;  // piece k is [starts[k], starts[k + 1])
+  struct Piece {
+    bool done = false;
+    std::vector<Finding> found;
+    uint64_t newlines = 0;
+  };
+  std::mutex mu;
+  std::vector<Piece> pieces;
+  size_t next = 0;            // the first piece not yet reported
+  uint64_t lines_before = 0;  // newlines in the pieces reported
+  bool failed = false;        // a read error was reported for the file
+};
+
+// The offset of the first line that starts at or after `offset` (the file's size when none does):
+// offset itself when the byte before it is a newline.
+uint64_t LineStartAtOrAfter(int fd, uint64_t offset, uint64_t size) {
+  if (offset == 0) return 0;
+  char buf[4096];
+  for (uint64_t at = offset - 1; at < size;) {
+    ssize_t n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(at));
+    if (n <= 0) return size;
+    if (const void* nl = std::memchr(buf, '\n', static_cast<size_t>(n))) return at + static_cast<uint64_t>(static_cast<const char*>(nl) - buf) + 1;
+    at += static_cast<uint64_t>(n);
+  }
+  return size;
+}
+
+// Plans the pieces of a plain file larger than split_bytes; null for a file scanned whole (small,
+// an archive, unreadable) and for a binary one, which it counts as skipped.
+std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions& options, Shared& shared) {
+  std::error_code ec;
+  const uint64_t size = fs::file_size(path, ec);
+  if (ec || options.split_bytes == 0 || size <= options.split_bytes) return nullptr;
+  const std::string head = Head(path);
+  if (options.archives && (head.starts_with("\x1f\x8b") || head.starts_with("PK\x03\x04"))) return nullptr;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;  // ScanFile reports it
+  auto split = std::make_shared<SplitFile>();
+  split->name = path.string();
+  split->size = size;
+  char sniff[8192];
+  ssize_t got = ::pread(fd, sniff, sizeof sniff, 0);
+  if (got > 0 && std::memchr(sniff, 0, static_cast<size_t>(got)) != nullptr) {
+    ::close(fd);
+    std::lock_guard lock(shared.mu);
+    ++shared.stats.skipped_binary;
+    ++shared.stats.files;
+    return std::make_shared<SplitFile>();  // no pieces: nothing to scan
+  }
+  for (uint64_t at = 0; at < size; at += options.split_bytes) split->starts.push_back(LineStartAtOrAfter(fd, at, size));
+  split->starts.push_back(size);
+  ::close(fd);
+  split->pieces.resize(split->starts.size() - 1);
+  return split;
+}
+
+// Scans piece k of a split file and reports every piece that is now next in line.
+void ScanPiece(TextScanner& scanner, SplitFile& file, size_t k, Shared& shared) {
+  const uint64_t from = file.starts[k], to = file.starts[k + 1];
+  std::vector<Finding> found;
+  uint64_t bytes = 0;
+  std::string error;  // why the piece could not be read in full
+  int fd = ::open(file.name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+  } else {
+    uint64_t at = from;
+    auto outcome = scanner.Scan(
+        [&](char* dst, size_t n) -> long {
+          const size_t want = static_cast<size_t>(std::min<uint64_t>(n, to - at));
+          if (want == 0) return 0;
+          ssize_t got = ::pread(fd, dst, want, static_cast<off_t>(at));
+          if (got > 0) at += static_cast<uint64_t>(got);
+          return got;
+        },
+        file.name, false, found, bytes, true);
+    if (outcome == TextScanner::Outcome::kReadError) error = std::strerror(errno);
+    ::close(fd);
+  }
+  std::lock_guard lock(file.mu);
+  SplitFile::Piece& piece = file.pieces[k];
+  piece.done = true;
+  piece.found = std::move(found);
+  piece.newlines = error.empty() ? scanner.newlines() : 0;
+  if (!error.empty() && !file.failed) {
+    file.failed = true;
+    shared.Problem(file.name, "read error: " + error);
+  }
+  while (file.next < file.pieces.size() && file.pieces[file.next].done) {
+    SplitFile::Piece& ready = file.pieces[file.next];
+    for (Finding& f : ready.found) f.line += file.lines_before;
+    shared.Report(ready.found);
+    ready.found.shrink_to_fit();
+    file.lines_before += ready.newlines;
+    ++file.next;
+  }
+  std::lock_guard stats_lock(shared.mu);
+  shared.stats.bytes += bytes;
+  if (k == 0) ++shared.stats.files;
+}
+
 }  // namespace
 
 Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::string>& paths,
@@ -264,11 +376,32 @@ Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::str
   }
   std::sort(files.begin(), files.end());
   int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(files.size(), 1)));
+  // The work: whole files, and with more than one worker, the pieces of large plain files.
+  struct Work {
+    size_t file;
+    std::shared_ptr<SplitFile> split;  // null: the whole file
+    size_t piece = 0;
+  };
+  std::vector<Work> work_items;
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::shared_ptr<SplitFile> split = threads > 1 ? PlanSplit(files[i], options, shared) : nullptr;
+    if (!split) {
+      work_items.push_back({i, nullptr});
+      continue;
+    }
+    for (size_t k = 0; k < split->pieces.size(); ++k) work_items.push_back({i, split, k});
+  }
+  threads = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(work_items.size(), 1)));
   std::atomic<size_t> next{0};
   auto work = [&] {
     TextScanner scanner(engine, options.buffer_bytes, [&shared](std::vector<Finding>& found) { shared.Report(found); });
-    for (size_t i = next++; i < files.size(); i = next++) ScanFile(scanner, files[i], options, shared);
+    for (size_t i = next++; i < work_items.size(); i = next++) {
+      if (work_items[i].split) {
+        ScanPiece(scanner, *work_items[i].split, work_items[i].piece, shared);
+      } else {
+        ScanFile(scanner, files[work_items[i].file], options, shared);
+      }
+    }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);

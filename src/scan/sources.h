@@ -2,7 +2,8 @@
 // a stream (stdin), and database tables through a connector — and the findings they produce.
 //
 // File scanning runs `threads` workers, each with its own Session and a reusable 1 MiB buffer
-// cut at line ends; text is never loaded whole. Problems with one file (unreadable, broken
+// cut at line ends; text is never loaded whole. Large plain files are shared out in pieces that
+// start at line starts. Problems with one file (unreadable, broken
 // archive) are reported to the sink and skipped; they never stop the scan.
 // Sinks are called from one thread at a time (the sources serialize their calls).
 #pragma once
@@ -42,6 +43,9 @@ struct FileScanOptions {
   int threads = 0;                  // 0: one per core
   size_t buffer_bytes = 1 << 20;    // per worker; lines longer than this are cut
   bool archives = true;             // look inside .gz and .zip
+  // With more than one worker, a plain file larger than this is scanned in pieces of about this
+  // size by several workers at once; its findings still come in file order, with their lines.
+  uint64_t split_bytes = 32 << 20;
   uint64_t max_files = 0;           // 0: no limit
 };
 

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -83,6 +84,46 @@ TEST_F(SourcesTest, ExampleLogsYieldExactlyThePlantedFindings) {
     EXPECT_THAT(missing, testing::IsEmpty()) << "threads " << threads;
     EXPECT_THAT(extra, testing::IsEmpty()) << "threads " << threads;
   }
+}
+
+// A large file shared out in pieces between workers gives the same findings, in the same order,
+// at the same lines and columns, as one worker reading it whole: pieces start at line starts, and
+// their lines are counted on from the pieces before. A binary file too large to be read whole is
+// skipped all the same.
+TEST_F(SourcesTest, LargeFilesSplitBetweenWorkersReportAsIfReadWhole) {
+  std::string big;
+  for (int i = 0; i < 20000; ++i) {
+    big += "2026-11-05T10:04:28Z INFO req=" + std::to_string(i) + " " + std::string(static_cast<size_t>(i % 97), 'x');
+    if (i % 13 == 0) big += " user" + std::to_string(i) + "@mailbox-acme.net";
+    if (i % 17 == 0) big += " ssn 460-89-" + std::to_string(1000 + i % 9000);
+    if (i % 19 == 0) big += " visa 4111 1111 1111 1111";
+    big += '\n';
+  }
+  big += "no newline at the end 460-89-9847";
+  Write("big.log", big);
+  Write("small.log", "one a.person@mailbox-acme.net\n");
+  std::string binary(300000, 'a');
+  binary[100] = '\0';
+  binary += " a.person@mailbox-acme.net\n";
+  Write("blob.bin", binary);
+  auto run = [&](int threads, uint64_t split_bytes) {
+    Collect sink(TheEngine());
+    auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = threads, .buffer_bytes = 4096, .split_bytes = split_bytes}, sink);
+    EXPECT_TRUE(stats);
+    if (stats) {
+      EXPECT_EQ(stats->files, 3u);
+      EXPECT_EQ(stats->skipped_binary, 1u);
+      EXPECT_GE(stats->bytes, big.size() + 30);
+    }
+    std::map<std::string, std::vector<std::tuple<uint64_t, uint64_t, int, std::string>>> by_file;
+    for (const Finding& f : sink.findings) by_file[fs::path(f.source).filename().string()].emplace_back(f.line, f.column, f.detector, f.value);
+    return by_file;
+  };
+  auto whole = run(1, 0);
+  ASSERT_GT(whole["big.log"].size(), 3000u);
+  EXPECT_EQ(std::get<0>(whole["big.log"].back()), 20001u);  // the last line, without a newline
+  EXPECT_EQ(run(2, 4096), whole);
+  EXPECT_EQ(run(3, 100000), whole);
 }
 
 TEST_F(SourcesTest, LooksInsideGzipAndZipAndSkipsBinaries) {
