@@ -268,8 +268,8 @@ uint64_t LineStartAtOrAfter(int fd, uint64_t offset, uint64_t size) {
   return size;
 }
 
-// Plans the pieces of a plain file larger than split_bytes; null for a file scanned whole (small,
-// an archive, unreadable) and for a binary one, which it counts as skipped.
+// Plans the pieces of a plain file larger than split_bytes: null for a file scanned whole (small,
+// an archive, unreadable), no pieces for a binary one (counted as skipped, as ScanFile would).
 std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions& options, Shared& shared) {
   std::error_code ec;
   const uint64_t size = fs::file_size(path, ec);
