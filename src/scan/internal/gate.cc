@@ -5,6 +5,8 @@
 // consecutive runs of one chain.
 #include "scan/internal/gate.h"
 
+#include "scan/internal/names.h"
+
 #include <cstring>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -82,7 +84,7 @@ template <bool kCapitals>
 void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const bool digits = (wanted & ~kNamePair) != 0;
+  const bool digits = (wanted & ~(kNamePair | kFirstName)) != 0;
   size_t flagged_to = 0;  // end of the last line added
   auto flag = [&](size_t at, uint32_t shapes) {
     shapes &= wanted;
@@ -116,6 +118,12 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
         size_t k = i - 1;
         while (k > 0 && i - 1 - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
         if (k < i - 1 && i - 1 - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i, kNamePair);
+      }
+      // A frequent first name: the whole word (as \b takes words) starting here.
+      if ((wanted & kFirstName) && i + 1 < n && IsLowerOrHigh(s[i + 1]) && (i == 0 || !IsWord(s[i - 1]))) {
+        size_t j = i + 1;
+        while (j < n && IsWord(s[j])) ++j;
+        if (NameLists::Get().IsTriggerFirstName(std::string_view(text.data() + i, j - i))) flag(i, kFirstName);
       }
       ++i;
       continue;
@@ -214,7 +222,7 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
 }  // namespace
 
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
-  if (wanted & kNamePair) {
+  if (wanted & (kNamePair | kFirstName)) {
     FindLines<true>(text, wanted, lines);
   } else if (wanted != 0) {
     FindLines<false>(text, wanted, lines);

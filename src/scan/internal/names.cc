@@ -89,7 +89,7 @@ bool Contains(const WordSet& set, std::string_view token) {
 }  // namespace
 
 struct NameLists::Impl {
-  WordSet first, surnames, stop, common_surnames;
+  WordSet first, surnames, stop, common_surnames, trigger;
 };
 
 NameLists::NameLists() {
@@ -104,7 +104,10 @@ NameLists::NameLists() {
     if (count >= 5000 && name.size() >= 3 && !impl->stop.contains(folded)) {
       std::string capital = folded;
       capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
-      if (capital[0] >= 'A' && capital[0] <= 'Z') trigger_.push_back(std::move(capital));
+      if (capital[0] >= 'A' && capital[0] <= 'Z') {
+        impl->trigger.insert(capital);
+        trigger_.push_back(std::move(capital));
+      }
     }
   });
   ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long count) {
@@ -124,5 +127,6 @@ bool NameLists::IsFirstName(std::string_view token) const { return Contains(impl
 bool NameLists::IsSurname(std::string_view token) const { return Contains(impl_->surnames, token); }
 bool NameLists::IsStopword(std::string_view token) const { return Contains(impl_->stop, token); }
 bool NameLists::IsCommonSurname(std::string_view token) const { return Contains(impl_->common_surnames, token); }
+bool NameLists::IsTriggerFirstName(std::string_view token) const { return impl_->trigger.find(token) != impl_->trigger.end(); }
 
 }  // namespace steward::scan::internal

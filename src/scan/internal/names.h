@@ -21,6 +21,8 @@ class NameLists {
   bool IsCommonSurname(std::string_view token) const;
   // Frequent first names (capitalized, stopwords removed) that trigger the name detector.
   const std::vector<std::string>& TriggerFirstNames() const { return trigger_; }
+  // Whether token is one of them, exactly (case and all).
+  bool IsTriggerFirstName(std::string_view token) const;
 
  private:
   NameLists();
