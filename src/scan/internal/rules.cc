@@ -333,16 +333,18 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // compressed ones are found by their "::"; the eight-group ones by the gate (four colons one
   // to four hex digits apart), so that the colons of every log line's time do not wake the
   // literal database (a third of its time on the bench corpus, 2026-11-29).
-  rule(ipv6, R"((?:\b[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:\b|:))", [](const Candidate& c) {
+  // An address runs on into a dotted or alphanumeric tail ("fe80::1.2", "a:b:c::dx"): no address.
+  auto runs_on = [](const Candidate& c) {
+    return c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end])));
+  };
+  rule(ipv6, R"((?:\b[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:\b|:))", [runs_on](const Candidate& c) {
     std::string_view v = c.value();
-    if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
-      return std::optional<Verdict>{};
+    if (runs_on(c)) return std::optional<Verdict>{};
     // Eight groups without "::" are the next rule's (its prefilter must be in every match).
     return Accept(c, Ipv6Valid(v) && std::count(v.begin(), v.end(), ':') >= 3 && v.find("::") != std::string_view::npos, 0.9);
   }).prefilter = {"::"};
-  class_rule(kIpv6, ipv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", [](const Candidate& c) {
-    if (c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end]))))
-      return std::optional<Verdict>{};
+  class_rule(kIpv6, ipv6, R"(\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){7}\b)", [runs_on](const Candidate& c) {
+    if (runs_on(c)) return std::optional<Verdict>{};
     return Accept(c, Ipv6Valid(c.value()), 0.9);
   });
 
