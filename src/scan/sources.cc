@@ -279,8 +279,6 @@ std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;  // ScanFile reports it
   auto split = std::make_shared<SplitFile>();
-  split->name = path.string();
-  split->size = size;
   char sniff[8192];
   ssize_t got = ::pread(fd, sniff, sizeof sniff, 0);
   if (got > 0 && std::memchr(sniff, 0, static_cast<size_t>(got)) != nullptr) {
@@ -288,8 +286,10 @@ std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions
     std::lock_guard lock(shared.mu);
     ++shared.stats.skipped_binary;
     ++shared.stats.files;
-    return std::make_shared<SplitFile>();  // no pieces: nothing to scan
+    return split;  // no pieces: nothing to scan
   }
+  split->name = path.string();
+  split->size = size;
   for (uint64_t at = 0; at < size; at += options.split_bytes) split->starts.push_back(LineStartAtOrAfter(fd, at, size));
   split->starts.push_back(size);
   ::close(fd);
