@@ -80,7 +80,7 @@ struct ReportWriter::Impl {
   // finding (a std::map of a dozen members) was a fifth of a JSON Lines scan (perf, 2026-11-29).
   // Members in the order nlohmann sorts them, strings and numbers written by nlohmann, so the
   // record is the object nlohmann would write (sources_test checks it).
-  std::string JsonLine(const Finding& f) const {
+  std::string JsonLine(const Finding& f) {
     if (detector_json.empty()) {
       for (const Detector& d : engine.detectors())
         detector_json.push_back({json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), json(d.id).dump(),
@@ -115,8 +115,8 @@ struct ReportWriter::Impl {
   struct DetectorJson {
     std::string ccpa, id, fideslang, label, sensitive;  // each already a JSON value
   };
-  mutable std::vector<DetectorJson> detector_json;  // per detector, filled on first use
-  mutable std::string last_source, last_source_json;  // the last finding's source, and as JSON
+  std::vector<DetectorJson> detector_json;  // per detector, filled on first use
+  std::string last_source, last_source_json;  // the last finding's source, and as JSON
 };
 
 ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)

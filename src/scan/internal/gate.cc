@@ -76,15 +76,12 @@ struct Run {
   char sep = 0;  // the separator before it in its chain; 0 for a chain's first run
 };
 
-}  // namespace
-
-namespace {
-
 template <bool kCapitals>
 void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const bool digits = (wanted & ~(kNamePair | kFirstName)) != 0;
+  const NameLists* names = (wanted & kFirstName) ? &NameLists::Get() : nullptr;
   size_t flagged_to = 0;  // end of the last line added
   auto flag = [&](size_t at, uint32_t shapes) {
     shapes &= wanted;
@@ -120,10 +117,10 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
         if (k < i - 1 && i - 1 - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i, kNamePair);
       }
       // A frequent first name: the whole word (as \b takes words) starting here.
-      if ((wanted & kFirstName) && i + 1 < n && IsLowerOrHigh(s[i + 1]) && (i == 0 || !IsWord(s[i - 1]))) {
+      if (names && i + 1 < n && IsLowerOrHigh(s[i + 1]) && (i == 0 || !IsWord(s[i - 1]))) {
         size_t j = i + 1;
         while (j < n && IsWord(s[j])) ++j;
-        if (NameLists::Get().IsTriggerFirstName(std::string_view(text.data() + i, j - i))) flag(i, kFirstName);
+        if (names->IsTriggerFirstName(std::string_view(text.data() + i, j - i))) flag(i, kFirstName);
       }
       ++i;
       continue;
