@@ -102,6 +102,10 @@ const Positive kPositives[] = {
     {"thanks, Jennifer.", "person_name", "Jennifer"},
     {"shipped to James Brown on Monday", "person_name", "James Brown"},
     {"cc Aurelio Miller today", "person_name", "Aurelio Miller"},
+    {"Hanne I. Kreutzmann from Can Capital is speaking", "person_name", "Hanne I. Kreutzmann"},
+    {"User: Maja S Hermansen", "person_name", "Maja S Hermansen"},
+    {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
+    {"verses from Emily Lindqvist's Cautionary Tales", "person_name", "Emily Lindqvist's"},
     {"write to o.brien+news@mail.example-isp.co.uk today", "email", "o.brien+news@mail.example-isp.co.uk"},
     {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
@@ -140,6 +144,10 @@ const Negative kNegatives[] = {
     {"write to info@example.com", "email"},
     {"May we help? Will you call?", "person_name"},
     {"Grant access to the Royal Mail account", "person_name"},
+    {"The Big Three Killed My Baby is a song", "person_name"},    // common words, a rare first name that is one
+    {"his top songs for Entertainment Weekly", "person_name"},
+    {"offices in Porto Alegre and Grand Rapids", "person_name"},  // a known surname alone is not enough
+    {"see Section A. Research Council", "person_name"},
     {"born 32/13/1985", "date_of_birth"},
     {"date of birth 01/01/1850", "date_of_birth"},
     {"coords 123.4567, 200.1234", "geolocation"},
@@ -231,7 +239,7 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
            "abcd.ef01.2345", "49-015420-323751-8", "Springfield, IL 62704-1234", "TX 78701", "London SW1A 1AA", "W1 0AX",
            "37.774929, -122.419416", "-33.8688,151.2093", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "fe80:0:0:0:0:0:0:1",
-           "abcd:ef01:2345:6789:abcd:ef01:2345:6789"})
+           "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "Hanne I. Kreutzmann", "Maja S Hermansen", "Maria Garcia"})
     corpus += std::string("x ") + shape + " y\n" + shape + "\n";
   uint64_t seed = 42;
   auto next = [&seed] { return (seed = seed * 6364136223846793005u + 1442695040888963407u) >> 33; };
@@ -250,6 +258,16 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
       for (size_t k = 0, len = next() % 6; k < len; ++k) corpus += hex[next() % hex.size()];
     }
     corpus += next() % 4 == 0 ? ".1\n" : "\n";
+  }
+  // Capitalized words, initials with and without a dot, lowercase and UTF-8 words, one or two spaces.
+  const char* words[] = {"Ab", "Hanne", "I.", "S", "X.", "Kreutzmann", "ab", "de", "\xc3\x98rn", "\xc3\xa9l", "Zo\xc3\xab",
+                         "Q", "Abcdefghijklmnopqrstu", "Abcdefghijklmnopqrstuvw", "O'Brien", "A.", "x"};
+  for (int line = 0; line < 6000; ++line) {
+    for (size_t k = 0, len = 2 + next() % 5; k < len; ++k) {
+      if (k) corpus += next() % 8 == 0 ? "  " : " ";
+      corpus += words[next() % std::size(words)];
+    }
+    corpus += '\n';
   }
   internal::RuleSet set = internal::BuiltinRules();
   uint32_t all_shapes = 0;

@@ -463,7 +463,24 @@ struct ColumnTally {
   std::map<int, std::string> example;
   uint64_t name_tokens = 0;  // values that are all known first names or surnames
   uint64_t coordinates = 0;  // values that look like a coordinate with >= 4 decimals
+  uint64_t words = 0;        // whitespace-separated words over the sampled values (16 at most each)
 };
+
+// Words in a value, counting no further than `cap`.
+uint64_t CountWords(std::string_view v, uint64_t cap) {
+  uint64_t n = 0;
+  bool in_word = false;
+  for (char ch : v) {
+    bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+    if (!space && !in_word && ++n == cap) return n;
+    in_word = !space;
+  }
+  return n;
+}
+
+// A column of free text (notes, messages) rather than one short value per row (a city, a
+// company): on average six words or more.
+bool FreeText(const ColumnTally& t) { return t.sampled > 0 && t.words >= 6 * t.sampled; }
 
 // A single word of letters (apostrophes and hyphens inside: "O'Brien", "Smith-Jones"), the
 // shape of a bare first name or surname in a column.
@@ -560,6 +577,7 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
             (internal::NameLists::Get().IsSurname(v) || internal::NameLists::Get().IsFirstName(v)))
           ++t.name_tokens;
         if (geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
+        t.words += CountWords(v, 16);
         line_starts[c].push_back(batch[c].size());
         batch[c] += prefix[c];
         size_t at = batch[c].size();
@@ -605,6 +623,11 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
       for (const auto& [det, counted] : t.matched) {
         const auto& [count, best] = counted;
         double share = static_cast<double>(count) / static_cast<double>(t.sampled);
+        // A name is a weak signal: in a column of short values (cities, companies, job titles)
+        // a minority that read like names ("Jackson", "Edwards' Cafe") is that column's own kind
+        // of value. Names count there only when most values are names or the column's name says
+        // so; in free text a few names are people mentioned in it.
+        if (det == name_detector && share < 0.5 && !hinted[c][det] && !FreeText(t)) continue;
         // Most values validating makes the column this kind; a few is personal data inside
         // free text, still reported, with the share.
         double confidence = share >= 0.5 ? std::max(best, 0.9) : share >= 0.1 ? best * 0.9 : best * 0.75;

@@ -222,6 +222,27 @@ TEST_F(SourcesTest, TablesAreClassifiedByColumnAndDriftFlagsTheUndeclaredOne) {
   }
 }
 
+// A few name-like values in a column of short values (a city called Jackson, a firm called
+// Edwards) do not make it a column of names; the same names inside free text are people.
+TEST_F(SourcesTest, NamesAmongShortValuesAreThatColumnsKindNotPeople) {
+  auto db = connect::Open({.engine = "sqlite", .dsn = (dir_ / "places.db").string()});
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->ExecScript(
+      "CREATE TABLE sites (id INTEGER PRIMARY KEY, city TEXT, company TEXT, note TEXT);"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
+      "INSERT INTO sites SELECT i,"
+      " CASE WHEN i % 20 = 0 THEN 'Jackson Heights' ELSE printf('Riverside %d', i) END,"
+      " CASE WHEN i % 8 = 0 THEN 'Martin Edwards' ELSE printf('Acme Widgets %d', i) END,"
+      " CASE WHEN i % 10 = 0 THEN 'the courier left the parcel with Maria Garcia at the back door'"
+      "      ELSE 'the courier left the parcel at the back door as agreed' END FROM n;"));
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanTables(TheEngine(), **db, {.full = true}, sink));
+  std::set<std::string> named;
+  for (const Finding& f : sink.findings)
+    if (TheEngine().detectors()[f.detector].id == "person_name") named.insert(f.field);
+  EXPECT_EQ(named, std::set<std::string>{"note"});
+}
+
 // The same on a real PostgreSQL server: random sampling there, and column types SQLite does not
 // have (jsonb with an email inside, inet, arrays, bytea, uuid, numeric, timestamptz, point).
 TEST_F(SourcesTest, PostgresTablesWithExoticTypesAreClassified) {

@@ -111,10 +111,17 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     if (kCapitals && IsUpper(c)) {
       // Two capitalized words ("Maria Garcia"): a capital after a space, a lowercase letter after
       // it, and before the space 1-20 lowercase letters led by a capital.
+      // With a middle initial between them ("Hanne I. Kreutzmann", "Maja S Hermansen"), the
+      // same from before the initial.
       if (i >= 3 && s[i - 1] == ' ' && i + 1 < n && IsLowerOrHigh(s[i + 1])) {
-        size_t k = i - 1;
-        while (k > 0 && i - 1 - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
-        if (k < i - 1 && i - 1 - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i, kNamePair);
+        size_t space = i - 1;
+        if (space >= 4 && s[space - 1] == '.' && IsUpper(s[space - 2]) && s[space - 3] == ' ') space -= 3;
+        else if (space >= 3 && IsUpper(s[space - 1]) && s[space - 2] == ' ') space -= 2;
+        for (size_t before : {i - 1, space}) {
+          size_t k = before;
+          while (k > 0 && before - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
+          if (k < before && before - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i, kNamePair);
+        }
       }
       // A frequent first name: the whole word (as \b takes words) starting here.
       if (names && i + 1 < n && IsLowerOrHigh(s[i + 1]) && (i == 0 || !IsWord(s[i - 1]))) {

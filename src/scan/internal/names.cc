@@ -1,5 +1,6 @@
 #include "scan/internal/names.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <unordered_set>
@@ -9,6 +10,7 @@
 namespace steward::embedded {
 std::string_view FirstNamesCsv();
 std::string_view SurnamesCsv();
+std::string_view EnglishWords();
 }  // namespace steward::embedded
 
 namespace steward::scan::internal {
@@ -89,19 +91,32 @@ bool Contains(const WordSet& set, std::string_view token) {
 }  // namespace
 
 struct NameLists::Impl {
-  WordSet first, surnames, stop, common_surnames, trigger;
+  WordSet first, surnames, stop, common_surnames, trigger, english;
 };
 
 NameLists::NameLists() {
   auto* impl = new Impl();  // lives for the process, like the embedded data it indexes
   for (std::string_view w : kStopwords) impl->stop.emplace(w);
+  // One word per line; only the all-lower-case ones (no proper nouns, no "'s" forms).
+  std::string_view words = embedded::EnglishWords();
+  impl->english.reserve(70000);
+  for (size_t pos = 0; pos < words.size();) {
+    size_t eol = words.find('\n', pos);
+    if (eol == std::string_view::npos) eol = words.size();
+    std::string_view w = words.substr(pos, eol - pos);
+    if (w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) impl->english.emplace(w);
+    pos = eol + 1;
+  }
   impl->first.reserve(100000);
   impl->surnames.reserve(170000);
   ForEachRow(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
     std::string folded = AsciiLower(name);
     if (folded.size() >= 2) impl->first.insert(folded);
-    // Frequent, not a common word, and long enough not to be an abbreviation.
-    if (count >= 5000 && name.size() >= 3 && !impl->stop.contains(folded)) {
+    // Frequent, not a common word, and long enough not to be an abbreviation. A name that is
+    // also an English word triggers only when very frequent ("Heather", "Randy"; not "Baby",
+    // "Princess").
+    bool wordlike = impl->stop.contains(folded) || (count < 30000 && impl->english.contains(folded));
+    if (count >= 5000 && name.size() >= 3 && !wordlike) {
       std::string capital = folded;
       capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
       if (capital[0] >= 'A' && capital[0] <= 'Z') {
@@ -126,6 +141,7 @@ const NameLists& NameLists::Get() {
 bool NameLists::IsFirstName(std::string_view token) const { return Contains(impl_->first, token); }
 bool NameLists::IsSurname(std::string_view token) const { return Contains(impl_->surnames, token); }
 bool NameLists::IsStopword(std::string_view token) const { return Contains(impl_->stop, token); }
+bool NameLists::IsCommonWord(std::string_view token) const { return Contains(impl_->english, token); }
 bool NameLists::IsCommonSurname(std::string_view token) const { return Contains(impl_->common_surnames, token); }
 bool NameLists::IsTriggerFirstName(std::string_view token) const { return impl_->trigger.find(token) != impl_->trigger.end(); }
 

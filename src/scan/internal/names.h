@@ -1,5 +1,6 @@
 // Person-name dictionaries: US Census 2010 surnames and SSA first names (public domain, shipped
-// in data/names/ and compiled into the binary), and a stoplist of common words that are also
+// in data/names/ and compiled into the binary), English words (Debian's wamerican, compiled in
+// at build time), and a stoplist of common words that are also
 // names ("May", "Will", "Grant"). Loaded once, on first use; read-only and thread-safe after.
 #pragma once
 
@@ -16,6 +17,9 @@ class NameLists {
   bool IsFirstName(std::string_view token) const;
   bool IsSurname(std::string_view token) const;
   bool IsStopword(std::string_view token) const;
+  // A common English word: lower case in Debian's wamerican list ("three", "research",
+  // "southern"). Proper nouns there ("Smith", "Italy") are not.
+  bool IsCommonWord(std::string_view token) const;
   // A surname borne by 100,000 or more people in the 2010 Census ("Brown", "Miller", "King"):
   // right after a first name it is a surname even when the stoplist has it as a common word.
   bool IsCommonSurname(std::string_view token) const;

@@ -82,11 +82,14 @@ Extension ExtendName(std::string_view text, size_t end) {
     if (names.IsStopword(word) && !(ext.tokens == 0 && names.IsCommonSurname(word))) break;  // "James Brown"
     bool all_upper = std::all_of(word.begin(), word.end(), [](char ch) { return IsUpper(ch); });
     if (all_upper && word.size() <= 3) break;  // "MD", "USA"
-    ext.surname = names.IsSurname(word);
-    ext.capitalized_unknown = !ext.surname && !names.IsFirstName(word);
+    bool surname = names.IsSurname(word);
+    bool unknown = !surname && !names.IsFirstName(word);
+    if (unknown && names.IsCommonWord(word)) break;  // "Emmie Ström Cautionary", "Princess Street"
+    ext.surname = surname;
+    ext.capitalized_unknown = unknown;
     ext.end = pos = token->end;
     ++ext.tokens;
-    if (ext.tokens == 2) break;
+    if (ext.tokens == 2 || word.ends_with("'s")) break;  // a possessive ends the name
   }
   return ext;
 }
@@ -101,7 +104,6 @@ bool NameContext(const Candidate& c, size_t at) {
 
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
-  const NameLists& names = NameLists::Get();
   if (c.end < c.text.size() && (c.text[c.end] == '@' || c.text[c.end] == '.' ) && c.end + 1 < c.text.size() &&
       IsWordByte(c.text[c.end + 1]))
     return std::nullopt;  // part of an email address or a host name
@@ -116,7 +118,6 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   if (ext.tokens > 0 && ext.surname) confidence = 0.9;
   else if (ext.tokens > 0) confidence = 0.75;
   if (context) confidence = std::min(0.95, confidence + 0.2);
-  (void)names;
   return Verdict{c.start, ext.end, confidence};
 }
 
@@ -130,10 +131,35 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   size_t space = match.find(' ');
   std::string_view first = match.substr(0, space), last = match.substr(space + 1);
   if (names.IsStopword(first) || (names.IsStopword(last) && !names.IsCommonSurname(last))) return std::nullopt;
-  if (!names.IsFirstName(first) || !names.IsSurname(last)) return std::nullopt;
+  bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
+  bool context = NameContext(c, c.start);
+  // Both parts known: a name. A known first name that is no common word, before a capitalized
+  // word that is none either ("Cleopatra Mordvinova"): likely one, surnames from abroad being
+  // missing from the US list. A known surname alone ("Tintin Forsberg") only with context:
+  // without, it is as often a place or a firm ("Porto Alegre", "Rapids Research").
+  double confidence;
+  if (known_first && known_last) confidence = context ? 0.95 : 0.85;
+  else if (known_first && !names.IsCommonWord(first) && !names.IsCommonWord(last)) confidence = context ? 0.85 : 0.7;
+  else if (known_last && context && !names.IsCommonWord(first)) confidence = 0.75;
+  else return std::nullopt;
   Extension ext = ExtendName(c.text, c.end);
   size_t end = ext.tokens > 0 && ext.surname ? ext.end : c.end;
-  return Verdict{c.start, end, NameContext(c, c.start) ? 0.95 : 0.85};
+  return Verdict{c.start, end, confidence};
+}
+
+// Trigger: two capitalized words with a middle initial between them ("Hanne I. Kreutzmann").
+// The initial makes a name of two words that are no common words, even unknown ones.
+std::optional<Verdict> ValidateNameWithInitial(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
+    return std::nullopt;
+  std::string_view match = c.text.substr(c.start, c.end - c.start);
+  std::string_view first = match.substr(0, match.find(' ')), last = match.substr(match.rfind(' ') + 1);
+  bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
+  if (names.IsStopword(first) || (names.IsStopword(last) && !names.IsCommonSurname(last))) return std::nullopt;
+  if ((!known_first && names.IsCommonWord(first)) || (!known_last && names.IsCommonWord(last))) return std::nullopt;
+  double confidence = known_first && known_last ? 0.95 : known_first || known_last ? 0.9 : 0.7;
+  return Verdict{c.start, c.end, confidence};
 }
 
 // Trigger: a context phrase ("my name is", "Dr.") followed by a capitalized word.
@@ -433,6 +459,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     }
   }
   class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
+  class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z]\.? [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNameWithInitial);
   rule(name,
        R"((?i:my name is|name is|name:|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);
