@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -268,6 +269,17 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
       corpus += words[next() % std::size(words)];
     }
     corpus += '\n';
+  }
+  // ISO timestamps, which the gate skips up to their seconds, with what may come before and
+  // after them, and near misses (a space for the 'T', a leading 0, a ':' after the seconds).
+  const char* before[] = {"", "x ", "ab", "415 555 ", "0", "-", "1 ", "DE89 ", "12:34:", "(415) 555-"};
+  const char* after[] = {"Z", ".123456 ", ".1234, -80.1234", ":ab:cd:ef", " 415 555 2671", " 92 1234", "+02:00", "0", ",", ""};
+  for (int line = 0; line < 3000; ++line) {
+    std::string ts = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", next() % 3000, next() % 13, next() % 32, next() % 24,
+                                 next() % 60, next() % 60);
+    if (next() % 5 == 0) ts[10] = ' ';
+    if (next() % 7 == 0) ts[next() % ts.size()] = "0123456789:- "[next() % 13];
+    corpus += std::string(before[next() % std::size(before)]) + ts + after[next() % std::size(after)] + "\n";
   }
   internal::RuleSet set = internal::BuiltinRules();
   uint32_t all_shapes = 0;

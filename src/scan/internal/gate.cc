@@ -71,6 +71,14 @@ size_t NextStop(const unsigned char* s, size_t i, size_t n) {
 // A lowercase letter or a byte of a Latin-1 or UTF-8 letter, as the name pair takes them.
 bool IsLowerOrHigh(unsigned char c) { return static_cast<unsigned char>(c - 'a') < 26 || c >= 0x80; }
 
+// p[0..19] is "dddd-dd-ddTdd:dd:dd" with a year not led by 0, and p[19] is neither a digit nor ':'.
+inline bool IsIsoTimestampHead(const unsigned char* p) {
+  if (p[4] != '-' || p[7] != '-' || p[10] != 'T' || p[13] != ':' || p[16] != ':') return false;
+  for (int k : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+    if (!IsDigit(p[k])) return false;
+  return p[0] != '0' && !IsDigit(p[19]) && p[19] != ':';
+}
+
 struct Run {
   size_t len = 0;
   char sep = 0;  // the separator before it in its chain; 0 for a chain's first run
@@ -159,6 +167,17 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
       continue;
     }
     const size_t start = i;
+    // An ISO timestamp starting a chain ("2026-11-05T10:04:28Z", the head of most log lines) has
+    // no shape up to its seconds: its runs are 4-2-2, then two and two after a 'T' and a ':',
+    // which start new chains. Skipping to the seconds saves the work of five runs and four
+    // separators. Not with a space for the 'T' (it would continue the chain), a leading 0 (a
+    // trunk number), letters right before (an IBAN) or a ':' after the seconds (a MAC address).
+    if (start + 20 <= n && IsIsoTimestampHead(s + start) && (start == 0 || !IsWord(s[start - 1])) &&
+        (have == 0 || Separator(s, last_end, start) == 0)) {
+      have = 0;
+      i = start + 17;
+      continue;
+    }
     while (i < n && IsDigit(s[i])) ++i;
     const size_t len = i - start;
     Run run{len, have > 0 ? Separator(s, last_end, start) : char{0}};
