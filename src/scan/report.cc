@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -91,7 +92,11 @@ struct ReportWriter::Impl {
     const bool table = !f.field.empty();
     std::string line = "{\"ccpa\":" + d.ccpa;
     if (!table) line += ",\"column\":" + std::to_string(f.column);
-    line += ",\"confidence\":" + json(std::round(f.confidence * 100) / 100).dump();
+    // Confidences are shown to two decimals: their JSON texts are made once each.
+    const long hundredths = std::lround(std::clamp(f.confidence, 0.0, 1.0) * 100);
+    std::string& confidence = confidence_json[static_cast<size_t>(hundredths)];
+    if (confidence.empty()) confidence = json(static_cast<double>(hundredths) / 100).dump();
+    line += ",\"confidence\":" + confidence;
     line += ",\"detector\":" + d.id;
     line += ",\"fideslang\":" + d.fideslang;
     if (table) line += ",\"field\":" + json(f.field).dump();
@@ -116,6 +121,7 @@ struct ReportWriter::Impl {
     std::string ccpa, id, fideslang, label, sensitive;  // each already a JSON value
   };
   std::vector<DetectorJson> detector_json;  // per detector, filled on first use
+  std::array<std::string, 101> confidence_json;  // per hundredth, filled on first use
   std::string last_source, last_source_json;  // the last finding's source, and as JSON
 };
 
