@@ -42,9 +42,14 @@ Result Run(const std::vector<const char*>& patterns, const std::string& text) {
   }
   hs_scratch_t* scratch = nullptr;
   hs_alloc_scratch(db, &scratch);
-  auto start = std::chrono::steady_clock::now();
-  hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, Count, &r.hits);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The best of five scans: this machine's timings are noisy.
+  for (int k = 0; k < 5; ++k) {
+    r.hits = 0;
+    auto start = std::chrono::steady_clock::now();
+    hs_scan(db, text.data(), static_cast<unsigned>(text.size()), 0, scratch, Count, &r.hits);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.seconds = k == 0 ? seconds : std::min(r.seconds, seconds);
+  }
   r.ok = true;
   hs_free_scratch(scratch);
   hs_free_database(db);

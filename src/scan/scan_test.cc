@@ -18,6 +18,7 @@ namespace {
 using internal::AbaValid;
 using internal::CardValid;
 using internal::IbanValid;
+using internal::NationalIdCountry;
 
 struct Found {
   std::string detector, value;
@@ -103,6 +104,11 @@ const Positive kPositives[] = {
     {"thanks, Jennifer.", "person_name", "Jennifer"},
     {"shipped to James Brown on Monday", "person_name", "James Brown"},
     {"cc Aurelio Miller today", "person_name", "Aurelio Miller"},
+    {"personnummer: 760211-4105", "national_id", "760211-4105"},
+    {"Social Insurance Number 727 633 539 on file", "national_id", "727 633 539"},
+    {"NIR 2791269679323 49", "national_id", "2791269679323 49"},
+    {"national insurance no. KY 97 49 93 A", "national_id", "KY 97 49 93 A"},
+    {"CPF: 308.271.618-08", "national_id", "308.271.618-08"},
     {"Hanne I. Kreutzmann from Can Capital is speaking", "person_name", "Hanne I. Kreutzmann"},
     {"User: Maja S Hermansen", "person_name", "Maja S Hermansen"},
     {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
@@ -157,6 +163,10 @@ const Negative kNegatives[] = {
     {"password: ********", "credential"},
     {"timestamp 2024-01-02 10:11:12", "phone"},
     {"sim 8944500102198304827 bad luhn", "iccid"},
+    {"personnummer: 760211-4106", "national_id"},  // fails Luhn
+    {"PESEL 54030268861", "national_id"},
+    {"id number 12345678901 in the queue", "national_id"},
+    {"national id 280689-867V", "national_id"},      // wrong check character
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {
@@ -331,6 +341,23 @@ TEST(ScanValidators, Checksums) {
   EXPECT_FALSE(IbanValid("GB82WEST1234569876543"));  // wrong length for GB
   EXPECT_TRUE(AbaValid("011000015"));
   EXPECT_FALSE(AbaValid("011000016"));
+  // National identity numbers: one valid value per scheme, then the same with one digit changed.
+  const std::pair<const char*, const char*> kNational[] = {
+      {"760211-4105", "SE"},       {"280689-867U", "FI"},      {"54030268860", "PL"},  {"308.271.618-08", "BR"},
+      {"727 633 539", "CA"},       {"2791269679323 49", "FR"}, {"ZT 01 87 75", "GB"},  {"KY 97 49 93 A", "GB"},
+      {"190641-4941", "DK"}};
+  for (const auto& [value, country] : kNational) {
+    EXPECT_EQ(NationalIdCountry(value), country) << value;
+    std::string changed = value;
+    changed[changed.find_first_of("0123456789") + 1] ^= 1;  // one digit off
+    if (std::string_view(country) != "DK" && std::string_view(country) != "GB") {
+      EXPECT_EQ(NationalIdCountry(changed), "") << changed;
+    }
+  }
+  EXPECT_EQ(NationalIdCountry("GB 01 87 75"), "");  // a prefix never allocated
+  EXPECT_EQ(NationalIdCountry("DQ 01 87 75"), "");
+  EXPECT_EQ(NationalIdCountry("111.111.111-11"), "");  // one repeated digit passes CPF's sums
+  EXPECT_EQ(NationalIdCountry("351341-4941"), "");     // no such day or month
 }
 
 TEST(ScanEngine, OnlyAndExceptSelectDetectors) {

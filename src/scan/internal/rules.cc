@@ -308,7 +308,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(phone, R"((?i:phone|tel|mobile|cell|fax|call)[^0-9\n]{0,20}([0-9]{7,12})\b)", ValidatePhone);
 
   int ssn = detector({"us_ssn", "US Social Security number", "user.government_id.national_identification_number",
-                      CcpaCategory::kL, "government_id", {"ssn", "social_security", "socialsecurity", "national_id", "nationalid"}});
+                      CcpaCategory::kL, "government_id", {"ssn", "social_security", "socialsecurity"}});
   class_rule(kSsn, ssn, R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.85, 0.95, {"ssn", "social security", "social sec", "ss#", "taxpayer"}));
   });
@@ -324,6 +324,20 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kItin, itin, R"(\b9[0-9]{2}-?[5-9][0-9]-?[0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, ItinValid(c.value()), WithContext(c, 0.8, 0.95, {"itin", "taxpayer", "tin"}));
   });
+
+  // Outside the US, after the scheme's name: the value's checksum says which country's it is.
+  int national = detector({"national_id", "National identity number", "user.government_id.national_identification_number",
+                           CcpaCategory::kL, "government_id",
+                           {"national_id", "nationalid", "national_insurance", "personnummer", "pesel", "nino", "cpf", "id_number",
+                            "idnumber", "social_insurance", "personal_id"}});
+  rule(national,
+       R"((?i:national id(?:entity|entification)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|personal id(?:entity)? number|id number|personnummer|cpr(?:-?nr\.?|-nummer)?|henkil(?:ö|o)tunnus|hetu|pesel|nino|social insurance number|cpf|nir|s(?:é|e)curit(?:é|e) sociale))"
+       R"([^0-9A-Za-z\n]{0,12}([0-9]{6}[-+A][0-9]{3}[0-9A-Y]|[0-9]{6}[-+]?[0-9]{4}|[0-9]{11}|[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{3}|)"
+       R"([0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}|[12][0-9]{12} ?[0-9]{2}|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?: ?[A-D])?)\b)",
+       [](const Candidate& c) {
+         std::string_view country = NationalIdCountry(c.value());
+         return Accept(c, !country.empty(), country == "DK" ? 0.75 : 0.9);
+       });
 
   int card = detector({"credit_card", "Payment card number", "user.financial.credit_card", CcpaCategory::kB, "",
                        {"card", "cc_number", "ccnumber", "pan", "credit"}});

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cctype>
@@ -181,6 +182,86 @@ bool ItinValid(std::string_view raw) {
   if (area < 900) return false;
   return (group >= 50 && group <= 65) || (group >= 70 && group <= 88) || (group >= 90 && group <= 92) ||
          (group >= 94 && group <= 99);
+}
+
+namespace {
+
+int Num(std::string_view digits) {
+  int n = 0;
+  for (char c : digits) n = n * 10 + (c - '0');
+  return n;
+}
+
+// Day and month of a date written DDMMYY or YYMMDD (any century), a coordination number's day
+// plus 60 allowed where Sweden allows it.
+bool PlausibleDayMonth(int day, int month) { return month >= 1 && month <= 12 && day >= 1 && day <= 31; }
+
+bool FinnishValid(std::string_view raw) {
+  // DDMMYY, a century sign, a three-digit serial and a check character over the nine digits.
+  if (raw.size() != 11 || std::string_view("-+ABCDEFUVWXY").find(raw[6]) == std::string_view::npos) return false;
+  std::string digits = std::string(raw.substr(0, 6)) + std::string(raw.substr(7, 3));
+  if (Digits(digits).size() != 9 || !PlausibleDayMonth(Num(raw.substr(0, 2)), Num(raw.substr(2, 2)))) return false;
+  static constexpr std::string_view kCheck = "0123456789ABCDEFHJKLMNPRSTUVWXY";
+  return kCheck[static_cast<size_t>(std::stol(digits) % 31)] == raw[10];
+}
+
+bool PeselValid(std::string_view d) {
+  static constexpr int kWeights[] = {1, 3, 7, 9, 1, 3, 7, 9, 1, 3};
+  int sum = 0;
+  for (int i = 0; i < 10; ++i) sum += (d[static_cast<size_t>(i)] - '0') * kWeights[i];
+  // The month carries the century (+20 for the 2000s, +80 for the 1800s …).
+  return (10 - sum % 10) % 10 == d[10] - '0' && PlausibleDayMonth(Num(d.substr(4, 2)), Num(d.substr(2, 2)) % 20);
+}
+
+bool CpfValid(std::string_view d) {
+  if (std::all_of(d.begin(), d.end(), [&](char c) { return c == d[0]; })) return false;
+  for (int n : {9, 10}) {
+    int sum = 0;
+    for (int i = 0; i < n; ++i) sum += (d[static_cast<size_t>(i)] - '0') * (n + 1 - i);
+    if ((sum * 10) % 11 % 10 != d[static_cast<size_t>(n)] - '0') return false;
+  }
+  return true;
+}
+
+bool NinoValid(std::string_view raw) {
+  std::string v;
+  for (char c : raw)
+    if (c != ' ') v += c;
+  if (v.size() != 8 && v.size() != 9) return false;
+  static constexpr std::string_view kNotFirst = "DFIQUV", kNotSecond = "DFIOQUV";
+  if (!std::isupper(static_cast<unsigned char>(v[0])) || !std::isupper(static_cast<unsigned char>(v[1])) ||
+      kNotFirst.find(v[0]) != std::string_view::npos || kNotSecond.find(v[1]) != std::string_view::npos)
+    return false;
+  std::string_view prefix(v.data(), 2);
+  for (std::string_view never : {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+    if (prefix == never) return false;
+  if (Digits(std::string_view(v).substr(2, 6)).size() != 6) return false;
+  return v.size() == 8 || (v[8] >= 'A' && v[8] <= 'D');
+}
+
+}  // namespace
+
+std::string_view NationalIdCountry(std::string_view raw) {
+  if (raw.size() >= 2 && std::isalpha(static_cast<unsigned char>(raw[0])) && std::isalpha(static_cast<unsigned char>(raw[1])))
+    return NinoValid(raw) ? "GB" : "";
+  if (raw.size() == 11 && !IsDigit(raw[10])) return FinnishValid(raw) ? "FI" : "";
+  const std::string d = Digits(raw);
+  switch (d.size()) {
+    case 9:
+      return d[0] != '0' && d[0] != '8' && LuhnValid(d) ? "CA" : "";
+    case 10:  // YYMMDD-NNNC in Sweden, DDMMYY-NNNN in Denmark
+      if (raw.size() == 11 && raw[6] != '-' && raw[6] != '+') return "";
+      if (LuhnValid(d) && PlausibleDayMonth(Num(d.substr(4, 2)) % 60, Num(d.substr(2, 2)))) return "SE";
+      if (raw.size() == 11 && raw[6] == '+') return "";
+      return PlausibleDayMonth(Num(d.substr(0, 2)), Num(d.substr(2, 2))) ? "DK" : "";
+    case 11:
+      if (raw.find('.') != std::string_view::npos || raw.find('-') != std::string_view::npos) return CpfValid(d) ? "BR" : "";
+      return PeselValid(d) ? "PL" : CpfValid(d) ? "BR" : "";
+    case 15:  // sex, year, month, place, serial, then 97 minus the rest's remainder mod 97
+      return (d[0] == '1' || d[0] == '2') && 97 - std::stoll(d.substr(0, 13)) % 97 == std::stoll(d.substr(13)) ? "FR" : "";
+    default:
+      return "";
+  }
 }
 
 bool Ipv4Valid(std::string_view s) {
