@@ -50,6 +50,9 @@ class EngineImpl final : public Engine {
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal;
   std::vector<size_t> gated;
   uint32_t shapes = 0;
+  // The first-name rules (shape kFirstName, one validator): confirmed by FirstNameWords, through
+  // this one of them, rather than by RE2 (-1 without them).
+  int first_name_rule = -1;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
   const std::vector<Detector>& detectors() const override { return set.detectors; }
@@ -107,9 +110,12 @@ class SessionImpl final : public Session {
     if (engine_.shapes != 0) {
       lines_.clear();
       internal::GateLines(text, engine_.shapes, lines_);
-      for (const internal::LineRange& line : lines_)
+      for (const internal::LineRange& line : lines_) {
         for (size_t r : engine_.gated)
           if (engine_.set.rules[r].shape & line.shapes) Confirm(r, text, line.from, line.to);
+        if (engine_.first_name_rule >= 0 && (line.shapes & internal::kFirstName))
+          ConfirmFirstNames(static_cast<size_t>(engine_.first_name_rule), text, line.from, line.to);
+      }
     }
     for (size_t r = 0; r < hits_.size(); ++r) {
       size_t covered = 0;  // end of the last line confirmed for this rule
@@ -157,6 +163,21 @@ class SessionImpl final : public Session {
     }
   }
 
+  // The first names in text[from, to), validated as rule r's matches (see FirstNameWords).
+  void ConfirmFirstNames(size_t r, std::string_view text, size_t from, size_t to) {
+    const Rule& rule = engine_.set.rules[r];
+    spans_.clear();
+    internal::FirstNameWords(text, from, to, spans_);
+    for (const auto& [start, end] : spans_) {
+      Candidate c;
+      c.text = text;
+      c.start = c.value_start = start;
+      c.end = c.value_end = end;
+      std::optional<Verdict> v = rule.validate(c);
+      if (v && v->end > v->start) found_.push_back(Match{rule.detector, v->start, v->end, v->confidence});
+    }
+  }
+
   // One match per place: of overlapping matches, the more confident wins (then the longer, then
   // the earlier found). Kept matches never overlap and are sorted, so only a suffix of them can
   // overlap the next candidate.
@@ -186,6 +207,7 @@ class SessionImpl final : public Session {
   const EngineImpl& engine_;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> scratch_;
   std::vector<internal::LineRange> lines_;  // lines with the shapes of class-led rules
+  std::vector<std::pair<size_t, size_t>> spans_;  // first names on a line
   std::vector<std::vector<size_t>> hits_;
   std::vector<Match> found_;
   size_t base_ = 0;  // offset of the piece hs_scan is scanning
@@ -268,8 +290,12 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
   for (size_t r = 0; r < rules.size(); ++r) {
     if (!rules[r].class_led) continue;
     if (rules[r].shape == 0) return Fail(ErrorCode::kInternal, "a class-led rule has no shape for the gate: " + rules[r].pattern);
-    engine.gated.push_back(r);
     engine.shapes |= rules[r].shape;
+    if (rules[r].shape == internal::kFirstName) {
+      if (engine.first_name_rule < 0) engine.first_name_rule = static_cast<int>(r);
+      continue;
+    }
+    engine.gated.push_back(r);
   }
   if (engine.hs_literal) {
     hs_scratch_t* scratch = nullptr;

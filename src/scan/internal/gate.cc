@@ -244,6 +244,19 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
 
 }  // namespace
 
+void FirstNameWords(std::string_view text, size_t from, size_t to, std::vector<std::pair<size_t, size_t>>& spans) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const NameLists& names = NameLists::Get();
+  for (size_t i = from; i < to; ++i) {
+    if (!IsUpper(s[i]) || (i > 0 && IsWord(s[i - 1]))) continue;
+    size_t j = i + 1;
+    while (j < to && IsWord(s[j])) ++j;
+    if (names.IsTriggerFirstName(std::string_view(text.data() + i, j - i)) && (j == text.size() || !IsWord(s[j])))
+      spans.emplace_back(i, j);
+    i = j;
+  }
+}
+
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   if (wanted & (kNamePair | kFirstName)) {
     FindLines<true>(text, wanted, lines);

@@ -50,4 +50,11 @@ struct LineRange {
 // its pattern has it; scan_test checks each gated pattern against examples and random text.
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines);
 
+// Appends the spans in text[from, to) that `\b(?:<the trigger first names>)\b` matches: whole
+// ASCII words that NameLists::IsTriggerFirstName takes (context before `from` is text's own).
+// The first-name rules are confirmed with it on kFirstName lines instead of one RE2 search per
+// piece of their alternation; the RE2-only matcher runs the alternation, and the differential
+// test holds the two to the same matches.
+void FirstNameWords(std::string_view text, size_t from, size_t to, std::vector<std::pair<size_t, size_t>>& spans);
+
 }  // namespace steward::scan::internal
