@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <memory_resource>
 #include <unordered_set>
 
 #include "core/text.h"
@@ -65,12 +66,10 @@ constexpr std::string_view kStopwords[] = {
     "customer", "order", "user", "name", "email", "phone", "address", "number", "date", "time",
     "error", "info", "debug", "warn", "get", "set", "true", "false", "null", "none", "ok", "id"};
 
-// Sets looked up by string_view, without building a std::string per lookup.
-struct ViewHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-using WordSet = std::unordered_set<std::string, ViewHash, std::equal_to<>>;
+// Sets of views: into the embedded lists where a word is already as looked up (the English
+// words are lower case), else into NameLists::Impl's arena. Their nodes come from the arena too:
+// some 330,000 words are indexed at start-up, and one allocation each was most of its cost.
+using WordSet = std::pmr::unordered_set<std::string_view>;
 
 // token folded to ASCII lower case in buf when it fits (names do), else in spill.
 std::string_view Folded(std::string_view token, char (&buf)[64], std::string& spill) {
@@ -91,7 +90,18 @@ bool Contains(const WordSet& set, std::string_view token) {
 }  // namespace
 
 struct NameLists::Impl {
-  WordSet first, surnames, stop, common_surnames, trigger, english;
+  std::pmr::monotonic_buffer_resource arena{std::size_t{16} << 20};
+  WordSet first{&arena}, surnames{&arena}, stop{&arena}, common_surnames{&arena}, trigger{&arena}, english{&arena};
+
+  // A copy of word in the arena, folded to ASCII lower case.
+  std::string_view Fold(std::string_view word) {
+    char* copy = static_cast<char*>(arena.allocate(word.size(), 1));
+    for (size_t i = 0; i < word.size(); ++i) {
+      char c = word[i];
+      copy[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return {copy, word.size()};
+  }
 };
 
 NameLists::NameLists() {
@@ -110,25 +120,26 @@ NameLists::NameLists() {
   impl->first.reserve(100000);
   impl->surnames.reserve(170000);
   ForEachRow(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
-    std::string folded = AsciiLower(name);
-    if (folded.size() >= 2) impl->first.insert(folded);
+    if (name.size() < 2) return;
+    std::string_view folded = impl->Fold(name);
+    impl->first.insert(folded);
     // Frequent, not a common word, and long enough not to be an abbreviation. A name that is
     // also an English word triggers only when very frequent ("Heather", "Randy"; not "Baby",
     // "Princess").
     bool wordlike = impl->stop.contains(folded) || (count < 30000 && impl->english.contains(folded));
-    if (count >= 5000 && name.size() >= 3 && !wordlike) {
-      std::string capital = folded;
+    if (count >= 5000 && name.size() >= 3 && !wordlike && folded[0] >= 'a' && folded[0] <= 'z') {
+      char* capital = static_cast<char*>(impl->arena.allocate(folded.size(), 1));
+      std::copy(folded.begin(), folded.end(), capital);
       capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
-      if (capital[0] >= 'A' && capital[0] <= 'Z') {
-        impl->trigger.insert(capital);
-        trigger_.push_back(std::move(capital));
-      }
+      impl->trigger.insert({capital, folded.size()});
+      trigger_.emplace_back(capital, folded.size());
     }
   });
   ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long count) {
-    std::string folded = AsciiLower(name);
+    if (name.size() < 2) return;
+    std::string_view folded = impl->Fold(name);
     if (count >= 100000) impl->common_surnames.insert(folded);
-    if (folded.size() >= 2) impl->surnames.insert(std::move(folded));
+    impl->surnames.insert(folded);
   });
   impl_ = impl;
 }
