@@ -113,6 +113,7 @@ const Positive kPositives[] = {
     {"User: Maja S Hermansen", "person_name", "Maja S Hermansen"},
     {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
     {"verses from Emily Lindqvist's Cautionary Tales", "person_name", "Emily Lindqvist's"},
+    {"met Maria Zako\xc4\x8d today", "person_name", "Maria Zako\xc4\x8d"},  // the whole word, its UTF-8 letter too
     {"write to o.brien+news@mail.example-isp.co.uk today", "email", "o.brien+news@mail.example-isp.co.uk"},
     {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
@@ -203,6 +204,8 @@ std::string MixedCorpus() {
   for (const Negative& n : kNegatives) corpus += std::string(n.text) + "\n";
   // Found by fuzzing: eight groups followed by more, no "::" (the gated IPv6 rule's, not the literal one's).
   corpus += "peer 00:1a:2b:3c:4:2b:3c:4d:5e:d:5e up\n";
+  // First names at word edges (looked up word by word with Vectorscan, by regex with RE2).
+  corpus += "Maria's Mary-Jane Maria\xc3\xa9 _Maria Maria_ 3Maria MariaX (James) \"Emily\" Robert.Smith@x.io JAMES james\n";
   const char* first[] = {"James", "Maria", "Wei", "Olga", "Emily", "Robert", "Aisha", "Lucas"};
   const char* last[] = {"Smith", "Garcia", "Chen", "Ivanova", "Johnson", "Mueller", "Khan", "Silva"};
   for (int i = 0; i < 400; ++i) {

@@ -102,8 +102,17 @@ bool NameContext(const Candidate& c, size_t at) {
                        24);
 }
 
+// A pattern's name word ends where RE2's ASCII \b puts it, before a UTF-8 letter ("Zako|č");
+// the word runs on over such letters.
+size_t WordEnd(std::string_view text, size_t end) {
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) >= 0x80 || std::isalpha(static_cast<unsigned char>(text[end]))))
+    ++end;
+  return end;
+}
+
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
+  if (WordEnd(c.text, c.end) != c.end) return std::nullopt;  // "Mariaé": another word, not Maria
   if (c.end < c.text.size() && (c.text[c.end] == '@' || c.text[c.end] == '.' ) && c.end + 1 < c.text.size() &&
       IsWordByte(c.text[c.end + 1]))
     return std::nullopt;  // part of an email address or a host name
@@ -127,7 +136,8 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   const NameLists& names = NameLists::Get();
   if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
     return std::nullopt;
-  std::string_view match = c.text.substr(c.start, c.end - c.start);
+  const size_t word_end = WordEnd(c.text, c.end);
+  std::string_view match = c.text.substr(c.start, word_end - c.start);
   size_t space = match.find(' ');
   std::string_view first = match.substr(0, space), last = match.substr(space + 1);
   if (names.IsStopword(first) || (names.IsStopword(last) && !names.IsCommonSurname(last))) return std::nullopt;
@@ -142,8 +152,8 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   else if (known_first && !names.IsCommonWord(first) && !names.IsCommonWord(last)) confidence = context ? 0.85 : 0.7;
   else if (known_last && context && !names.IsCommonWord(first)) confidence = 0.75;
   else return std::nullopt;
-  Extension ext = ExtendName(c.text, c.end);
-  size_t end = ext.tokens > 0 && ext.surname ? ext.end : c.end;
+  Extension ext = ExtendName(c.text, word_end);
+  size_t end = ext.tokens > 0 && ext.surname ? ext.end : word_end;
   return Verdict{c.start, end, confidence};
 }
 
@@ -153,13 +163,14 @@ std::optional<Verdict> ValidateNameWithInitial(const Candidate& c) {
   const NameLists& names = NameLists::Get();
   if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
     return std::nullopt;
-  std::string_view match = c.text.substr(c.start, c.end - c.start);
+  const size_t word_end = WordEnd(c.text, c.end);
+  std::string_view match = c.text.substr(c.start, word_end - c.start);
   std::string_view first = match.substr(0, match.find(' ')), last = match.substr(match.rfind(' ') + 1);
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
   if (names.IsStopword(first) || (names.IsStopword(last) && !names.IsCommonSurname(last))) return std::nullopt;
   if ((!known_first && names.IsCommonWord(first)) || (!known_last && names.IsCommonWord(last))) return std::nullopt;
   double confidence = known_first && known_last ? 0.95 : known_first || known_last ? 0.9 : 0.7;
-  return Verdict{c.start, c.end, confidence};
+  return Verdict{c.start, word_end, confidence};
 }
 
 // Trigger: a context phrase ("my name is", "Dr.") followed by a capitalized word.
