@@ -111,6 +111,7 @@ const Positive kPositives[] = {
     {"CPF: 308.271.618-08", "national_id", "308.271.618-08"},
     {"Hanne I. Kreutzmann from Can Capital is speaking", "person_name", "Hanne I. Kreutzmann"},
     {"User: Maja S Hermansen", "person_name", "Maja S Hermansen"},
+    {"Bot: What's your last name? Nielsen", "person_name", "Nielsen"},
     {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
     {"verses from Emily Lindqvist's Cautionary Tales", "person_name", "Emily Lindqvist's"},
     {"met Maria Zako\xc4\x8d today", "person_name", "Maria Zako\xc4\x8d"},  // the whole word, its UTF-8 letter too

@@ -96,7 +96,7 @@ Extension ExtendName(std::string_view text, size_t end) {
 
 bool NameContext(const Candidate& c, size_t at) {
   return ContextBefore(c.text, at,
-                       {"name is", "name:", "dear ", "hello ", "hi ", "thanks ", "regards", "signed", " by ",
+                       {"name is", "name:", "name?", "dear ", "hello ", "hi ", "thanks ", "regards", "signed", " by ",
                         "user:", "customer:", "contact:", "mr.", "mrs.", "ms.", "dr.", "mr ", "mrs ",
                         "ms ", "dr ", "i am ", "i'm ", "call me", "named", "from:", "to:", "attn"},
                        24);
@@ -486,7 +486,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
   class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z]\.? [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNameWithInitial);
   rule(name,
-       R"((?i:my name is|name is|name:|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
+       R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);
 
   int wallet = detector({"crypto_wallet", "Cryptocurrency wallet address", "user.financial.account_number", CcpaCategory::kB, "",
