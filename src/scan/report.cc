@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -77,51 +78,74 @@ struct ReportWriter::Impl {
 
   std::string Value(const Finding& f) const { return options.show_data ? Printable(f.value, 200) : Mask(f.value); }
 
-  // One JSON Lines record, written straight into one string: building a json object per
-  // finding (a std::map of a dozen members) was a fifth of a JSON Lines scan (perf, 2026-11-29).
-  // Members in the order nlohmann sorts them, strings and numbers written by nlohmann, so the
-  // record is the object nlohmann would write (sources_test checks it).
-  std::string JsonLine(const Finding& f) {
+  // One JSON Lines record and its newline, appended to `line` (kept between records, so its
+  // capacity is reused): building a json object per finding (a std::map of a dozen members) was
+  // a fifth of a JSON Lines scan (perf, 2026-11-29), and a string per record most of what was
+  // left of malloc's share. Members in the order nlohmann sorts them, strings and confidences
+  // written by nlohmann, counts by std::to_chars (the same digits), so the record is the object
+  // nlohmann would write (sources_test checks it).
+  void AppendJsonLine(const Finding& f, std::string& line) {
     if (detector_json.empty()) {
       for (const Detector& d : engine.detectors())
         detector_json.push_back({json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), json(d.id).dump(),
                                  json(d.fideslang).dump(), json(d.label).dump(),
                                  d.sensitive.empty() ? "null" : json(d.sensitive).dump()});
     }
+    const auto number = [&line](uint64_t n) {
+      char buf[24];
+      line.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
+    };
     const DetectorJson& d = detector_json[static_cast<size_t>(f.detector)];
     const bool table = !f.field.empty();
-    std::string line = "{\"ccpa\":" + d.ccpa;
-    if (!table) line += ",\"column\":" + std::to_string(f.column);
+    line += "{\"ccpa\":";
+    line += d.ccpa;
+    if (!table) {
+      line += ",\"column\":";
+      number(f.column);
+    }
     // Confidences are shown to two decimals: their JSON texts are made once each.
     const long hundredths = std::lround(std::clamp(f.confidence, 0.0, 1.0) * 100);
     std::string& confidence = confidence_json[static_cast<size_t>(hundredths)];
     if (confidence.empty()) confidence = json(static_cast<double>(hundredths) / 100).dump();
-    line += ",\"confidence\":" + confidence;
-    line += ",\"detector\":" + d.id;
-    line += ",\"fideslang\":" + d.fideslang;
-    if (table) line += ",\"field\":" + json(f.field).dump();
-    line += ",\"label\":" + d.label;
+    line += ",\"confidence\":";
+    line += confidence;
+    line += ",\"detector\":";
+    line += d.id;
+    line += ",\"fideslang\":";
+    line += d.fideslang;
     if (table) {
-      line += ",\"matched\":" + std::to_string(f.matched);
-      line += ",\"sampled\":" + std::to_string(f.sampled);
-    } else {
-      line += ",\"line\":" + std::to_string(f.line);
+      line += ",\"field\":";
+      line += json(f.field).dump();
     }
-    line += ",\"sensitive\":" + d.sensitive;
+    line += ",\"label\":";
+    line += d.label;
+    if (table) {
+      line += ",\"matched\":";
+      number(f.matched);
+      line += ",\"sampled\":";
+      number(f.sampled);
+    } else {
+      line += ",\"line\":";
+      number(f.line);
+    }
+    line += ",\"sensitive\":";
+    line += d.sensitive;
     if (f.source != last_source) {  // a file's findings come together: escape its name once
       last_source = f.source;
       last_source_json = json(Printable(f.source, 1000)).dump();
     }
-    line += ",\"source\":" + last_source_json;
-    line += ",\"value\":" + json(Value(f)).dump();
-    line += '}';
-    return line;
+    line += ",\"source\":";
+    line += last_source_json;
+    line += ",\"value\":";
+    line += json(Value(f)).dump();
+    line += "}\n";
   }
   struct DetectorJson {
     std::string ccpa, id, fideslang, label, sensitive;  // each already a JSON value
   };
   std::vector<DetectorJson> detector_json;  // per detector, filled on first use
   std::array<std::string, 101> confidence_json;  // per hundredth, filled on first use
+  std::string line;  // the JSON Lines record being written
   std::string last_source, last_source_json;  // the last finding's source, and as JSON
 };
 
@@ -136,7 +160,11 @@ void ReportWriter::OnFinding(const Finding& finding) {
   ++impl_->reported;
   const bool jsonl = impl_->options.format == Format::kJsonl;
   if (!jsonl || impl_->options.keep_findings) impl_->findings.push_back(finding);
-  if (jsonl) impl_->out << impl_->JsonLine(finding) << '\n';
+  if (jsonl) {
+    impl_->line.clear();
+    impl_->AppendJsonLine(finding, impl_->line);
+    impl_->out.write(impl_->line.data(), static_cast<std::streamsize>(impl_->line.size()));
+  }
 }
 
 std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const {
