@@ -88,7 +88,7 @@ template <bool kCapitals>
 void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const bool digits = (wanted & ~(kNamePair | kFirstName)) != 0;
+  const bool digits = (wanted & ~(kNamePair | kNameInitial | kFirstName)) != 0;
   const NameLists* names = (wanted & kFirstName) ? &NameLists::Get() : nullptr;
   size_t flagged_to = 0;  // end of the last line added
   auto flag = [&](size_t at, uint32_t shapes) {
@@ -125,11 +125,13 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
         size_t space = i - 1;
         if (space >= 4 && s[space - 1] == '.' && IsUpper(s[space - 2]) && s[space - 3] == ' ') space -= 3;
         else if (space >= 3 && IsUpper(s[space - 1]) && s[space - 2] == ' ') space -= 2;
-        for (size_t before : {i - 1, space}) {
+        auto capitalized_before = [&](size_t before) {
           size_t k = before;
           while (k > 0 && before - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
-          if (k < before && before - k <= 20 && k > 0 && IsUpper(s[k - 1])) flag(i, kNamePair);
-        }
+          return k < before && before - k <= 20 && k > 0 && IsUpper(s[k - 1]);
+        };
+        if (capitalized_before(i - 1)) flag(i, kNamePair);
+        if (space != i - 1 && capitalized_before(space)) flag(i, kNameInitial);
       }
       // A frequent first name: the whole word (as \b takes words) starting here.
       if (names && i + 1 < n && IsLowerOrHigh(s[i + 1]) && (i == 0 || !IsWord(s[i - 1]))) {
@@ -258,7 +260,7 @@ void FirstNameWords(std::string_view text, size_t from, size_t to, std::vector<s
 }
 
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
-  if (wanted & (kNamePair | kFirstName)) {
+  if (wanted & (kNamePair | kNameInitial | kFirstName)) {
     FindLines<true>(text, wanted, lines);
   } else if (wanted != 0) {
     FindLines<false>(text, wanted, lines);

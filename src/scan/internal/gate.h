@@ -36,6 +36,7 @@ enum Shape : uint32_t {
   kIpv6 = 1u << 18,        // four ':' one to four hex digits apart
   kNamePair = 1u << 19,    // a capitalized word of 2-21 letters, a space, a capital and a lowercase letter
   kFirstName = 1u << 20,   // a whole word that is one of the frequent first names (NameLists)
+  kNameInitial = 1u << 21, // the same as kNamePair with a middle initial between ("Hanne I. K")
 };
 
 // A line of the text: [from, to), `to` past its '\n' when it has one, and the shapes found on it.

@@ -484,7 +484,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     }
   }
   class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
-  class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z]\.? [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNameWithInitial);
+  class_rule(kNameInitial, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z]\.? [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNameWithInitial);
   rule(name,
        R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);
