@@ -196,11 +196,18 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
 
 std::optional<Verdict> ValidatePhone(const Candidate& c) {
   std::string_view v = c.value();
+  // The number without its extension ("x769", " ext. 12"), which stays in the finding's span.
+  if (size_t ext = v.find_first_of("xe"); ext != std::string_view::npos) {
+    v = v.substr(0, ext);
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  }
   std::string d = Digits(v);
+  if (d.size() < 7) return std::nullopt;
   // "+41 (0)69 …": the bracketed trunk zero is not dialled after a country code.
   if (size_t trunk = v.find("(0)"); trunk != std::string_view::npos && !v.empty() && v[0] == '+')
     d = Digits(v.substr(0, trunk)) + Digits(v.substr(trunk + 3));
-  bool context = ContextBefore(c.text, c.start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", "number"});
+  bool context = ContextBefore(c.text, c.start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", "number",
+                                                  "messag", "answering", "dial", "reach me"});
   if (!v.empty() && v[0] == '+') return Accept(c, E164Plausible(d), context ? 0.95 : 0.85);
   if (d.size() == 11 && d[0] == '1') return Accept(c, NanpValid(d.substr(1)), context ? 0.9 : 0.7);
   // Dates and times written with dots or slashes are not phone numbers.
@@ -307,9 +314,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   int phone = detector({"phone", "Phone number", "user.contact.phone_number", CcpaCategory::kA, "",
                         {"phone", "mobile", "tel", "cell", "fax", "msisdn"}});
   // International: +CC and 6–14 more digits with common separators.
-  rule(phone, R"(\+[1-9][0-9]{0,2}(?:[ .-]?\(?0?\)?[ .-]?[0-9]{1,5}){2,6}\b)", ValidatePhone);
+  // Both take an extension ("x769", " ext. 12").
+  rule(phone, R"(\+[1-9][0-9]{0,2}(?:[ .-]?\(?0?\)?[ .-]?[0-9]{1,5}){2,6}(?: ?(?:x|ext\.?) ?[0-9]{1,5})?\b)", ValidatePhone);
   // North American: (415) 555-2671, 415-555-2671, 415.555.2671, 1-415-555-2671, 4155552671.
-  class_rule(kNanp, phone, R"((?:\b1[ .-])?(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}\b)", ValidatePhone);
+  class_rule(kNanp, phone,
+             R"((?:\b1[ .-])?(?:\([2-9][0-9]{2}\) ?|\b[2-9][0-9]{2}[ .-]?)[2-9][0-9]{2}[ .-]?[0-9]{4}(?: ?(?:x|ext\.?) ?[0-9]{1,5})?\b)",
+             ValidatePhone);
   // National numbers with a trunk 0 (UK, DE, FR, NL, BE, CH, AT, IT, AU, SE, JP, IN, IE …).
   class_rule(kTrunkZero, phone, R"(\b0[1-9][0-9]{0,4}(?:[ ./-]|\) ?)?[0-9]{2,4}(?:[ .-]?[0-9]{2,4}){1,3}\b)", ValidatePhone);
   rule(phone, R"(\(0?[1-9][0-9]{0,3}\) ?[0-9]{2,4}[ .-]?[0-9]{3,4}\b)", ValidatePhone);
