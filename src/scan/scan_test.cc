@@ -104,6 +104,8 @@ const Positive kPositives[] = {
     {"thanks, Jennifer.", "person_name", "Jennifer"},
     {"shipped to James Brown on Monday", "person_name", "James Brown"},
     {"cc Aurelio Miller today", "person_name", "Aurelio Miller"},
+    {"What is the limit for card 501864667909?", "credit_card", "501864667909"},  // Maestro, twelve digits
+    {"What's your credit card? 3598899323053410", "credit_card", "3598899323053410"},
     {"desk 463-612-6138x036 today", "phone", "463-612-6138x036"},
     {"or +1-903-140-4508 ext. 769", "phone", "+1-903-140-4508 ext. 769"},
     {"They're not answering at 78 651 450", "phone", "78 651 450"},
@@ -139,6 +141,8 @@ struct Negative {
 };
 const Negative kNegatives[] = {
     {"order 4454794511390934 shipped", "credit_card"},       // fails Luhn
+    {"gift card 0000000000000000 unused", "credit_card"},     // one digit
+    {"card 3598899323053411 on file", "credit_card"},          // fails Luhn
     {"ISBN 978-0-306-40615-7 in stock", "credit_card"},
     {"ISBN 9780306406157", "credit_card"},
     {"running version 1.2.3.4 of the agent", "ipv4"},

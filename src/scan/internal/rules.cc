@@ -371,6 +371,13 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kCardRun, card, R"(\b[0-9]{13,19}\b)", [](const Candidate& c) {
     return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
+  // After a card word, any Luhn-valid run of 12-19 digits: Maestro's twelve-digit numbers, and
+  // issuers the range table does not know yet.
+  rule(card, R"((?i:card|credit|debit|cc)[^0-9\n]{0,24}([0-9]{12,19})\b)", [](const Candidate& c) {
+    std::string_view v = c.value();
+    bool one_digit = std::all_of(v.begin(), v.end(), [&](char ch) { return ch == v[0]; });
+    return Accept(c, !one_digit && LuhnValid(v), 0.85);
+  });
 
   int iban = detector({"iban", "International Bank Account Number", "user.financial.bank_account", CcpaCategory::kB, "", {"iban"}});
   class_rule(kIban, iban, R"(\b[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?\b)", [](const Candidate& c) {
