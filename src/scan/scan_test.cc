@@ -99,6 +99,8 @@ const Positive kPositives[] = {
     {"at 37.774929, -122.419416 yesterday", "geolocation", "37.774929, -122.419416"},
     {"passport no. X1234567 expires", "passport", "X1234567"},
     {"driver's license: D1234567", "drivers_license", "D1234567"},
+    {"My driver's license number is F162823540116", "drivers_license", "F162823540116"},
+    {"my passport number is X1234567", "passport", "X1234567"},
     {"My name is Emily Johnson", "person_name", "Emily Johnson"},
     {"Signed by Robert Fitzgerald yesterday", "person_name", "Robert Fitzgerald"},
     {"thanks, Jennifer.", "person_name", "Jennifer"},

@@ -472,14 +472,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int passport = detector({"passport", "Passport number", "user.government_id.passport_number", CcpaCategory::kL, "government_id",
                            {"passport"}});
-  rule(passport, R"((?i:passport)(?: (?i:number|no\.?|#|num))?[ \t:#=]{0,4}([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
+  rule(passport, R"((?i:passport)(?: (?i:number|no\.?|#|num))?(?: (?i:is))?[ \t:#=]{0,4}([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
     return Accept(c, HasDigit(c.value()), 0.9);
   });
 
   int license = detector({"drivers_license", "Driver's license number", "user.government_id.drivers_license_number", CcpaCategory::kL,
                           "government_id", {"driver", "license", "licence", "dl_number", "dlnumber"}});
   rule(license,
-       R"((?i:driver'?s? licen[cs]e|driving licen[cs]e|DL)(?: (?i:number|no\.?|#|num))?[ \t:#=]{0,4}([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
+       R"((?i:driver'?s? licen[cs]e|driving licen[cs]e|DL)(?: (?i:number|no\.?|#|num))?(?: (?i:is))?[ \t:#=]{0,4}([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
        [](const Candidate& c) { return Accept(c, HasDigit(c.value()), 0.85); });
 
   int name = detector({"person_name", "Person name", "user.name", CcpaCategory::kA, "",
