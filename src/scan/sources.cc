@@ -442,9 +442,11 @@ namespace {
 // rules need context ("dob" → a date is a date of birth).
 std::string ContextPhrase(std::string_view detector) {
   static const std::map<std::string_view, std::string_view> kPhrases = {
-      {"date_of_birth", "date of birth: "}, {"us_zip", "zip code: "},       {"phone", "phone: "},
-      {"us_ssn", "ssn: "}, {"national_id", "national id: "},                  {"passport", "passport number: "}, {"drivers_license", "driver's license: "},
-      {"us_bank_account", "account number: "}, {"aba_routing", "routing number: "}, {"imei", "imei: "},
+      {"date_of_birth", "date of birth: "},    {"us_zip", "zip code: "},
+      {"phone", "phone: "},                    {"us_ssn", "ssn: "},
+      {"national_id", "national id: "},        {"passport", "passport number: "},
+      {"drivers_license", "driver's license: "}, {"us_bank_account", "account number: "},
+      {"aba_routing", "routing number: "},     {"imei", "imei: "},
       {"credential", "password="}};
   auto it = kPhrases.find(detector);
   return it == kPhrases.end() ? std::string() : std::string(it->second);
