@@ -42,7 +42,7 @@ RE2::Options Re2Options() {
 class EngineImpl final : public Engine {
  public:
   RuleSet set;
-  std::vector<std::unique_ptr<RE2>> re2;
+  std::vector<std::unique_ptr<RE2>> re2;  // per rule; null for first-name rules with Vectorscan
   bool vectorscan = false;
   // Vectorscan: the rules it can skip ahead for (literal-led, or with literal prefilters) over
   // the whole text (absent when no rule is); the class-led rules are confirmed by RE2 on the lines
@@ -50,8 +50,9 @@ class EngineImpl final : public Engine {
   std::unique_ptr<hs_database_t, HsDatabaseDeleter> hs_literal;
   std::vector<size_t> gated;
   uint32_t shapes = 0;
-  // The first-name rules (shape kFirstName, one validator): confirmed by FirstNameWords, through
-  // this one of them, rather than by RE2 (-1 without them).
+  // The first-name rules (shape kFirstName, one validator): with Vectorscan, confirmed by
+  // FirstNameWords, through this one of them, rather than by RE2, and their re2 entries are null
+  // (-1 without them, or with the RE2 matcher).
   int first_name_rule = -1;
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
@@ -74,7 +75,13 @@ class SessionImpl final : public Session {
     if (engine_.vectorscan && (scratch_ || !engine_.hs_literal)) {
       ScanVectorscan(text);
     } else {
-      for (size_t r = 0; r < engine_.set.rules.size(); ++r) Confirm(r, text, 0, text.size());
+      for (size_t r = 0; r < engine_.set.rules.size(); ++r) {
+        if (engine_.re2[r]) {
+          Confirm(r, text, 0, text.size());
+        } else if (static_cast<int>(r) == engine_.first_name_rule) {  // not compiled (see Engine::Build)
+          ConfirmFirstNames(r, text, 0, text.size());
+        }
+      }
     }
     Resolve();
     for (const Match& m : found_) on_match(m);
@@ -326,7 +333,18 @@ Result<std::shared_ptr<const Engine>> Engine::Build(const EngineOptions& options
   engine->set = internal::BuiltinRules(names_dropped);
   if (!options.rules_file.empty()) RETURN_IF_ERROR(internal::AddRulesFile(options.rules_file, engine->set));
   RETURN_IF_ERROR(internal::FilterDetectors(options.only, options.except, engine->set));
+  bool force_re2 = options.matcher == MatcherKind::kRe2;
+#ifdef STEWARD_FORCE_RE2
+  force_re2 = true;
+#endif
   for (const Rule& rule : engine->set.rules) {
+    // With Vectorscan, first names are looked up word by word (FirstNameWords): their
+    // alternations, a quarter of start-up to compile, are compiled only for the RE2 matcher.
+    if (!force_re2 && rule.class_led && rule.shape == internal::kFirstName) {
+      if (engine->first_name_rule < 0) engine->first_name_rule = static_cast<int>(engine->re2.size());
+      engine->re2.push_back(nullptr);
+      continue;
+    }
     auto re = std::make_unique<RE2>(rule.pattern, Re2Options());
     if (!re->ok()) {
       if (rule.line > 0)
@@ -335,10 +353,6 @@ Result<std::shared_ptr<const Engine>> Engine::Build(const EngineOptions& options
     }
     engine->re2.push_back(std::move(re));
   }
-  bool force_re2 = options.matcher == MatcherKind::kRe2;
-#ifdef STEWARD_FORCE_RE2
-  force_re2 = true;
-#endif
   if (!force_re2 && !engine->set.rules.empty()) RETURN_IF_ERROR(CompileVectorscan(*engine, options.cache_dir));
   return std::shared_ptr<const Engine>(std::move(engine));
 }
