@@ -78,6 +78,20 @@ struct ReportWriter::Impl {
 
   std::string Value(const Finding& f) const { return options.show_data ? Printable(f.value, 200) : Mask(f.value); }
 
+  // s as a JSON string: printable ASCII without '"' or '\\' is written as it is (what nlohmann
+  // writes for it too); anything else goes through nlohmann. Most values are masked ASCII, and a
+  // json::dump per value (a serializer with its buffers each time) was most of a record's cost.
+  static void AppendJsonString(std::string& out, std::string_view s) {
+    const bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (plain) {
+      out += '"';
+      out += s;
+      out += '"';
+    } else {
+      out += json(std::string(s)).dump();
+    }
+  }
+
   // One JSON Lines record and its newline, appended to `line` (kept between records, so its
   // capacity is reused): building a json object per finding (a std::map of a dozen members) was
   // a fifth of a JSON Lines scan (perf, 2026-11-29), and a string per record most of what was
@@ -115,7 +129,7 @@ struct ReportWriter::Impl {
     line += d.fideslang;
     if (table) {
       line += ",\"field\":";
-      line += json(f.field).dump();
+      AppendJsonString(line, f.field);
     }
     line += ",\"label\":";
     line += d.label;
@@ -137,7 +151,7 @@ struct ReportWriter::Impl {
     line += ",\"source\":";
     line += last_source_json;
     line += ",\"value\":";
-    line += json(Value(f)).dump();
+    AppendJsonString(line, Value(f));
     line += "}\n";
   }
   struct DetectorJson {

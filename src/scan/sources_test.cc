@@ -319,6 +319,7 @@ TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
                     .value = "a\"b@c.io"});
   writer.OnFinding({.detector = email, .source = "customers", .field = "e\"mail", .confidence = 0.894, .value = "a@b.io",
                     .sampled = 10000, .matched = 9876});
+  writer.OnFinding({.detector = email, .source = "b.txt", .line = 2, .column = 3, .confidence = 0.9, .value = "x\\y\tZako\xc4\x8d"});
   writer.Finish();
   std::istringstream lines(out.str());
   std::vector<nlohmann::json> records;
@@ -327,7 +328,9 @@ TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
     EXPECT_EQ(record.dump(), line);
     records.push_back(record);
   }
-  ASSERT_EQ(records.size(), 3u);
+  ASSERT_EQ(records.size(), 4u);
+  // A backslash, a tab (shown as \x09 by Printable) and UTF-8: escaped by nlohmann, not by the fast path.
+  EXPECT_EQ(records[3]["value"], "x\\y\\x09Zako\xc4\x8d");
   EXPECT_EQ(records[0]["detector"], "us_ssn");
   EXPECT_EQ(records[0]["sensitive"], "government_id");
   EXPECT_EQ(records[0]["ccpa"], "L");
