@@ -33,6 +33,9 @@ struct Stops {
 };
 constexpr Stops kStops[2] = {Stops(false), Stops(true)};
 
+// A byte that may join a run to the next one in a chain (see Separator).
+inline bool IsChainSeparator(unsigned char c) { return c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')'; }
+
 // One separator between two runs of a chain: a single ' ' '.' '-' '/' '(' ')' or the pairs ") "
 // and " (" ("(415) 555-2671", "1 (415) …"). Returns the separator's mark (the byte itself, or
 // 'x' for a pair), or 0 when the gap ends the chain.
@@ -183,6 +186,17 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     while (i < n && IsDigit(s[i])) ++i;
     const size_t len = i - start;
     Run run{len, have > 0 ? Separator(s, last_end, start) : char{0}};
+    // A run alone in its chain (none before it, and no separator after it to join the next),
+    // with none of the shapes one run can have on its own: the common case in CSV and JSON
+    // ("76189,", ": 42}"), settled here without the checks below. Those shapes: 9, 10 and 13-20
+    // digits; a 0-led run of six or more; two letters right before (IBAN); five digits or one
+    // after a space (ZIP, UK postcode); '1' or '3' then a letter (Base58).
+    if (run.sep == 0 && len < 13 && len != 9 && len != 10 && !IsChainSeparator(i < n ? s[i] : 0) &&
+        !(start > 0 && (IsAlpha(s[start - 1]) || (s[start - 1] == ' ' && (len == 5 || len == 1)))) &&
+        !(len >= 6 && s[start] == '0') && !((s[start] == '1' || s[start] == '3') && i < n && IsAlpha(s[i]))) {
+      have = 0;
+      continue;
+    }
     if (run.sep == 0) {  // a new chain
       have = 0;
       zero_digits = -1;
