@@ -309,7 +309,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int email = detector({"email", "Email address", "user.contact.email", CcpaCategory::kA, "", {"email", "e_mail", "mail"}});
   rule(email, R"(\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9][A-Za-z0-9.-]{0,250}\.[A-Za-z]{2,24}\b)", ValidateEmail)
-      .prefilter = {R"(@[A-Za-z0-9])"};  // "@" and a letter: two-byte literals, a third of the cost of one '@' (callgrind)
+      .prefilter = {R"(@[A-Za-z0-9])"};  // two-byte literals: the database runs a third fewer instructions than for '@' alone
 
   int phone = detector({"phone", "Phone number", "user.contact.phone_number", CcpaCategory::kA, "",
                         {"phone", "mobile", "tel", "cell", "fax", "msisdn"}});
