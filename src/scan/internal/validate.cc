@@ -192,8 +192,7 @@ int Num(std::string_view digits) {
   return n;
 }
 
-// Day and month of a date written DDMMYY or YYMMDD (any century), a coordination number's day
-// plus 60 allowed where Sweden allows it.
+// A day and a month that can be a date's (the schemes below write no century, or code it apart).
 bool PlausibleDayMonth(int day, int month) { return month >= 1 && month <= 12 && day >= 1 && day <= 31; }
 
 bool FinnishValid(std::string_view raw) {
@@ -249,7 +248,7 @@ std::string_view NationalIdCountry(std::string_view raw) {
   switch (d.size()) {
     case 9:
       return d[0] != '0' && d[0] != '8' && LuhnValid(d) ? "CA" : "";
-    case 10:  // YYMMDD-NNNC in Sweden, DDMMYY-NNNN in Denmark
+    case 10:  // YYMMDD-NNNC in Sweden (a coordination number's day is 60 more), DDMMYY-NNNN in Denmark
       if (raw.size() == 11 && raw[6] != '-' && raw[6] != '+') return "";
       if (LuhnValid(d) && PlausibleDayMonth(Num(d.substr(4, 2)) % 60, Num(d.substr(2, 2)))) return "SE";
       if (raw.size() == 11 && raw[6] == '+') return "";
