@@ -350,10 +350,10 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // The accented letters are exact bytes: RE2 would fold their Latin-1 case, Vectorscan not.
   int national = detector({"national_id", "National identity number", "user.government_id.national_identification_number",
                            CcpaCategory::kL, "government_id",
-                           {"national_id", "nationalid", "national_insurance", "personnummer", "pesel", "nino", "cpf", "id_number",
-                            "idnumber", "social_insurance", "personal_id"}});
+                           {"national_id", "nationalid", "national_insurance", "personnummer", "pesel", "nino", "cpf",
+                            "social_insurance", "personal_id"}});
   rule(national,
-       R"((?i:national id(?:entity|entification)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|personal id(?:entity)? number|id number|personnummer|cpr(?:-?nr\.?|-nummer)?|henkil(?:(?-i:\xc3\xb6)|o)tunnus|hetu|pesel|nino|social insurance number|cpf|nir|s(?:(?-i:\xc3\xa9)|e)curit(?:(?-i:\xc3\xa9)|e) sociale))"
+       R"(\b(?i:national id(?:entity|entification)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|personal id(?:entity)? number|personnummer|cpr(?:-?nr\.?|-nummer)?|henkil(?:(?-i:\xc3\xb6)|o)tunnus|hetu|pesel|nino|social insurance number|cpf|nir|s(?:(?-i:\xc3\xa9)|e)curit(?:(?-i:\xc3\xa9)|e) sociale))"
        R"([^0-9A-Za-z\n]{0,12}([0-9]{6}[-+A][0-9]{3}[0-9A-Y]|[0-9]{6}[-+]?[0-9]{4}|[0-9]{11}|[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{3}|)"
        R"([0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}|[12][0-9]{12} ?[0-9]{2}|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?: ?[A-D])?)\b)",
        [](const Candidate& c) {
