@@ -11,6 +11,7 @@
 #include "scan/internal/gate.h"
 #include "scan/internal/rules.h"
 #include "scan/internal/validate.h"
+#include "scan/internal/word_table.h"
 
 namespace steward::scan {
 namespace {
@@ -373,6 +374,27 @@ TEST(ScanValidators, Checksums) {
   EXPECT_EQ(NationalIdCountry("DQ 01 87 75"), "");
   EXPECT_EQ(NationalIdCountry("111.111.111-11"), "");  // one repeated digit passes CPF's sums
   EXPECT_EQ(NationalIdCountry("351341-4941"), "");     // no such day or month
+}
+
+TEST(WordTable, HoldsItsWordsAndNoOthers) {
+  std::vector<std::string> words;
+  for (int i = 0; i < 5000; ++i) words.push_back(fmt::format("w{}", i * 7919 % 100003));
+  words.push_back("w0");  // a repeat
+  words.push_back(std::string(255, 'x'));
+  words.push_back(std::string(256, 'y'));  // too long: left out
+  std::vector<std::string_view> views(words.begin(), words.end());
+  const std::string image = internal::WordTable::Build(views);
+  internal::WordTable table(image);
+  EXPECT_EQ(table.size(), 5001u);
+  for (int i = 0; i < 5000; ++i) EXPECT_TRUE(table.Contains(fmt::format("w{}", i * 7919 % 100003)));
+  EXPECT_TRUE(table.Contains(std::string(255, 'x')));
+  EXPECT_FALSE(table.Contains(std::string(256, 'y')));
+  EXPECT_FALSE(table.Contains("w"));
+  EXPECT_FALSE(table.Contains("w100003"));
+  EXPECT_FALSE(table.Contains(""));
+  EXPECT_FALSE(internal::WordTable(image.substr(0, 7)).Contains("w0"));  // not an image: empty
+  EXPECT_FALSE(internal::WordTable(image.substr(0, 100)).Contains("w0"));
+  EXPECT_FALSE(internal::WordTable().Contains("w0"));
 }
 
 TEST(ScanEngine, OnlyAndExceptSelectDetectors) {

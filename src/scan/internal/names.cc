@@ -1,39 +1,19 @@
 #include "scan/internal/names.h"
 
-#include <algorithm>
-#include <charconv>
-#include <cstdint>
-#include <cstring>
-#include <functional>
-#include <memory_resource>
+#include <string>
+#include <type_traits>
 #include <unordered_set>
+#include <vector>
 
-#include "core/text.h"
+#include "scan/internal/word_table.h"
 
 namespace steward::embedded {
 std::string_view FirstNamesCsv();
-std::string_view SurnamesCsv();
-std::string_view EnglishWords();
+std::string_view NamesIndex();  // steward_word_index's tables (word_table.h)
 }  // namespace steward::embedded
 
 namespace steward::scan::internal {
 namespace {
-
-// Calls on_row(name, count) for each "name,count" line after the header.
-template <typename F>
-void ForEachRow(std::string_view csv, F&& on_row) {
-  size_t pos = csv.find('\n');
-  while (pos != std::string_view::npos && pos + 1 < csv.size()) {
-    size_t begin = pos + 1;
-    pos = csv.find('\n', begin);
-    std::string_view line = csv.substr(begin, (pos == std::string_view::npos ? csv.size() : pos) - begin);
-    size_t comma = line.find(',');
-    if (comma == std::string_view::npos || comma == 0) continue;
-    long count = 0;
-    std::from_chars(line.data() + comma + 1, line.data() + line.size(), count);
-    on_row(line.substr(0, comma), count);
-  }
-}
 
 // Words that are common in ordinary text and also appear in the name lists. A name detector
 // without them would flag "May", "Will you", "Grant access", "Royal Mail", month and day names.
@@ -68,32 +48,19 @@ constexpr std::string_view kStopwords[] = {
     "customer", "order", "user", "name", "email", "phone", "address", "number", "date", "time",
     "error", "info", "debug", "warn", "get", "set", "true", "false", "null", "none", "ok", "id"};
 
-// Sets of views: into the embedded lists where a word is already as looked up (the English
-// words are lower case), else into NameLists::Impl's arena. Their nodes come from the arena too:
-// some 330,000 words are indexed at start-up, and one allocation each was most of its cost.
-// The hash: eight bytes at a time, multiply and xor-shift. Words are short, and std::hash's
-// Murmur was a third of building the sets.
-struct WordHash {
-  size_t operator()(std::string_view s) const {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t chunk;
-      std::memcpy(&chunk, s.data() + i, 8);
-      h = (h ^ chunk) * 0xbf58476d1ce4e5b9ull;
-      h ^= h >> 31;
-    }
-    uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    h = (h ^ tail) * 0x94d049bb133111ebull;
-    return static_cast<size_t>(h ^ (h >> 29));
-  }
+struct ViewHash {
+  size_t operator()(std::string_view s) const { return static_cast<size_t>(WordHash(s)); }
 };
-using WordSet = std::pmr::unordered_set<std::string_view, WordHash>;
+using WordSet = std::unordered_set<std::string_view, ViewHash>;
 
 // token folded to ASCII lower case in buf when it fits (names do), else in spill.
 std::string_view Folded(std::string_view token, char (&buf)[64], std::string& spill) {
-  if (token.size() > sizeof buf) return spill = AsciiLower(token);
+  if (token.size() > sizeof buf) {
+    spill.assign(token);
+    for (char& c : spill)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return spill;
+  }
   for (size_t i = 0; i < token.size(); ++i) {
     char c = token[i];
     buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -101,66 +68,60 @@ std::string_view Folded(std::string_view token, char (&buf)[64], std::string& sp
   return {buf, token.size()};
 }
 
-bool Contains(const WordSet& set, std::string_view token) {
+template <typename Set>
+bool Contains(const Set& set, std::string_view token) {
   char buf[64];
   std::string spill;
-  return set.find(Folded(token, buf, spill)) != set.end();
+  std::string_view folded = Folded(token, buf, spill);
+  if constexpr (std::is_same_v<Set, WordTable>) {
+    return set.Contains(folded);
+  } else {
+    return set.find(folded) != set.end();
+  }
+}
+
+// Table t of the embedded image (empty when the image is not steward_word_index's).
+WordTable Table(NameTable t) {
+  const std::string_view image = embedded::NamesIndex();
+  const size_t at = 4 + 8 * static_cast<size_t>(t);
+  if (image.size() < 4 + 8 * static_cast<size_t>(NameTable::kCount) || !image.starts_with("SWI1")) return {};
+  auto load = [&](size_t k) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(image[k])) | static_cast<uint32_t>(static_cast<unsigned char>(image[k + 1])) << 8 |
+           static_cast<uint32_t>(static_cast<unsigned char>(image[k + 2])) << 16 | static_cast<uint32_t>(static_cast<unsigned char>(image[k + 3])) << 24;
+  };
+  const size_t offset = load(at), size = load(at + 4);
+  if (offset > image.size() || size > image.size() - offset) return {};
+  return WordTable(image.substr(offset, size));
 }
 
 }  // namespace
 
 struct NameLists::Impl {
-  std::pmr::monotonic_buffer_resource arena{std::size_t{16} << 20};
-  WordSet first{&arena}, surnames{&arena}, stop{&arena}, common_surnames{&arena}, trigger{&arena}, english{&arena};
-
-  // A copy of word in the arena, folded to ASCII lower case.
-  std::string_view Fold(std::string_view word) {
-    char* copy = static_cast<char*>(arena.allocate(word.size(), 1));
-    for (size_t i = 0; i < word.size(); ++i) {
-      char c = word[i];
-      copy[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return {copy, word.size()};
-  }
+  WordTable first = Table(NameTable::kFirstNames), surnames = Table(NameTable::kSurnames),
+            common_surnames = Table(NameTable::kCommonSurnames), english = Table(NameTable::kEnglish);
+  WordSet stop, trigger;  // small: built at start-up (trigger's views are into trigger_)
 };
 
 NameLists::NameLists() {
   auto* impl = new Impl();  // lives for the process, like the embedded data it indexes
   for (std::string_view w : kStopwords) impl->stop.emplace(w);
-  // One word per line; only the all-lower-case ones (no proper nouns, no "'s" forms).
-  std::string_view words = embedded::EnglishWords();
-  impl->english.reserve(70000);
-  for (size_t pos = 0; pos < words.size();) {
-    size_t eol = words.find('\n', pos);
-    if (eol == std::string_view::npos) eol = words.size();
-    std::string_view w = words.substr(pos, eol - pos);
-    if (w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) impl->english.emplace(w);
-    pos = eol + 1;
-  }
-  impl->first.reserve(100000);
-  impl->surnames.reserve(170000);
-  ForEachRow(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
-    if (name.size() < 2) return;
-    std::string_view folded = impl->Fold(name);
-    impl->first.insert(folded);
-    // Frequent, not a common word, and long enough not to be an abbreviation. A name that is
-    // also an English word triggers only when very frequent ("Heather", "Randy"; not "Baby",
-    // "Princess").
-    bool wordlike = impl->stop.contains(folded) || (count < 30000 && impl->english.contains(folded));
-    if (count >= 5000 && name.size() >= 3 && !wordlike && folded[0] >= 'a' && folded[0] <= 'z') {
-      char* capital = static_cast<char*>(impl->arena.allocate(folded.size(), 1));
-      std::copy(folded.begin(), folded.end(), capital);
+  // The frequent first names (the list is sorted by count; steward_word_index checks), not
+  // common words, long enough not to be abbreviations. A name that is also an English word
+  // triggers only when very frequent ("Heather", "Randy"; not "Baby", "Princess").
+  ForEachNameCount(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
+    if (count < 5000) return false;
+    std::string capital(name);
+    for (char& c : capital)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const bool wordlike = impl->stop.contains(capital) || (count < 30000 && impl->english.Contains(capital));
+    if (name.size() >= 3 && !wordlike && capital[0] >= 'a' && capital[0] <= 'z') {
       capital[0] = static_cast<char>(capital[0] - 'a' + 'A');
-      impl->trigger.insert({capital, folded.size()});
-      trigger_.emplace_back(capital, folded.size());
+      trigger_.push_back(std::move(capital));
     }
+    return true;
   });
-  ForEachRow(embedded::SurnamesCsv(), [&](std::string_view name, long count) {
-    if (name.size() < 2) return;
-    std::string_view folded = impl->Fold(name);
-    if (count >= 100000) impl->common_surnames.insert(folded);
-    impl->surnames.insert(folded);
-  });
+  impl->trigger.reserve(trigger_.size());
+  for (const std::string& name : trigger_) impl->trigger.insert(name);
   impl_ = impl;
 }
 

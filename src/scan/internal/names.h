@@ -1,7 +1,8 @@
 // Person-name dictionaries: US Census 2010 surnames and SSA first names (public domain, shipped
-// in data/names/ and compiled into the binary), English words (Debian's wamerican, compiled in
-// at build time), and a stoplist of common words that are also
-// names ("May", "Will", "Grant"). Loaded once, on first use; read-only and thread-safe after.
+// in data/names/), English words (Debian's wamerican), all indexed at build time into tables
+// compiled into the binary (word_table.h), and a stoplist of common words that are also names
+// ("May", "Will", "Grant"). The trigger names and the stoplist are set up on first use (about a
+// millisecond); read-only and thread-safe after.
 #pragma once
 
 #include <string>

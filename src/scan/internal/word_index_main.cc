@@ -1,0 +1,99 @@
+// steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS OUT: the tables NameLists looks
+// words up in, built at build time and compiled into the binary (see word_table.h):
+//   first names and surnames of two letters or more, folded to ASCII lower case; the surnames
+//   borne by 100,000 people or more; the English words written all in lower case.
+// The header: "SWI1", then per table (NameTable order) its offset and size, little-endian.
+// Fails, and so fails the build, when a list cannot be read or the first names are not sorted by
+// count (NameLists stops reading them at the first name too rare to trigger).
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "scan/internal/word_table.h"
+
+using steward::scan::internal::ForEachNameCount;
+using steward::scan::internal::NameTable;
+using steward::scan::internal::WordTable;
+
+namespace {
+
+bool Read(const char* path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::string Folded(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+void Put32(std::string& out, uint32_t v) {
+  for (int k = 0; k < 4; ++k) out += static_cast<char>((v >> (8 * k)) & 0xff);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS OUT\n");
+    return 2;
+  }
+  std::string first_csv, surnames_csv, english;
+  for (auto [path, text] : {std::pair{argv[1], &first_csv}, {argv[2], &surnames_csv}, {argv[3], &english}})
+    if (!Read(path, *text)) {
+      std::fprintf(stderr, "steward_word_index: cannot read %s\n", path);
+      return 1;
+    }
+  std::vector<std::string> first, surnames, common, words;
+  long previous = -1;
+  bool sorted = true;
+  ForEachNameCount(first_csv, [&](std::string_view name, long count) {
+    if (previous >= 0 && count > previous) sorted = false;
+    previous = count;
+    if (name.size() >= 2) first.push_back(Folded(name));
+    return true;
+  });
+  if (!sorted || first.empty()) {
+    std::fprintf(stderr, "steward_word_index: %s is not a name list sorted by count, most frequent first\n", argv[1]);
+    return 1;
+  }
+  ForEachNameCount(surnames_csv, [&](std::string_view name, long count) {
+    if (name.size() < 2) return true;
+    surnames.push_back(Folded(name));
+    if (count >= 100000) common.push_back(surnames.back());
+    return true;
+  });
+  std::istringstream lines(english);
+  for (std::string w; std::getline(lines, w);)
+    if (w.size() >= 2 && w.find_first_not_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos) words.push_back(w);
+
+  std::string tables[static_cast<int>(NameTable::kCount)];
+  int k = 0;
+  for (const auto* list : {&first, &surnames, &common, &words}) {
+    std::vector<std::string_view> views(list->begin(), list->end());
+    tables[k++] = WordTable::Build(views);
+  }
+  std::string image = "SWI1";
+  uint32_t offset = 4 + 8 * static_cast<uint32_t>(NameTable::kCount);
+  for (const std::string& t : tables) {
+    Put32(image, offset);
+    Put32(image, static_cast<uint32_t>(t.size()));
+    offset += static_cast<uint32_t>(t.size());
+  }
+  for (const std::string& t : tables) image += t;
+  std::ofstream out(argv[4], std::ios::binary);
+  out.write(image.data(), static_cast<std::streamsize>(image.size()));
+  if (!out) {
+    std::fprintf(stderr, "steward_word_index: cannot write %s\n", argv[4]);
+    return 1;
+  }
+  return 0;
+}
