@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/text.h"
 #include "scan/internal/word_table.h"
 
 namespace steward::embedded {
@@ -55,12 +56,7 @@ using WordSet = std::unordered_set<std::string_view, ViewHash>;
 
 // token folded to ASCII lower case in buf when it fits (names do), else in spill.
 std::string_view Folded(std::string_view token, char (&buf)[64], std::string& spill) {
-  if (token.size() > sizeof buf) {
-    spill.assign(token);
-    for (char& c : spill)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return spill;
-  }
+  if (token.size() > sizeof buf) return spill = AsciiLower(token);
   for (size_t i = 0; i < token.size(); ++i) {
     char c = token[i];
     buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -110,9 +106,7 @@ NameLists::NameLists() {
   // triggers only when very frequent ("Heather", "Randy"; not "Baby", "Princess").
   ForEachNameCount(embedded::FirstNamesCsv(), [&](std::string_view name, long count) {
     if (count < 5000) return false;
-    std::string capital(name);
-    for (char& c : capital)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    std::string capital = AsciiLower(name);
     const bool wordlike = impl->stop.contains(capital) || (count < 30000 && impl->english.Contains(capital));
     if (name.size() >= 3 && !wordlike && capital[0] >= 'a' && capital[0] <= 'z') {
       capital[0] = static_cast<char>(capital[0] - 'a' + 'A');

@@ -130,17 +130,32 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   return Verdict{c.start, ext.end, confidence};
 }
 
+// The first and last words of a candidate of two capitalized words (a middle initial between
+// them or not), its end run on over UTF-8 letters; none when it follows '@', '.' or '/' (an
+// address, a host, a path) or either word is a stopword ("May", unless a common surname last).
+struct NameWords {
+  std::string_view first, last;
+  size_t end;
+};
+
+std::optional<NameWords> WordsOfPair(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
+    return std::nullopt;
+  const size_t end = WordEnd(c.text, c.end);
+  std::string_view match = c.text.substr(c.start, end - c.start);
+  NameWords words{match.substr(0, match.find(' ')), match.substr(match.rfind(' ') + 1), end};
+  if (names.IsStopword(words.first) || (names.IsStopword(words.last) && !names.IsCommonSurname(words.last))) return std::nullopt;
+  return words;
+}
+
 // Trigger: two capitalized words. A name when the first is a known first name and the second a
 // known surname (the frequent first names already have their own trigger).
 std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   const NameLists& names = NameLists::Get();
-  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
-    return std::nullopt;
-  const size_t word_end = WordEnd(c.text, c.end);
-  std::string_view match = c.text.substr(c.start, word_end - c.start);
-  size_t space = match.find(' ');
-  std::string_view first = match.substr(0, space), last = match.substr(space + 1);
-  if (names.IsStopword(first) || (names.IsStopword(last) && !names.IsCommonSurname(last))) return std::nullopt;
+  const std::optional<NameWords> words = WordsOfPair(c);
+  if (!words) return std::nullopt;
+  const auto [first, last, word_end] = *words;
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
   bool context = NameContext(c, c.start);
   // Both parts known: a name. A known first name that is no common word, before a capitalized
@@ -161,13 +176,10 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
 // The initial makes a name of two words that are no common words, even unknown ones.
 std::optional<Verdict> ValidateNameWithInitial(const Candidate& c) {
   const NameLists& names = NameLists::Get();
-  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
-    return std::nullopt;
-  const size_t word_end = WordEnd(c.text, c.end);
-  std::string_view match = c.text.substr(c.start, word_end - c.start);
-  std::string_view first = match.substr(0, match.find(' ')), last = match.substr(match.rfind(' ') + 1);
+  const std::optional<NameWords> words = WordsOfPair(c);
+  if (!words) return std::nullopt;
+  const auto [first, last, word_end] = *words;
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
-  if (names.IsStopword(first) || (names.IsStopword(last) && !names.IsCommonSurname(last))) return std::nullopt;
   if ((!known_first && names.IsCommonWord(first)) || (!known_last && names.IsCommonWord(last))) return std::nullopt;
   double confidence = known_first && known_last ? 0.95 : known_first || known_last ? 0.9 : 0.7;
   return Verdict{c.start, word_end, confidence};

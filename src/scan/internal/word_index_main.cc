@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "scan/internal/word_table.h"
 
 using steward::scan::internal::ForEachNameCount;
@@ -26,13 +27,6 @@ bool Read(const char* path, std::string& out) {
   ss << in.rdbuf();
   out = ss.str();
   return true;
-}
-
-std::string Folded(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 void Put32(std::string& out, uint32_t v) {
@@ -58,7 +52,7 @@ int main(int argc, char** argv) {
   ForEachNameCount(first_csv, [&](std::string_view name, long count) {
     if (previous >= 0 && count > previous) sorted = false;
     previous = count;
-    if (name.size() >= 2) first.push_back(Folded(name));
+    if (name.size() >= 2) first.push_back(steward::AsciiLower(name));
     return true;
   });
   if (!sorted || first.empty()) {
@@ -67,7 +61,7 @@ int main(int argc, char** argv) {
   }
   ForEachNameCount(surnames_csv, [&](std::string_view name, long count) {
     if (name.size() < 2) return true;
-    surnames.push_back(Folded(name));
+    surnames.push_back(steward::AsciiLower(name));
     if (count >= 100000) common.push_back(surnames.back());
     return true;
   });
