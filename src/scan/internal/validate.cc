@@ -243,7 +243,9 @@ bool NinoValid(std::string_view raw) {
 std::string_view NationalIdCountry(std::string_view raw) {
   if (raw.size() >= 2 && std::isalpha(static_cast<unsigned char>(raw[0])) && std::isalpha(static_cast<unsigned char>(raw[1])))
     return NinoValid(raw) ? "GB" : "";
-  if (raw.size() == 11 && !IsDigit(raw[10])) return FinnishValid(raw) ? "FI" : "";
+  // Finland's check character is a digit one time in three: try it before the all-digit schemes.
+  if (raw.size() == 11 && FinnishValid(raw)) return "FI";
+  if (raw.size() == 11 && !IsDigit(raw[10])) return "";
   const std::string d = Digits(raw);
   switch (d.size()) {
     case 9:
