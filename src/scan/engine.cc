@@ -314,11 +314,7 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir) {
     if (!rules[r].class_led) continue;
     if (rules[r].shape == 0) return Fail(ErrorCode::kInternal, "a class-led rule has no shape for the gate: " + rules[r].pattern);
     engine.shapes |= rules[r].shape;
-    if (rules[r].shape == internal::kFirstName) {
-      if (engine.first_name_rule < 0) engine.first_name_rule = static_cast<int>(r);
-      continue;
-    }
-    engine.gated.push_back(r);
+    if (rules[r].shape != internal::kFirstName) engine.gated.push_back(r);  // first names: FirstNameWords
   }
   if (engine.hs_literal) {
     hs_scratch_t* scratch = nullptr;

@@ -40,10 +40,7 @@ inline bool IsChainSeparator(unsigned char c) { return c == ' ' || c == '.' || c
 // and " (" ("(415) 555-2671", "1 (415) …"). Returns the separator's mark (the byte itself, or
 // 'x' for a pair), or 0 when the gap ends the chain.
 inline char Separator(const unsigned char* s, size_t from, size_t to) {
-  if (to - from == 1) {
-    const unsigned char c = s[from];
-    return c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')' ? static_cast<char>(c) : 0;
-  }
+  if (to - from == 1) return IsChainSeparator(s[from]) ? static_cast<char>(s[from]) : 0;
   if (to - from == 2 && ((s[from] == ')' && s[from + 1] == ' ') || (s[from] == ' ' && s[from + 1] == '('))) return 'x';
   return 0;
 }
@@ -73,6 +70,14 @@ size_t NextStop(const unsigned char* s, size_t i, size_t n) {
 
 // A lowercase letter or a byte of a Latin-1 or UTF-8 letter, as the name pair takes them.
 bool IsLowerOrHigh(unsigned char c) { return static_cast<unsigned char>(c - 'a') < 26 || c >= 0x80; }
+
+// The end of the frequent first name starting at s[i] as a whole word (as \b takes words), or 0.
+size_t FirstNameAt(const unsigned char* s, size_t i, size_t n, const NameLists& names) {
+  if (!IsUpper(s[i]) || (i > 0 && IsWord(s[i - 1])) || i + 1 >= n || !IsLowerOrHigh(s[i + 1])) return 0;
+  size_t j = i + 1;
+  while (j < n && IsWord(s[j])) ++j;
+  return names.IsTriggerFirstName(std::string_view(reinterpret_cast<const char*>(s) + i, j - i)) ? j : 0;
+}
 
 // p[0..19] is "dddd-dd-ddTdd:dd:dd" with a year not led by 0, and p[19] is neither a digit nor ':'.
 inline bool IsIsoTimestampHead(const unsigned char* p) {
@@ -136,12 +141,7 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
         if (capitalized_before(i - 1)) flag(i, kNamePair);
         if (space != i - 1 && capitalized_before(space)) flag(i, kNameInitial);
       }
-      // A frequent first name: the whole word (as \b takes words) starting here.
-      if (names && i + 1 < n && IsLowerOrHigh(s[i + 1]) && (i == 0 || !IsWord(s[i - 1]))) {
-        size_t j = i + 1;
-        while (j < n && IsWord(s[j])) ++j;
-        if (names->IsTriggerFirstName(std::string_view(text.data() + i, j - i))) flag(i, kFirstName);
-      }
+      if (names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName);
       ++i;
       continue;
     }
@@ -264,12 +264,10 @@ void FirstNameWords(std::string_view text, size_t from, size_t to, std::vector<s
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const NameLists& names = NameLists::Get();
   for (size_t i = from; i < to; ++i) {
-    if (!IsUpper(s[i]) || (i > 0 && IsWord(s[i - 1]))) continue;
-    size_t j = i + 1;
-    while (j < to && IsWord(s[j])) ++j;
-    if (names.IsTriggerFirstName(std::string_view(text.data() + i, j - i)) && (j == text.size() || !IsWord(s[j])))
-      spans.emplace_back(i, j);
-    i = j;
+    if (const size_t end = FirstNameAt(s, i, text.size(), names)) {
+      spans.emplace_back(i, end);
+      i = end;
+    }
   }
 }
 
