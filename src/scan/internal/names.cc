@@ -77,18 +77,7 @@ bool Contains(const Set& set, std::string_view token) {
 }
 
 // Table t of the embedded image (empty when the image is not steward_word_index's).
-WordTable Table(NameTable t) {
-  const std::string_view image = embedded::NamesIndex();
-  const size_t at = 4 + 8 * static_cast<size_t>(t);
-  if (image.size() < 4 + 8 * static_cast<size_t>(NameTable::kCount) || !image.starts_with("SWI1")) return {};
-  auto load = [&](size_t k) {
-    return static_cast<uint32_t>(static_cast<unsigned char>(image[k])) | static_cast<uint32_t>(static_cast<unsigned char>(image[k + 1])) << 8 |
-           static_cast<uint32_t>(static_cast<unsigned char>(image[k + 2])) << 16 | static_cast<uint32_t>(static_cast<unsigned char>(image[k + 3])) << 24;
-  };
-  const size_t offset = load(at), size = load(at + 4);
-  if (offset > image.size() || size > image.size() - offset) return {};
-  return WordTable(image.substr(offset, size));
-}
+WordTable Table(NameTable t) { return WordTable(TableOf(embedded::NamesIndex(), static_cast<size_t>(t))); }
 
 }  // namespace
 

@@ -2,7 +2,7 @@
 // words up in, built at build time and compiled into the binary (see word_table.h):
 //   first names and surnames of two letters or more, folded to ASCII lower case; the surnames
 //   borne by 100,000 people or more; the English words written all in lower case.
-// The header: "SWI1", then per table (NameTable order) its offset and size, little-endian.
+// Joined in NameTable order by JoinTables.
 // Fails, and so fails the build, when a list cannot be read or the first names are not sorted by
 // count (NameLists stops reading them at the first name too rare to trigger).
 #include <cstdio>
@@ -15,7 +15,6 @@
 #include "scan/internal/word_table.h"
 
 using steward::scan::internal::ForEachNameCount;
-using steward::scan::internal::NameTable;
 using steward::scan::internal::WordTable;
 
 namespace {
@@ -27,10 +26,6 @@ bool Read(const char* path, std::string& out) {
   ss << in.rdbuf();
   out = ss.str();
   return true;
-}
-
-void Put32(std::string& out, uint32_t v) {
-  for (int k = 0; k < 4; ++k) out += static_cast<char>((v >> (8 * k)) & 0xff);
 }
 
 }  // namespace
@@ -69,20 +64,10 @@ int main(int argc, char** argv) {
   for (std::string w; std::getline(lines, w);)
     if (w.size() >= 2 && w.find_first_not_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos) words.push_back(w);
 
-  std::string tables[static_cast<int>(NameTable::kCount)];
-  int k = 0;
-  for (const auto* list : {&first, &surnames, &common, &words}) {
-    std::vector<std::string_view> views(list->begin(), list->end());
-    tables[k++] = WordTable::Build(views);
-  }
-  std::string image = "SWI1";
-  uint32_t offset = 4 + 8 * static_cast<uint32_t>(NameTable::kCount);
-  for (const std::string& t : tables) {
-    Put32(image, offset);
-    Put32(image, static_cast<uint32_t>(t.size()));
-    offset += static_cast<uint32_t>(t.size());
-  }
-  for (const std::string& t : tables) image += t;
+  std::vector<std::string> tables;  // in NameTable order
+  for (const auto* list : {&first, &surnames, &common, &words})
+    tables.push_back(WordTable::Build(std::vector<std::string_view>(list->begin(), list->end())));
+  const std::string image = steward::scan::internal::JoinTables(tables);
   std::ofstream out(argv[4], std::ios::binary);
   out.write(image.data(), static_cast<std::streamsize>(image.size()));
   if (!out) {

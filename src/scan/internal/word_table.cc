@@ -12,7 +12,31 @@ void Store32(std::string& out, size_t at, uint32_t v) {
   for (int k = 0; k < 4; ++k) out[at + static_cast<size_t>(k)] = static_cast<char>((v >> (8 * k)) & 0xff);
 }
 
+constexpr std::string_view kMagic = "SWI1";
+
 }  // namespace
+
+std::string JoinTables(const std::vector<std::string>& images) {
+  std::string joined(kMagic);
+  joined.resize(kMagic.size() + 8 * images.size());
+  uint32_t offset = static_cast<uint32_t>(joined.size());
+  for (size_t k = 0; k < images.size(); ++k) {
+    Store32(joined, kMagic.size() + 8 * k, offset);
+    Store32(joined, kMagic.size() + 8 * k + 4, static_cast<uint32_t>(images[k].size()));
+    offset += static_cast<uint32_t>(images[k].size());
+  }
+  for (const std::string& image : images) joined += image;
+  return joined;
+}
+
+std::string_view TableOf(std::string_view joined, size_t k) {
+  const size_t at = kMagic.size() + 8 * k;
+  if (!joined.starts_with(kMagic) || joined.size() < at + 8) return {};
+  const auto* p = reinterpret_cast<const unsigned char*>(joined.data()) + at;
+  const size_t offset = Load32(p), size = Load32(p + 4);
+  if (offset > joined.size() || size > joined.size() - offset) return {};
+  return joined.substr(offset, size);
+}
 
 WordTable::WordTable(std::string_view image) {
   if (image.size() < 8) return;

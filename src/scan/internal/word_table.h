@@ -50,6 +50,11 @@ void ForEachNameCount(std::string_view csv, F&& on_row) {
 // behind a header of their offsets and sizes (steward_word_index writes it).
 enum class NameTable { kFirstNames, kSurnames, kCommonSurnames, kEnglish, kCount };
 
+// Tables' images joined behind a header: "SWI1", then each one's offset and size, little-endian.
+std::string JoinTables(const std::vector<std::string>& images);
+// Image k of what JoinTables made, or empty when `joined` is not that or has no image k.
+std::string_view TableOf(std::string_view joined, size_t k);
+
 class WordTable {
  public:
   WordTable() = default;
