@@ -117,7 +117,7 @@ ScanCommands AddScanCommands(CLI::App& app, ScanArgs& args, std::string& redact_
   scan->add_option("--rules", args.rules, "A YAML file of custom detectors");
   scan->add_option("--sample-rows", args.sample_rows, "Databases: rows per table, chosen at random");
   scan->add_flag("--full", args.full, "Databases: every row");
-  scan->add_option("--threads", args.threads, "Files: worker threads (default: one per core)");
+  scan->add_option("--threads", args.threads, "Worker threads for files and tables (default: one per core)");
   scan->add_option("--engine", args.engine, "sqlite or postgres (default: guessed from the target)");
   scan->add_option("--schema", args.schema, "postgres: the schema (default public)");
   scan->add_flag("--re2", args.force_re2, "Use the RE2 matcher instead of Vectorscan");
@@ -192,7 +192,7 @@ int RunScan(const ScanArgs& args) {
     } else if (!engine_for.empty()) {
       auto db = connect::Open({.engine = engine_for, .dsn = target, .schema = schema, .read_only = true});
       if (!db) return Fail2(db.error());
-      auto stats = scan::ScanTables(**engine, **db, {.sample_rows = args.sample_rows, .full = args.full}, report);
+      auto stats = scan::ScanTables(**engine, **db, {.sample_rows = args.sample_rows, .full = args.full, .threads = args.threads}, report);
       if (!stats) return Fail2(stats.error());
     } else {
       paths.push_back(target);

@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -459,13 +461,40 @@ bool NameHints(const Detector& d, std::string_view column) {
   return false;
 }
 
+// One detector's matches in one column.
+struct DetectorTally {
+  uint64_t rows = 0;
+  double best = 0;
+  // The example shown: the first match of the earliest batch (so the same with any number of
+  // workers as with one).
+  uint64_t example_batch = UINT64_MAX;
+  std::string example;
+};
+
 struct ColumnTally {
   uint64_t sampled = 0;
-  std::map<int, std::pair<uint64_t, double>> matched;  // detector → rows, best confidence
-  std::map<int, std::string> example;
+  std::vector<DetectorTally> matched;  // by detector; rows == 0: none
   uint64_t name_tokens = 0;  // values that are all known first names or surnames
   uint64_t coordinates = 0;  // values that look like a coordinate with >= 4 decimals
   uint64_t words = 0;        // whitespace-separated words over the sampled values (16 at most each)
+
+  void Add(const ColumnTally& other) {
+    sampled += other.sampled;
+    name_tokens += other.name_tokens;
+    coordinates += other.coordinates;
+    words += other.words;
+    if (matched.size() < other.matched.size()) matched.resize(other.matched.size());
+    for (size_t d = 0; d < other.matched.size(); ++d) {
+      const DetectorTally& from = other.matched[d];
+      DetectorTally& to = matched[d];
+      to.rows += from.rows;
+      to.best = std::max(to.best, from.best);
+      if (from.example_batch < to.example_batch) {
+        to.example_batch = from.example_batch;
+        to.example = from.example;
+      }
+    }
+  }
 };
 
 // Words in a value, counting no further than `cap`.
@@ -505,18 +534,157 @@ bool IsCoordinate(std::string_view v, double limit) {
 
 }  // namespace
 
+namespace {
+
+// What a table's columns are scanned with: each column's context phrase (from its name) and
+// which detectors its name hints at.
+struct TableContext {
+  std::vector<std::string> prefix;
+  // Weak single matches (a city called Jackson) do not make a column personal unless its name
+  // says so.
+  std::vector<std::vector<bool>> hinted;  // column → detector
+  int name_detector = -1, geo_detector = -1;
+  size_t detectors = 0;
+};
+
+// Up to kBatch values of one column, one line each: the column's context phrase, then the value
+// (newlines made spaces, at most 1 MiB).
+struct ColumnBatch {
+  static constexpr size_t kRows = 512;
+  size_t column = 0;
+  uint64_t seq = 0;  // the column's batches in row order
+  std::string text;
+  std::vector<size_t> starts;  // where each line starts
+};
+
+// A session and the tallying of batches with it; one per thread.
+class BatchScanner {
+ public:
+  BatchScanner(const Engine& engine, const TableContext& context)
+      : session_(engine.NewSession()), context_(context), seen_row_for_(context.detectors) {}
+
+  void Scan(const ColumnBatch& batch, ColumnTally& t) {
+    const std::string& text = batch.text;
+    const std::vector<size_t>& starts = batch.starts;
+    const size_t prefix = context_.prefix[batch.column].size();
+    const std::vector<bool>& hinted = context_.hinted[batch.column];
+    if (t.matched.size() < context_.detectors) t.matched.resize(context_.detectors);
+    // Whole-value checks the line scanner cannot make: a bare surname, a lone coordinate.
+    const auto& names = internal::NameLists::Get();
+    for (size_t i = 0; i < starts.size(); ++i) {
+      size_t from = starts[i] + prefix, to = (i + 1 < starts.size() ? starts[i + 1] : text.size()) - 1;
+      std::string_view v(text.data() + from, to - from);
+      ++t.sampled;
+      if (context_.name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) ++t.name_tokens;
+      if (context_.geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
+      t.words += CountWords(v, 16);
+    }
+    std::fill(seen_row_for_.begin(), seen_row_for_.end(), SIZE_MAX);
+    session_->Scan(text, [&](const Match& m) {
+      size_t row = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), m.start) - starts.begin()) - 1;
+      if (m.start < starts[row] + prefix) return;  // inside the context phrase
+      if (seen_row_for_[m.detector] == row) return;
+      if (m.detector == context_.name_detector && m.confidence < 0.7 && !hinted[m.detector]) return;
+      seen_row_for_[m.detector] = row;
+      DetectorTally& d = t.matched[m.detector];
+      ++d.rows;
+      d.best = std::max(d.best, m.confidence);
+      if (batch.seq < d.example_batch) {
+        d.example_batch = batch.seq;
+        d.example = text.substr(m.start, m.end - m.start);
+      }
+    });
+  }
+
+ private:
+  std::unique_ptr<Session> session_;
+  const TableContext& context_;
+  std::vector<size_t> seen_row_for_;  // by detector: the last row counted in this batch
+};
+
+// Scans one table's batches on worker threads while the caller reads rows. Workers start with
+// the first batch handed over (a table of fewer rows than a batch per column starts none); when
+// every worker is busy and the queue is full, the caller scans the batch itself rather than wait.
+class TableWorkers {
+ public:
+  TableWorkers(const Engine& engine, const TableContext& context, size_t ncols, int workers)
+      : engine_(engine), context_(context), ncols_(ncols), workers_(std::max(workers, 0)) {}
+  ~TableWorkers() { Stop(); }
+
+  void Submit(ColumnBatch&& batch, BatchScanner& own, std::vector<ColumnTally>& own_tally) {
+    if (workers_ > 0) {
+      std::unique_lock lock(mu_);
+      if (pool_.empty()) Start();
+      if (queue_.size() < 2 * static_cast<size_t>(workers_)) {
+        queue_.push_back(std::move(batch));
+        ready_.notify_one();
+        return;
+      }
+    }
+    own.Scan(batch, own_tally[batch.column]);
+  }
+
+  // Waits for the workers and adds what they tallied to `tally`.
+  void Finish(std::vector<ColumnTally>& tally) {
+    Stop();
+    for (const auto& theirs : tallies_)
+      for (size_t c = 0; c < ncols_; ++c) tally[c].Add(theirs[c]);
+    tallies_.clear();
+  }
+
+ private:
+  void Start() {  // under mu_
+    tallies_.assign(static_cast<size_t>(workers_), std::vector<ColumnTally>(ncols_));
+    for (int w = 0; w < workers_; ++w) pool_.emplace_back([this, w] { Work(tallies_[static_cast<size_t>(w)]); });
+  }
+
+  void Work(std::vector<ColumnTally>& tally) {
+    BatchScanner scanner(engine_, context_);
+    for (;;) {
+      std::unique_lock lock(mu_);
+      ready_.wait(lock, [this] { return closed_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      ColumnBatch batch = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      scanner.Scan(batch, tally[batch.column]);
+    }
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : pool_) t.join();
+    pool_.clear();
+  }
+
+  const Engine& engine_;
+  const TableContext& context_;
+  const size_t ncols_;
+  const int workers_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<ColumnBatch> queue_;
+  bool closed_ = false;
+  std::vector<std::thread> pool_;
+  std::vector<std::vector<ColumnTally>> tallies_;  // per worker, by column
+};
+
+}  // namespace
+
 Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, const TableScanOptions& options,
                                   FindingSink& sink) {
   ASSIGN_OR_RETURN(connect::Schema schema, db.Introspect());
   for (const std::string& t : options.tables)
     if (!schema.FindTable(t)) return Fail(ErrorCode::kInvalidArgument, "no such table", t);
   TableScanStats stats;
-  auto session = engine.NewSession();
   const auto& detectors = engine.detectors();
   const int name_detector = engine.FindDetector("person_name");
   const int geo_detector = engine.FindDetector("geolocation");
-
-  constexpr size_t kBatch = 512;
+  const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   for (const connect::Table& table : schema.tables) {
     if (!options.tables.empty() && std::find(options.tables.begin(), options.tables.end(), table.name) == options.tables.end())
@@ -531,39 +699,27 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
     sql += " FROM " + db.TableName(table.name);
     if (!options.full) sql += " ORDER BY random() LIMIT " + std::to_string(options.sample_rows ? options.sample_rows : 10000);
 
-    // Per column: the context phrase its name implies (one detector's), and its batch of lines.
-    std::vector<std::string> prefix(ncols);
-    // Weak single matches (a city called Jackson) do not make a column personal unless its
-    // name says so.
-    std::vector<std::vector<bool>> hinted(ncols, std::vector<bool>(detectors.size()));
+    TableContext context{.prefix = std::vector<std::string>(ncols),
+                         .hinted = std::vector<std::vector<bool>>(ncols, std::vector<bool>(detectors.size())),
+                         .name_detector = name_detector,
+                         .geo_detector = geo_detector,
+                         .detectors = detectors.size()};
     for (size_t c = 0; c < ncols; ++c)
-      for (size_t d = 0; d < detectors.size(); ++d) hinted[c][d] = NameHints(detectors[d], table.columns[c].name);
-    for (size_t c = 0; c < ncols; ++c)
-      for (const Detector& d : detectors)
-        if (NameHints(d, table.columns[c].name) && prefix[c].empty()) prefix[c] = ContextPhrase(d.id);
+      for (size_t d = 0; d < detectors.size(); ++d) {
+        context.hinted[c][d] = NameHints(detectors[d], table.columns[c].name);
+        if (context.hinted[c][d] && context.prefix[c].empty()) context.prefix[c] = ContextPhrase(detectors[d].id);
+      }
     std::vector<ColumnTally> tally(ncols);
-    std::vector<std::string> batch(ncols);
-    std::vector<std::vector<size_t>> line_starts(ncols);
-    std::vector<uint64_t> rows_in_batch(ncols, 0);
-
-    auto flush = [&](size_t c) {
-      if (batch[c].empty()) return;
-      const std::string& text = batch[c];
-      const std::vector<size_t>& starts = line_starts[c];
-      std::vector<int> seen_row_for(detectors.size(), -1);
-      session->Scan(text, [&](const Match& m) {
-        size_t row = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), m.start) - starts.begin()) - 1;
-        if (m.start < starts[row] + prefix[c].size()) return;  // inside the context phrase
-        if (seen_row_for[m.detector] == static_cast<int>(row)) return;
-        if (m.detector == name_detector && m.confidence < 0.7 && !hinted[c][m.detector]) return;
-        seen_row_for[m.detector] = static_cast<int>(row);
-        auto& [count, best] = tally[c].matched[m.detector];
-        ++count;
-        best = std::max(best, m.confidence);
-        if (!tally[c].example.contains(m.detector)) tally[c].example[m.detector] = text.substr(m.start, m.end - m.start);
-      });
-      batch[c].clear();
-      line_starts[c].clear();
+    BatchScanner own(engine, context);
+    TableWorkers workers(engine, context, ncols, threads - 1);
+    std::vector<ColumnBatch> batch(ncols);
+    for (size_t c = 0; c < ncols; ++c) batch[c].column = c;
+    auto hand_over = [&](size_t c) {
+      if (batch[c].starts.empty()) return;
+      ColumnBatch next{.column = c, .seq = batch[c].seq + 1, .text = {}, .starts = {}};
+      next.text.reserve(batch[c].text.capacity());
+      next.starts.reserve(ColumnBatch::kRows);
+      workers.Submit(std::exchange(batch[c], std::move(next)), own, tally);
     };
 
     Status status = db.RunSelect(sql, {}, ncols, [&](const connect::Row& row) -> Status {
@@ -571,30 +727,23 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
       for (size_t c = 0; c < ncols; ++c) {
         const connect::Cell& cell = row[c];
         if (cell.null() || cell.text.empty()) continue;
-        ColumnTally& t = tally[c];
-        ++t.sampled;
-        std::string_view v = cell.text;
-        // Whole-value checks the line scanner cannot make: a bare surname, a lone coordinate.
-        if (name_detector >= 0 && LooksLikeWord(v) &&
-            (internal::NameLists::Get().IsSurname(v) || internal::NameLists::Get().IsFirstName(v)))
-          ++t.name_tokens;
-        if (geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
-        t.words += CountWords(v, 16);
-        line_starts[c].push_back(batch[c].size());
-        batch[c] += prefix[c];
-        size_t at = batch[c].size();
-        batch[c].append(v.substr(0, 1 << 20));
-        std::replace(batch[c].begin() + static_cast<long>(at), batch[c].end(), '\n', ' ');
-        batch[c].push_back('\n');
-        if (line_starts[c].size() >= kBatch) flush(c);
+        ColumnBatch& b = batch[c];
+        b.starts.push_back(b.text.size());
+        b.text += context.prefix[c];
+        size_t at = b.text.size();
+        b.text.append(std::string_view(cell.text).substr(0, 1 << 20));
+        std::replace(b.text.begin() + static_cast<long>(at), b.text.end(), '\n', ' ');
+        b.text.push_back('\n');
+        if (b.starts.size() >= ColumnBatch::kRows) hand_over(c);
       }
       return Ok();
     });
+    for (size_t c = 0; c < ncols; ++c) hand_over(c);
+    workers.Finish(tally);
     if (!status) {
       sink.OnProblem(table.name, status.error().message);
       continue;
     }
-    for (size_t c = 0; c < ncols; ++c) flush(c);
 
     // lat/lng pairs: two coordinate columns named like latitude and longitude.
     int lat = -1, lng = -1;
@@ -612,34 +761,36 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
       ++stats.columns;
       ColumnTally& t = tally[c];
       if (t.sampled == 0) continue;
-      if (name_detector >= 0 && NameHints(detectors[name_detector], table.columns[c].name) && t.name_tokens * 2 >= t.sampled) {
-        auto& [count, best] = t.matched[name_detector];
-        count = std::max(count, t.name_tokens);
-        best = std::max(best, 0.9);
+      t.matched.resize(detectors.size());
+      if (name_detector >= 0 && context.hinted[c][name_detector] && t.name_tokens * 2 >= t.sampled) {
+        DetectorTally& d = t.matched[name_detector];
+        d.rows = std::max(d.rows, t.name_tokens);
+        d.best = std::max(d.best, 0.9);
       }
       if (geo_detector >= 0 && lat >= 0 && lng >= 0 && (static_cast<int>(c) == lat || static_cast<int>(c) == lng)) {
-        auto& [count, best] = t.matched[geo_detector];
-        count = std::max(count, t.coordinates);
-        best = 0.9;
+        DetectorTally& d = t.matched[geo_detector];
+        d.rows = std::max(d.rows, t.coordinates);
+        d.best = 0.9;
       }
-      for (const auto& [det, counted] : t.matched) {
-        const auto& [count, best] = counted;
+      for (size_t det = 0; det < t.matched.size(); ++det) {
+        const auto& [count, best, example_batch, example] = t.matched[det];
+        if (count == 0) continue;
         double share = static_cast<double>(count) / static_cast<double>(t.sampled);
         // A name is a weak signal: in a column of short values (cities, companies, job titles)
         // a minority that read like names ("Jackson", "Edwards' Cafe") is that column's own kind
         // of value. Names count there only when most values are names or the column's name says
         // so; in free text a few names are people mentioned in it.
-        if (det == name_detector && share < 0.5 && !hinted[c][det] && !FreeText(t)) continue;
+        if (static_cast<int>(det) == name_detector && share < 0.5 && !context.hinted[c][det] && !FreeText(t)) continue;
         // Most values validating makes the column this kind; a few is personal data inside
         // free text, still reported, with the share.
         double confidence = share >= 0.5 ? std::max(best, 0.9) : share >= 0.1 ? best * 0.9 : best * 0.75;
-        if (NameHints(detectors[det], table.columns[c].name)) confidence = std::min(0.99, confidence + 0.05);
+        if (context.hinted[c][det]) confidence = std::min(0.99, confidence + 0.05);
         Finding f;
-        f.detector = det;
+        f.detector = static_cast<int>(det);
         f.source = table.name;
         f.field = table.columns[c].name;
         f.confidence = confidence;
-        f.value = t.example.contains(det) ? t.example[det] : std::string();
+        f.value = example;
         f.sampled = t.sampled;
         f.matched = count;
         sink.OnFinding(f);

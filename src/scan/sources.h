@@ -5,6 +5,9 @@
 // cut at line ends; text is never loaded whole. Large plain files are shared out in pieces that
 // start at line starts. Problems with one file (unreadable, broken
 // archive) are reported to the sink and skipped; they never stop the scan.
+// Table scanning reads rows on the calling thread and scans each column's values in batches of
+// 512, on `threads` - 1 workers as well as the caller; the counts and the example shown per
+// column are the same with any number of threads.
 // Sinks are called from one thread at a time (the sources serialize their calls).
 #pragma once
 
@@ -64,6 +67,7 @@ struct FileScanStats {
 struct TableScanOptions {
   uint64_t sample_rows = 10000;  // rows per table, chosen at random; 0 with full = every row
   bool full = false;
+  int threads = 0;  // 0: one per core (the reading thread, and the others scanning batches of values)
   std::vector<std::string> tables;  // empty: every table in the schema
 };
 

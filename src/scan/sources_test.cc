@@ -1,6 +1,7 @@
 // Sources, reports and drift on real files, archives and a real SQLite database.
 #include "scan/sources.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -220,6 +221,47 @@ TEST_F(SourcesTest, TablesAreClassifiedByColumnAndDriftFlagsTheUndeclaredOne) {
       EXPECT_TRUE(i.sensitive);
     }
   }
+}
+
+// Column batches are scanned on several threads; what a column shows (its counts, confidence and
+// the example, taken from the earliest rows) does not depend on how many.
+TEST_F(SourcesTest, TableFindingsAreTheSameWithAnyNumberOfThreads) {
+  auto db = connect::Open({.engine = "sqlite", .dsn = (dir_ / "many.db").string()});
+  ASSERT_TRUE(db);
+  // 6,000 rows: a dozen batches per column. The first email and the first SSN come late, so an
+  // example from whichever batch finished first would differ.
+  ASSERT_TRUE((*db)->ExecScript(
+      "CREATE TABLE people (id INTEGER PRIMARY KEY, contact TEXT, note TEXT, who TEXT);"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
+      "INSERT INTO people SELECT i,"
+      " CASE WHEN i > 1700 AND i % 3 = 0 THEN printf('person%d@mail-acme.net', i) ELSE printf('ticket %d', i) END,"
+      " CASE WHEN i > 2900 AND i % 50 = 0 THEN printf('verified ssn %03d-%02d-%04d', 100 + i % 500, 10 + i % 80, 1000 + i)"
+      "      ELSE 'nothing to see' END,"
+      " CASE i % 4 WHEN 0 THEN 'Maria Garcia' WHEN 1 THEN 'James Smith' WHEN 2 THEN NULL ELSE printf('room %d', i) END FROM n;"));
+  auto shown = [&](int threads) {
+    Collect sink(TheEngine());
+    auto stats = ScanTables(TheEngine(), **db, {.full = true, .threads = threads}, sink);
+    EXPECT_TRUE(stats);
+    if (stats) {
+      EXPECT_EQ(stats->rows, 6000u);
+    }
+    std::vector<std::string> lines;
+    for (const Finding& f : sink.findings)
+      lines.push_back(fmt::format("{}.{} {} {:.3f} {} {}/{}", f.source, f.field, TheEngine().detectors()[f.detector].id,
+                                  f.confidence, f.value, f.matched, f.sampled));
+    return lines;
+  };
+  const std::vector<std::string> one = shown(1);
+  EXPECT_THAT(one, testing::IsSupersetOf({testing::StartsWith("people.contact email"),
+                                          testing::StartsWith("people.note us_ssn"),
+                                          testing::StartsWith("people.who person_name")}));
+  for (const std::string& line : one) {
+    if (line.starts_with("people.contact email")) {
+      EXPECT_THAT(line, testing::HasSubstr("person1701@mail-acme.net 1434/6000"));
+    }
+  }
+  EXPECT_EQ(shown(2), one);
+  EXPECT_EQ(shown(4), one);
 }
 
 // A few name-like values in a column of short values (a city called Jackson, a firm called
