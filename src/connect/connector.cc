@@ -1,5 +1,7 @@
 #include "connect/connector.h"
 
+#include <fmt/format.h>
+
 namespace steward::connect {
 
 const Column* Table::FindColumn(std::string_view column) const {
@@ -27,6 +29,10 @@ std::string QuoteIdent(std::string_view name) {
 }
 
 std::string Connector::TableName(std::string_view table) const { return QuoteIdent(table); }
+
+Result<std::string> Connector::SampleFrom(std::string_view table, uint64_t rows) {
+  return fmt::format("{} ORDER BY random() LIMIT {}", TableName(table), rows);
+}
 
 Status Connector::Find(const Select& s, const std::function<Status(const Row&)>& on_row) {
   if (s.values.empty()) return {};

@@ -134,6 +134,10 @@ class Connector {
                            const std::function<Status(const Row&)>& on_row) = 0;
   // The table as it is named in SQL (schema-qualified where the engine has schemas).
   virtual std::string TableName(std::string_view table) const;
+  // What follows "SELECT <columns> FROM " to read `rows` rows of `table` chosen at random:
+  // every row read and `rows` kept ("ORDER BY random() LIMIT"), unless the engine can sample
+  // pages first (PostgreSQL, see there).
+  virtual Result<std::string> SampleFrom(std::string_view table, uint64_t rows);
 };
 
 Result<std::unique_ptr<Connector>> OpenSqliteConnector(const ConnectOptions& options);

@@ -696,8 +696,17 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
       if (i) sql += ", ";
       sql += connect::QuoteIdent(table.columns[i].name);
     }
-    sql += " FROM " + db.TableName(table.name);
-    if (!options.full) sql += " ORDER BY random() LIMIT " + std::to_string(options.sample_rows ? options.sample_rows : 10000);
+    sql += " FROM ";
+    if (options.full) {
+      sql += db.TableName(table.name);
+    } else {
+      Result<std::string> sample = db.SampleFrom(table.name, options.sample_rows ? options.sample_rows : 10000);
+      if (!sample) {
+        sink.OnProblem(table.name, sample.error().message);
+        continue;
+      }
+      sql += *sample;
+    }
 
     TableContext context{.prefix = std::vector<std::string>(ncols),
                          .hinted = std::vector<std::vector<bool>>(ncols, std::vector<bool>(detectors.size())),

@@ -323,6 +323,45 @@ TEST_F(SourcesTest, PostgresTablesWithExoticTypesAreClassified) {
   }
 }
 
+// A large PostgreSQL table is sampled by pages first (its statistics say how large), so a sample
+// does not read the whole table; a small one, or one never analyzed, is read whole.
+TEST_F(SourcesTest, PostgresSamplesLargeTablesByPages) {
+  connect::testing::TempDatabase pg("postgres");
+  STEWARD_REQUIRE_DB(pg);
+  auto db = pg.Connect();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->ExecScript(
+      "CREATE TABLE big (id serial PRIMARY KEY, email text, note text);"
+      "INSERT INTO big (email, note) SELECT 'member' || i || '@mail-acme.net', 'renewed plan ' || i"
+      " FROM generate_series(1, 30000) AS i;"
+      "CREATE TABLE small (id serial PRIMARY KEY, email text);"
+      "INSERT INTO small (email) SELECT 'guest' || i || '@mail-acme.net' FROM generate_series(1, 500) AS i;"
+      "CREATE TABLE unanalyzed (id serial PRIMARY KEY, email text) WITH (autovacuum_enabled = false);"
+      "ANALYZE big; ANALYZE small;"
+      "INSERT INTO unanalyzed (email) SELECT 'new' || i || '@mail-acme.net' FROM generate_series(1, 30000) AS i;"));
+  auto big = db->SampleFrom("big", 1000);
+  ASSERT_TRUE(big);
+  EXPECT_THAT(*big, testing::HasSubstr("TABLESAMPLE SYSTEM"));
+  EXPECT_THAT(*big, testing::EndsWith("ORDER BY random() LIMIT 1000"));
+  for (const char* table : {"small", "unanalyzed"}) {
+    auto sql = db->SampleFrom(table, 1000);
+    ASSERT_TRUE(sql);
+    EXPECT_THAT(*sql, testing::Not(testing::HasSubstr("TABLESAMPLE"))) << table;
+  }
+  Collect sink(TheEngine());
+  auto stats = ScanTables(TheEngine(), *db, {.sample_rows = 1000}, sink);
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_TRUE(sink.problems.empty());
+  EXPECT_EQ(stats->rows, 2500u);  // 1000 + all 500 + 1000
+  std::set<std::string> emails;
+  for (const Finding& f : sink.findings) {
+    if (TheEngine().detectors()[f.detector].id != "email") continue;
+    emails.insert(f.source + "." + f.field);
+    EXPECT_EQ(f.matched, f.sampled) << f.source;
+  }
+  EXPECT_EQ(emails, (std::set<std::string>{"big.email", "small.email", "unanalyzed.email"}));
+}
+
 TEST_F(SourcesTest, SarifAndCsvReports) {
   Write("a.txt", "x\nssn 460-89-9847 =cmd\n");
   std::ostringstream out, err;
