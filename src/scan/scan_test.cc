@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "scan/internal/gate.h"
+#include "scan/internal/names.h"
 #include "scan/internal/rules.h"
 #include "scan/internal/validate.h"
 #include "scan/internal/word_table.h"
@@ -124,6 +125,11 @@ const Positive kPositives[] = {
     {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
     {"verses from Emily Lindqvist's Cautionary Tales", "person_name", "Emily Lindqvist's"},
     {"met Maria Zako\xc4\x8d today", "person_name", "Maria Zako\xc4\x8d"},  // the whole word, its UTF-8 letter too
+    // Surnames the US lists lack, by their endings.
+    {"Jarmila Fiedlerov\xc3\xa1 called", "person_name", "Jarmila Fiedlerov\xc3\xa1"},
+    {"I met Dragan Jerkovi\xc4\x87 today", "person_name", "Dragan Jerkovi\xc4\x87"},
+    {"from Halldora Steinarsd\xc3\xb3ttir, yesterday", "person_name", "Halldora Steinarsd\xc3\xb3ttir"},
+    {"signed Yevgenia Dolgorukova", "person_name", "Yevgenia Dolgorukova"},
     {"write to o.brien+news@mail.example-isp.co.uk today", "email", "o.brien+news@mail.example-isp.co.uk"},
     {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
@@ -168,6 +174,9 @@ const Negative kNegatives[] = {
     {"his top songs for Entertainment Weekly", "person_name"},
     {"offices in Porto Alegre and Grand Rapids", "person_name"},  // a known surname alone is not enough
     {"see Section A. Research Council", "person_name"},
+    {"we drove from Omaha Nebraska to Anchorage Alaska", "person_name"},  // places with surname endings
+    {"flights to Chisinau Moldova daily", "person_name"},
+    {"Hotel Kowalska is near", "person_name"},                            // a common word first
     {"born 32/13/1985", "date_of_birth"},
     {"date of birth 01/01/1850", "date_of_birth"},
     {"coords 123.4567, 200.1234", "geolocation"},
@@ -396,6 +405,24 @@ TEST(WordTable, HoldsItsWordsAndNoOthers) {
   EXPECT_FALSE(internal::WordTable(image.substr(0, 7)).Contains("w0"));  // not an image: empty
   EXPECT_FALSE(internal::WordTable(image.substr(0, 100)).Contains("w0"));
   EXPECT_FALSE(internal::WordTable().Contains("w0"));
+}
+
+// The embedded lists: each word in its own table ("Omaha" is a place, "Brown" a surname and a
+// common word, "Maria" a first name), case-insensitively. A place some people are named after
+// ("Alaska") is a name, not another proper noun.
+TEST(NameLists, KnowEachKindOfWord) {
+  const auto& names = internal::NameLists::Get();
+  EXPECT_TRUE(names.IsFirstName("Maria"));
+  EXPECT_TRUE(names.IsSurname("GARCIA"));
+  EXPECT_TRUE(names.IsCommonSurname("brown"));
+  EXPECT_TRUE(names.IsCommonWord("Brown"));
+  EXPECT_TRUE(names.IsOtherProperNoun("Omaha"));
+  EXPECT_TRUE(names.IsOtherProperNoun("moldova"));
+  EXPECT_FALSE(names.IsOtherProperNoun("Alaska"));
+  EXPECT_FALSE(names.IsOtherProperNoun("Maria"));   // a first name
+  EXPECT_FALSE(names.IsOtherProperNoun("Garcia"));  // a surname
+  EXPECT_FALSE(names.IsOtherProperNoun("river"));   // a common word
+  EXPECT_FALSE(names.IsCommonWord("Omaha"));
 }
 
 TEST(ScanEngine, OnlyAndExceptSelectDetectors) {

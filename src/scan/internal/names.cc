@@ -83,7 +83,8 @@ WordTable Table(NameTable t) { return WordTable(TableOf(embedded::NamesIndex(), 
 
 struct NameLists::Impl {
   WordTable first = Table(NameTable::kFirstNames), surnames = Table(NameTable::kSurnames),
-            common_surnames = Table(NameTable::kCommonSurnames), english = Table(NameTable::kEnglish);
+            common_surnames = Table(NameTable::kCommonSurnames), english = Table(NameTable::kEnglish),
+            proper = Table(NameTable::kProperNouns);
   WordSet stop, trigger;  // small: built at start-up (trigger's views are into trigger_)
 };
 
@@ -117,6 +118,7 @@ bool NameLists::IsFirstName(std::string_view token) const { return Contains(impl
 bool NameLists::IsSurname(std::string_view token) const { return Contains(impl_->surnames, token); }
 bool NameLists::IsStopword(std::string_view token) const { return Contains(impl_->stop, token); }
 bool NameLists::IsCommonWord(std::string_view token) const { return Contains(impl_->english, token); }
+bool NameLists::IsOtherProperNoun(std::string_view token) const { return Contains(impl_->proper, token); }
 bool NameLists::IsCommonSurname(std::string_view token) const { return Contains(impl_->common_surnames, token); }
 bool NameLists::IsTriggerFirstName(std::string_view token) const { return impl_->trigger.find(token) != impl_->trigger.end(); }
 

@@ -21,6 +21,9 @@ class NameLists {
   // A common English word: lower case in Debian's wamerican list ("three", "research",
   // "southern"). Proper nouns there ("Smith", "Italy") are not.
   bool IsCommonWord(std::string_view token) const;
+  // A proper noun of the same word list that is in neither name list: places, peoples, brands
+  // ("Alaska", "Geneva", "Moldova"). Case-insensitive.
+  bool IsOtherProperNoun(std::string_view token) const;
   // A surname borne by 100,000 or more people in the 2010 Census ("Brown", "Miller", "King"):
   // right after a first name it is a surname even when the stoplist has it as a common word.
   bool IsCommonSurname(std::string_view token) const;

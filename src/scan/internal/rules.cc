@@ -149,6 +149,20 @@ std::optional<NameWords> WordsOfPair(const Candidate& c) {
   return words;
 }
 
+// Surname endings of central and eastern Europe, the Nordic countries, Georgia, Romania, Greece
+// and Turkey ("Fiedlerová", "Jerković", "Kucharski", "Ólafsdóttir", "Arvidsson", "Popescu"),
+// which the US lists mostly lack. -ova/-eva only in longer words ("Dolgorukova", not "Nova").
+bool SurnameShaped(std::string_view word) {
+  if (word.size() < 5) return false;
+  const std::string lower = AsciiLower(word);
+  static constexpr std::string_view kEndings[] = {
+      "ov\xc3\xa1", "i\xc4\x87", "d\xc3\xb3ttir", "dottir", "sson", "ski", "ska", "cki", "cka", "enko",
+      "escu", "poulos", "akis", "oglu", "o\xc4\x9flu", "ovich", "evich", "ovna", "evna", "ovic", "evic", "shvili", "adze", "idze"};
+  for (std::string_view e : kEndings)
+    if (lower.ends_with(e)) return true;
+  return lower.size() >= 8 && (lower.ends_with("ova") || lower.ends_with("eva"));
+}
+
 // Trigger: two capitalized words. A name when the first is a known first name and the second a
 // known surname (the frequent first names already have their own trigger).
 std::optional<Verdict> ValidateNamePair(const Candidate& c) {
@@ -166,6 +180,11 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   if (known_first && known_last) confidence = context ? 0.95 : 0.85;
   else if (known_first && !names.IsCommonWord(first) && !names.IsCommonWord(last)) confidence = context ? 0.85 : 0.7;
   else if (known_last && context && !names.IsCommonWord(first)) confidence = 0.75;
+  // A surname by its ending ("Jarmila Fiedlerová"), neither word a common word nor a place or
+  // other proper noun the word list knows ("Omaha Nebraska", "Chisinau Moldova").
+  else if (SurnameShaped(last) && !names.IsCommonWord(first) && !names.IsCommonWord(last) &&
+           !names.IsOtherProperNoun(first) && !names.IsOtherProperNoun(last))
+    confidence = context ? 0.85 : 0.7;
   else return std::nullopt;
   Extension ext = ExtendName(c.text, word_end);
   size_t end = ext.tokens > 0 && ext.surname ? ext.end : word_end;

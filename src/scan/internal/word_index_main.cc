@@ -1,7 +1,8 @@
 // steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS OUT: the tables NameLists looks
 // words up in, built at build time and compiled into the binary (see word_table.h):
 //   first names and surnames of two letters or more, folded to ASCII lower case; the surnames
-//   borne by 100,000 people or more; the English words written all in lower case.
+//   borne by 100,000 people or more; the English words written all in lower case; the proper
+//   nouns of the word list (capitalized: "Alaska", "Geneva") that neither name list has.
 // Joined in NameTable order by JoinTables.
 // Fails, and so fails the build, when a list cannot be read or the first names are not sorted by
 // count (NameLists stops reading them at the first name too rare to trigger).
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "steward_word_index: cannot read %s\n", path);
       return 1;
     }
-  std::vector<std::string> first, surnames, common, words;
+  std::vector<std::string> first, surnames, common, words, proper;
   long previous = -1;
   bool sorted = true;
   ForEachNameCount(first_csv, [&](std::string_view name, long count) {
@@ -60,12 +61,24 @@ int main(int argc, char** argv) {
     if (count >= 100000) common.push_back(surnames.back());
     return true;
   });
+  const std::string surname_image = WordTable::Build(std::vector<std::string_view>(surnames.begin(), surnames.end()));
+  const WordTable surname_table(surname_image);
+  const std::string first_image = WordTable::Build(std::vector<std::string_view>(first.begin(), first.end()));
+  const WordTable first_names(first_image);
   std::istringstream lines(english);
-  for (std::string w; std::getline(lines, w);)
-    if (w.size() >= 2 && w.find_first_not_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos) words.push_back(w);
+  constexpr std::string_view kLower = "abcdefghijklmnopqrstuvwxyz";
+  for (std::string w; std::getline(lines, w);) {
+    if (w.size() < 2 || w.find_first_not_of(kLower, 1) != std::string::npos) continue;
+    if (w[0] >= 'a' && w[0] <= 'z') {
+      words.push_back(w);
+    } else if (w[0] >= 'A' && w[0] <= 'Z') {
+      std::string lower = steward::AsciiLower(w);
+      if (!first_names.Contains(lower) && !surname_table.Contains(lower)) proper.push_back(std::move(lower));
+    }
+  }
 
   std::vector<std::string> tables;  // in NameTable order
-  for (const auto* list : {&first, &surnames, &common, &words})
+  for (const auto* list : {&first, &surnames, &common, &words, &proper})
     tables.push_back(WordTable::Build(std::vector<std::string_view>(list->begin(), list->end())));
   const std::string image = steward::scan::internal::JoinTables(tables);
   std::ofstream out(argv[4], std::ios::binary);
