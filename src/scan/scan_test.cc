@@ -125,6 +125,7 @@ const Positive kPositives[] = {
     {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
     {"verses from Emily Lindqvist's Cautionary Tales", "person_name", "Emily Lindqvist's"},
     {"met Maria Zako\xc4\x8d today", "person_name", "Maria Zako\xc4\x8d"},  // the whole word, its UTF-8 letter too
+    {"call T\xc3\xb3mas Str\xc3\xb6m today", "person_name", "T\xc3\xb3mas Str\xc3\xb6m"},  // Tómas Ström: as spelt in the lists
     // Surnames the US lists lack, by their endings.
     {"Jarmila Fiedlerov\xc3\xa1 called", "person_name", "Jarmila Fiedlerov\xc3\xa1"},
     {"I met Dragan Jerkovi\xc4\x87 today", "person_name", "Dragan Jerkovi\xc4\x87"},
@@ -423,6 +424,14 @@ TEST(NameLists, KnowEachKindOfWord) {
   EXPECT_FALSE(names.IsOtherProperNoun("Garcia"));  // a surname
   EXPECT_FALSE(names.IsOtherProperNoun("river"));   // a common word
   EXPECT_FALSE(names.IsCommonWord("Omaha"));
+  // Letters beyond ASCII are looked up as the US lists spell them.
+  EXPECT_TRUE(names.IsFirstName("T\xc3\xb3mas"));            // Tómas
+  EXPECT_TRUE(names.IsFirstName("\xc5\x81ukasz"));           // Łukasz: Ł does not decompose
+  EXPECT_TRUE(names.IsFirstName("S\xc3\xb8ren"));            // Søren: nor does ø
+  EXPECT_TRUE(names.IsSurname("KOV\xc3\x81" "CS"));              // KOVÁCS
+  EXPECT_TRUE(names.IsSurname("Stro\xcc\x88m"));              // Ström with a combining diaeresis
+  EXPECT_FALSE(names.IsFirstName("\xce\x9c\xce\xb1\xcf\x81\xce\xaf\xce\xb1"));  // Μαρία: no list's spelling
+  EXPECT_FALSE(names.IsFirstName("Tom\xff"));                 // not UTF-8
 }
 
 TEST(ScanEngine, OnlyAndExceptSelectDetectors) {

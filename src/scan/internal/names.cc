@@ -1,5 +1,9 @@
 #include "scan/internal/names.h"
 
+#include <unicode/bytestream.h>
+#include <unicode/normalizer2.h>
+
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <unordered_set>
@@ -54,8 +58,59 @@ struct ViewHash {
 };
 using WordSet = std::unordered_set<std::string_view, ViewHash>;
 
-// token folded to ASCII lower case in buf when it fits (names do), else in spill.
+// A word with letters beyond ASCII written with ASCII letters, as the US lists spell names
+// ("Tómas" → "Tomas", "Ström" → "Strom", "Łukasz" → "Lukasz"): ICU's canonical decomposition
+// (NFD) with the combining marks (U+0300–U+036F) dropped, then the Latin letters that do not
+// decompose. Empty when the word is not UTF-8 or keeps other letters (Greek, Cyrillic): those
+// are no list's spelling. ICU's Latin-ASCII transliterator does the same, ten times slower.
+std::string LatinAscii(std::string_view token) {
+  UErrorCode status = U_ZERO_ERROR;
+  static const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (!nfd || U_FAILURE(status)) return {};
+  std::string decomposed;
+  icu::StringByteSink<std::string> sink(&decomposed, static_cast<int32_t>(token.size() * 2));
+  nfd->normalizeUTF8(0, icu::StringPiece(token.data(), static_cast<int32_t>(token.size())), sink, nullptr, status);
+  if (U_FAILURE(status)) return {};
+  static constexpr std::pair<std::string_view, std::string_view> kUndecomposed[] = {
+      {"\xc3\x98", "O"}, {"\xc3\xb8", "o"}, {"\xc5\x81", "L"}, {"\xc5\x82", "l"}, {"\xc3\x86", "AE"},
+      {"\xc3\xa6", "ae"}, {"\xc3\x9f", "ss"}, {"\xc3\x90", "D"}, {"\xc3\xb0", "d"}, {"\xc3\x9e", "TH"},
+      {"\xc3\xbe", "th"}, {"\xc4\x90", "D"}, {"\xc4\x91", "d"}, {"\xc5\x92", "OE"}, {"\xc5\x93", "oe"},
+      {"\xc4\xb1", "i"}};
+  std::string out;
+  out.reserve(decomposed.size());
+  for (size_t i = 0; i < decomposed.size();) {
+    const auto c = static_cast<unsigned char>(decomposed[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    std::string_view rest = std::string_view(decomposed).substr(i);
+    if (rest.size() >= 2 && (c == 0xcc || (c == 0xcd && static_cast<unsigned char>(rest[1]) <= 0xaf))) {
+      i += 2;  // a combining mark
+      continue;
+    }
+    bool mapped = false;
+    for (const auto& [letter, ascii] : kUndecomposed)
+      if (rest.starts_with(letter)) {
+        out += ascii;
+        i += letter.size();
+        mapped = true;
+        break;
+      }
+    if (!mapped) return {};
+  }
+  return out;
+}
+
+// token folded to ASCII lower case in buf when it fits (names do), else in spill; a token with
+// letters beyond ASCII is transliterated first.
 std::string_view Folded(std::string_view token, char (&buf)[64], std::string& spill) {
+  const bool ascii = std::all_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (!ascii) {
+    spill = LatinAscii(token);
+    if (!spill.empty()) return spill = AsciiLower(spill);
+  }
   if (token.size() > sizeof buf) return spill = AsciiLower(token);
   for (size_t i = 0; i < token.size(); ++i) {
     char c = token[i];
