@@ -126,6 +126,9 @@ const Positive kPositives[] = {
     {"verses from Emily Lindqvist's Cautionary Tales", "person_name", "Emily Lindqvist's"},
     {"met Maria Zako\xc4\x8d today", "person_name", "Maria Zako\xc4\x8d"},  // the whole word, its UTF-8 letter too
     {"call T\xc3\xb3mas Str\xc3\xb6m today", "person_name", "T\xc3\xb3mas Str\xc3\xb6m"},  // Tómas Ström: as spelt in the lists
+    {"met Željko Živković there", "person_name", "Željko Živković"},
+    {"my name is Éva", "person_name", "Éva"},
+    {"from Åsa Ström, yesterday", "person_name", "Åsa Ström"},
     // Surnames the US lists lack, by their endings.
     {"Jarmila Fiedlerov\xc3\xa1 called", "person_name", "Jarmila Fiedlerov\xc3\xa1"},
     {"I met Dragan Jerkovi\xc4\x87 today", "person_name", "Dragan Jerkovi\xc4\x87"},
@@ -277,7 +280,8 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
            "abcd.ef01.2345", "49-015420-323751-8", "Springfield, IL 62704-1234", "TX 78701", "London SW1A 1AA", "W1 0AX",
            "37.774929, -122.419416", "-33.8688,151.2093", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "fe80:0:0:0:0:0:0:1",
-           "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "Hanne I. Kreutzmann", "Maja S Hermansen", "Maria Garcia"})
+           "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "Hanne I. Kreutzmann", "Maja S Hermansen", "Maria Garcia",
+           "Željko Živković", "Éva I. Kovács", "Ana Éva"})
     corpus += std::string("x ") + shape + " y\n" + shape + "\n";
   uint64_t seed = 42;
   auto next = [&seed] { return (seed = seed * 6364136223846793005u + 1442695040888963407u) >> 33; };
@@ -298,8 +302,12 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
     corpus += next() % 4 == 0 ? ".1\n" : "\n";
   }
   // Capitalized words, initials with and without a dot, lowercase and UTF-8 words, one or two spaces.
+  // Capitals beyond ASCII alone, after an ASCII letter or another byte beyond ASCII, and letters
+  // that are none (×, ß).
   const char* words[] = {"Ab", "Hanne", "I.", "S", "X.", "Kreutzmann", "ab", "de", "\xc3\x98rn", "\xc3\xa9l", "Zo\xc3\xab",
-                         "Q", "Abcdefghijklmnopqrstu", "Abcdefghijklmnopqrstuvw", "O'Brien", "A.", "x"};
+                         "Q", "Abcdefghijklmnopqrstu", "Abcdefghijklmnopqrstuvw", "O'Brien", "A.", "x",
+                         "Željko", "É", "Éva", "xÉva", "éÉva", "Čabcdefghijklmnopqrst",
+                         "×x", "ŽŽ", "ßa", "Ștefan", "éé"};
   for (int line = 0; line < 6000; ++line) {
     for (size_t k = 0, len = 2 + next() % 5; k < len; ++k) {
       if (k) corpus += next() % 8 == 0 ? "  " : " ";

@@ -7,6 +7,9 @@
 
 #include "scan/internal/names.h"
 
+#include <fmt/format.h>
+#include <unicode/uchar.h>
+
 #include <cstring>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -21,14 +24,37 @@ bool IsWord(unsigned char c) { return IsDigit(c) || IsAlpha(c) || c == '_'; }  /
 bool IsUpper(unsigned char c) { return static_cast<unsigned char>(c - 'A') < 26; }
 bool IsHex(unsigned char c) { return IsDigit(c) || static_cast<unsigned char>((c | 0x20) - 'a') < 6; }
 
+// The capitals beyond ASCII the name patterns take: U+00C0-U+024F, two UTF-8 bytes led by
+// 0xC3-0xC9, upper case by ICU. Per lead byte, a bit per continuation byte (0x80 + bit).
+constexpr unsigned char kFirstCapitalLead = 0xc3, kLastCapitalLead = 0xc9;
+struct Utf8Capitals {
+  uint64_t continuation[kLastCapitalLead - kFirstCapitalLead + 1] = {};
+  Utf8Capitals() {
+    for (UChar32 cp = 0xc0; cp <= 0x24f; ++cp)
+      if (u_isupper(cp)) continuation[(cp >> 6) - (kFirstCapitalLead & 0x1f)] |= uint64_t{1} << (cp & 0x3f);
+  }
+};
+const Utf8Capitals& TheUtf8Capitals() {
+  static const Utf8Capitals capitals;
+  return capitals;
+}
+
+inline size_t CapitalAt(const unsigned char* p, size_t n, const Utf8Capitals& capitals) {
+  if (IsUpper(p[0])) return 1;
+  if (n < 2 || p[0] < kFirstCapitalLead || p[0] > kLastCapitalLead || (p[1] & 0xc0) != 0x80) return 0;
+  return (capitals.continuation[p[0] - kFirstCapitalLead] >> (p[1] & 0x3f)) & 1 ? 2 : 0;
+}
+
 // Bytes the scan stops at: digits, and the separators of MAC addresses (':' '-') and Cisco-style
-// ones ('.'); with name pairs, capital letters too.
+// ones ('.'); with name pairs, capital letters too, and the lead bytes of the capitals beyond
+// ASCII.
 struct Stops {
   bool at[256] = {};
   constexpr explicit Stops(bool capitals) {
     for (int c = '0'; c <= '9'; ++c) at[c] = true;
     at[static_cast<unsigned char>(':')] = at[static_cast<unsigned char>('-')] = at[static_cast<unsigned char>('.')] = true;
     for (int c = 'A'; c <= 'Z' && capitals; ++c) at[c] = true;
+    for (int c = kFirstCapitalLead; c <= kLastCapitalLead && capitals; ++c) at[c] = true;
   }
 };
 constexpr Stops kStops[2] = {Stops(false), Stops(true)};
@@ -51,7 +77,9 @@ template <bool kCapitals>
 size_t NextStop(const unsigned char* s, size_t i, size_t n) {
 #ifdef __SSE2__
   const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), colon = _mm_set1_epi8(':'), dash = _mm_set1_epi8('-'),
-                dot = _mm_set1_epi8('.'), a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
+                dot = _mm_set1_epi8('.'), a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25),
+                lead = _mm_set1_epi8(static_cast<char>(kFirstCapitalLead)),
+                leads = _mm_set1_epi8(kLastCapitalLead - kFirstCapitalLead);
   for (; n - i >= 16; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     const __m128i d = _mm_sub_epi8(v, zero);  // a digit when d <= 9, unsigned
@@ -59,7 +87,8 @@ size_t NextStop(const unsigned char* s, size_t i, size_t n) {
                                 _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, dot)));
     if constexpr (kCapitals) {
       const __m128i u = _mm_sub_epi8(v, a);  // a capital when u <= 25, unsigned
-      hits = _mm_or_si128(hits, _mm_cmpeq_epi8(_mm_min_epu8(u, z), u));
+      const __m128i l = _mm_sub_epi8(v, lead);  // a capital's lead byte beyond ASCII when l <= 6
+      hits = _mm_or_si128(hits, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(u, z), u), _mm_cmpeq_epi8(_mm_min_epu8(l, leads), l)));
     }
     if (const int mask = _mm_movemask_epi8(hits)) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
@@ -98,6 +127,7 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
   const size_t n = text.size();
   const bool digits = (wanted & ~(kNamePair | kNameInitial | kFirstName)) != 0;
   const NameLists* names = (wanted & kFirstName) ? &NameLists::Get() : nullptr;
+  const Utf8Capitals& capitals = TheUtf8Capitals();
   size_t flagged_to = 0;  // end of the last line added
   auto flag = [&](size_t at, uint32_t shapes) {
     shapes &= wanted;
@@ -124,25 +154,31 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     i = NextStop<kCapitals>(s, i, n);
     if (i >= n) break;
     const unsigned char c = s[i];
-    if (kCapitals && IsUpper(c)) {
-      // Two capitalized words ("Maria Garcia"): a capital after a space, a lowercase letter after
-      // it, and before the space 1-20 lowercase letters led by a capital.
-      // With a middle initial between them ("Hanne I. Kreutzmann", "Maja S Hermansen"), the
-      // same from before the initial.
-      if (i >= 3 && s[i - 1] == ' ' && i + 1 < n && IsLowerOrHigh(s[i + 1])) {
+    if (kCapitals && (IsUpper(c) || c >= kFirstCapitalLead)) {  // digits and separators are below 0x80
+      const size_t cap = CapitalAt(s + i, n - i, capitals);
+      // Two capitalized words ("Maria Garcia", "Željko Živković"): a capital after a space, a
+      // lowercase letter (or a byte beyond ASCII) after it, and before the space a capital and
+      // 1-20 lowercase letters or bytes beyond ASCII. With a middle initial between them ("Hanne
+      // I. Kreutzmann", "Maja S Hermansen"), the same from before the initial.
+      if (cap > 0 && i >= 3 && s[i - 1] == ' ' && i + cap < n && IsLowerOrHigh(s[i + cap])) {
         size_t space = i - 1;
         if (space >= 4 && s[space - 1] == '.' && IsUpper(s[space - 2]) && s[space - 3] == ' ') space -= 3;
         else if (space >= 3 && IsUpper(s[space - 1]) && s[space - 2] == ' ') space -= 2;
         auto capitalized_before = [&](size_t before) {
-          size_t k = before;
-          while (k > 0 && before - k <= 20 && IsLowerOrHigh(s[k - 1])) --k;
-          return k < before && before - k <= 20 && k > 0 && IsUpper(s[k - 1]);
+          size_t k = before;  // the run of lowercase and high bytes before `before`, 22 at most
+          while (k > 0 && before - k < 22 && IsLowerOrHigh(s[k - 1])) --k;
+          if (k < before && before - k <= 20 && k > 0 && IsUpper(s[k - 1])) return true;
+          // A capital beyond ASCII in the run, where the patterns' \B lets a word start: not
+          // after an ASCII letter, digit or '_'.
+          for (size_t p = before >= k + 22 ? before - 22 : k; p + 2 < before; ++p)
+            if (CapitalAt(s + p, n - p, capitals) == 2 && (p == 0 || !IsWord(s[p - 1]))) return true;
+          return false;
         };
         if (capitalized_before(i - 1)) flag(i, kNamePair);
         if (space != i - 1 && capitalized_before(space)) flag(i, kNameInitial);
       }
-      if (names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName);
-      ++i;
+      if (cap == 1 && names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName);
+      i += cap > 0 ? cap : 1;
       continue;
     }
     if (!digits) {
@@ -269,6 +305,31 @@ void FirstNameWords(std::string_view text, size_t from, size_t to, std::vector<s
       i = end;
     }
   }
+}
+
+size_t CapitalAt(const unsigned char* p, size_t n) { return n == 0 ? 0 : CapitalAt(p, n, TheUtf8Capitals()); }
+
+const std::string& Utf8CapitalsPattern() {
+  static const std::string pattern = [] {
+    std::string alternation;
+    const Utf8Capitals& capitals = TheUtf8Capitals();
+    for (unsigned lead = kFirstCapitalLead; lead <= kLastCapitalLead; ++lead) {
+      const uint64_t bits = capitals.continuation[lead - kFirstCapitalLead];
+      std::string ranges;
+      for (unsigned b = 0; b < 64; ++b) {
+        if (!((bits >> b) & 1)) continue;
+        unsigned e = b;
+        while (e + 1 < 64 && ((bits >> (e + 1)) & 1)) ++e;
+        ranges += e == b ? fmt::format("\\x{:02x}", 0x80 + b) : fmt::format("\\x{:02x}-\\x{:02x}", 0x80 + b, 0x80 + e);
+        b = e;
+      }
+      if (ranges.empty()) continue;
+      if (!alternation.empty()) alternation += '|';
+      alternation += fmt::format("\\x{:02x}[{}]", lead, ranges);
+    }
+    return alternation;
+  }();
+  return pattern;
 }
 
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {

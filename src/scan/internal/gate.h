@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,13 @@ enum Shape : uint32_t {
   kFirstName = 1u << 20,   // a whole word that is one of the frequent first names (NameLists)
   kNameInitial = 1u << 21, // the same as kNamePair with a middle initial between ("Hanne I. K")
 };
+
+// The length of the capital letter that starts p[0, n) as the name patterns take capitals: 1 for
+// A-Z; 2 for a Latin letter from U+00C0 to U+024F that ICU says is upper case ("É", "Ž",
+// "Ø"); else 0.
+size_t CapitalAt(const unsigned char* p, size_t n);
+// Those letters beyond ASCII as a regex alternation of their UTF-8 bytes, for the patterns.
+const std::string& Utf8CapitalsPattern();
 
 // A line of the text: [from, to), `to` past its '\n' when it has one, and the shapes found on it.
 struct LineRange {

@@ -78,7 +78,7 @@ Extension ExtendName(std::string_view text, size_t end) {
       pos = token->end;
       continue;
     }
-    if (!IsUpper(static_cast<unsigned char>(word[0])) || word.size() < 2) break;
+    if (CapitalAt(reinterpret_cast<const unsigned char*>(word.data()), word.size()) == 0 || word.size() < 2) break;
     if (names.IsStopword(word) && !(ext.tokens == 0 && names.IsCommonSurname(word))) break;  // "James Brown"
     bool all_upper = std::all_of(word.begin(), word.end(), [](char ch) { return IsUpper(ch); });
     if (all_upper && word.size() <= 3) break;  // "MD", "USA"
@@ -533,10 +533,15 @@ RuleSet BuiltinRules(bool without_name_triggers) {
       }
     }
   }
-  class_rule(kNamePair, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
-  class_rule(kNameInitial, name, R"(\b[A-Z][a-z\x80-\xff]{1,20} [A-Z]\.? [A-Z][a-z\x80-\xff]{1,25}\b)", ValidateNameWithInitial);
+  // A capital starts a word: A-Z after a \b, or a Latin capital beyond ASCII ("Željko Živković",
+  // "Éva", "Ørn") where the ASCII-only \b cannot see a word start, so after no ASCII word byte.
+  const std::string capital = "(?:\\b[A-Z]|\\B(?:" + Utf8CapitalsPattern() + "))";
+  class_rule(kNamePair, name, capital + R"([a-z\x80-\xff]{1,20} )" + capital + R"([a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
+  class_rule(kNameInitial, name, capital + R"([a-z\x80-\xff]{1,20} [A-Z]\.? )" + capital + R"([a-z\x80-\xff]{1,25}\b)",
+             ValidateNameWithInitial);
   rule(name,
-       R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+([A-Z][A-Za-z\x80-\xff'-]+))",
+       R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+((?:[A-Z]|)" +
+           Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterContext);
 
   int wallet = detector({"crypto_wallet", "Cryptocurrency wallet address", "user.financial.account_number", CcpaCategory::kB, "",
