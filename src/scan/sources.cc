@@ -497,16 +497,34 @@ struct ColumnTally {
   }
 };
 
-// Words in a value, counting no further than `cap`.
+// Words in a value (runs of bytes other than ' ', '\t', '\n', '\r'), counting no further than
+// `cap`. Sixteen bytes a step: a word starts where a byte that is no space follows one that is
+// (or the value's start); the byte loop was the largest part of a table scan's own work.
 uint64_t CountWords(std::string_view v, uint64_t cap) {
-  uint64_t n = 0;
-  bool in_word = false;
-  for (char ch : v) {
-    bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-    if (!space && !in_word && ++n == cap) return n;
-    in_word = !space;
+  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  const size_t n = v.size();
+  auto is_space = [](unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
+  uint64_t words = 0;
+  bool after_space = true;  // the byte before p[i] is a space, or i is the start
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; n - i >= 16 && words < cap; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, blank), _mm_cmpeq_epi8(x, tab)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)));
+    const auto spaces = static_cast<uint32_t>(_mm_movemask_epi8(sp));
+    const uint32_t before = (spaces << 1 | (after_space ? 1u : 0u)) & 0xffff;  // bit k: byte k-1 is a space
+    words += static_cast<uint64_t>(__builtin_popcount(~spaces & before & 0xffff));
+    after_space = (spaces >> 15) & 1;
   }
-  return n;
+#endif
+  for (; i < n && words < cap; ++i) {
+    const bool space = is_space(p[i]);
+    words += !space && after_space;
+    after_space = space;
+  }
+  return std::min(words, cap);
 }
 
 // A column of free text (notes, messages) rather than one short value per row (a city, a
