@@ -103,6 +103,7 @@ const Positive kPositives[] = {
     {"driver's license: D1234567", "drivers_license", "D1234567"},
     {"My driver's license number is F162823540116", "drivers_license", "F162823540116"},
     {"my passport number is X1234567", "passport", "X1234567"},
+    {"my zip code is 35350", "us_zip", "35350"},
     {"My name is Emily Johnson", "person_name", "Emily Johnson"},
     {"Signed by Robert Fitzgerald yesterday", "person_name", "Robert Fitzgerald"},
     {"thanks, Jennifer.", "person_name", "Jennifer"},

@@ -491,7 +491,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kZip, zip,
        R"(\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
        [](const Candidate& c) { return Accept(c, c.value().substr(0, 3) != "000", 0.9); });
-  rule(zip, R"((?i:zip|zip code|zipcode|postal code)[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
+  rule(zip, R"((?i:zip|zip code|zipcode|postal code)(?: (?i:is))?[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
     return Accept(c, c.value().substr(0, 3) != "000", 0.9);
   });
 
