@@ -539,10 +539,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kNamePair, name, capital + R"([a-z\x80-\xff]{1,20} )" + capital + R"([a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
   class_rule(kNameInitial, name, capital + R"([a-z\x80-\xff]{1,20} [A-Z]\.? )" + capital + R"([a-z\x80-\xff]{1,25}\b)",
              ValidateNameWithInitial);
-  rule(name,
-       R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:|mr\.?|mrs\.?|ms\.?|dr\.?|prof\.?)[ \t]+((?:[A-Z]|)" +
-           Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))",
+  const std::string after_context = R"([ \t]+((?:[A-Z]|)" + Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))";
+  rule(name, R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:))" + after_context,
        ValidateNameAfterContext);
+  // Titles as they are written ("Mr.", "DR"): in a caseless alternation "ms" and "dr" inside
+  // "items" and "address" cost the literal database a tenth of its time (callgrind, 2026-11-29).
+  rule(name, "(?:Mr|MR|Mrs|MRS|Ms|MS|Dr|DR|Prof|PROF)\\.?" + after_context, ValidateNameAfterContext);
 
   int wallet = detector({"crypto_wallet", "Cryptocurrency wallet address", "user.financial.account_number", CcpaCategory::kB, "",
                          {"wallet", "btc", "address"}});
