@@ -121,6 +121,7 @@ const Positive kPositives[] = {
     {"CPF: 308.271.618-08", "national_id", "308.271.618-08"},
     {"CPR-nr. 230883-1143", "national_id", "230883-1143"},  // also reads as a phone number; the scheme's name wins
     {"Hanne I. Kreutzmann from Can Capital is speaking", "person_name", "Hanne I. Kreutzmann"},
+    {"Hunter Smith called", "person_name", "Hunter Smith"},  // a word, but a frequent first name
     {"User: Maja S Hermansen", "person_name", "Maja S Hermansen"},
     {"Bot: What's your last name? Nielsen", "person_name", "Nielsen"},
     {"speakers include Cleopatra Mordvinova and others", "person_name", "Cleopatra Mordvinova"},
@@ -182,6 +183,8 @@ const Negative kNegatives[] = {
     {"we drove from Omaha Nebraska to Anchorage Alaska", "person_name"},  // places with surname endings
     {"flights to Chisinau Moldova daily", "person_name"},
     {"Hotel Kowalska is near", "person_name"},                            // a common word first
+    {"serving Southern Canada and Southern Poland", "person_name"},       // a rare first name that is a word
+    {"meet at Via Roma 131, or Rue De La Gare", "person_name"},           // streets abroad
     {"born 32/13/1985", "date_of_birth"},
     {"date of birth 01/01/1850", "date_of_birth"},
     {"coords 123.4567, 200.1234", "geolocation"},

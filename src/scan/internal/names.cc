@@ -50,6 +50,10 @@ constexpr std::string_view kStopwords[] = {
     "which", "white", "who", "why", "will", "winter", "with", "wood", "would", "yes", "you",
     "young", "your", "mr", "mrs", "ms", "dr", "md", "phd", "jr", "sr", "inc", "ltd", "llc", "co",
     "apt", "suite", "san", "santa", "los", "las", "fort", "port", "mount", "el", "salt", "palm", "costa", "rio", "unit", "ave", "st", "rd", "blvd", "avenue", "road", "drive", "account",
+    // Words before a street's name in other languages ("Rua Cyro Franco", "Via Roma"), stored
+    // as looked up (folded: "praça" is "praca").
+    "rua", "rue", "via", "calle", "avenida", "avinguda", "ulica", "piazza", "praca", "camino", "chemin", "viale", "strada",
+    "carrer", "rambla", "paseo", "travessa", "estrada",
     "customer", "order", "user", "name", "email", "phone", "address", "number", "date", "time",
     "error", "info", "debug", "warn", "get", "set", "true", "false", "null", "none", "ok", "id"};
 

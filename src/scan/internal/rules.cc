@@ -177,7 +177,9 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   // missing from the US list. A known surname alone ("Tintin Forsberg") only with context:
   // without, it is as often a place or a firm ("Porto Alegre", "Rapids Research").
   double confidence;
-  if (known_first && known_last) confidence = context ? 0.95 : 0.85;
+  // A rare first name that is also a common word is no first name before a known surname
+  // ("Southern Canada"); a frequent one is ("Hunter Smith").
+  if (known_first && known_last && (!names.IsCommonWord(first) || names.IsTriggerFirstName(first))) confidence = context ? 0.95 : 0.85;
   else if (known_first && !names.IsCommonWord(first) && !names.IsCommonWord(last)) confidence = context ? 0.85 : 0.7;
   else if (known_last && context && !names.IsCommonWord(first)) confidence = 0.75;
   // A surname by its ending ("Jarmila Fiedlerová"), neither word a common word nor a place or
