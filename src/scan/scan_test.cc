@@ -114,6 +114,9 @@ const Positive kPositives[] = {
     {"desk 463-612-6138x036 today", "phone", "463-612-6138x036"},
     {"or +1-903-140-4508 ext. 769", "phone", "+1-903-140-4508 ext. 769"},
     {"They're not answering at 78 651 450", "phone", "78 651 450"},
+    {"Can someone call me on 9472 7916? Thanks", "phone", "9472 7916"},
+    {"phone 5552671", "phone", "5552671"},  // the phone word inside the match is its context
+    {"They're not answering at 71-33-52-22", "phone", "71-33-52-22"},
     {"personnummer: 760211-4105", "national_id", "760211-4105"},
     {"Social Insurance Number 727 633 539 on file", "national_id", "727 633 539"},
     {"NIR 2791269679323 49", "national_id", "2791269679323 49"},
@@ -192,6 +195,8 @@ const Negative kNegatives[] = {
     {"password=${DB_PASSWORD}", "credential"},
     {"password: ********", "credential"},
     {"timestamp 2024-01-02 10:11:12", "phone"},
+    {"please call on 2024-11-29 or 29.11.2024", "phone"},  // dates after a phone word
+    {"Viana do Castelo,4920-112,PT", "phone"},              // "tel" inside a word is no phone word
     {"sim 8944500102198304827 bad luhn", "iccid"},
     {"personnummer: 760211-4106", "national_id"},  // fails Luhn
     {"PESEL 54030268861", "national_id"},

@@ -228,6 +228,9 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
 // --- others ---------------------------------------------------------------------------------
 
 std::optional<Verdict> ValidatePhone(const Candidate& c) {
+  // The rule that matches a phone word before the number (its value is a capture) takes the word
+  // at a word's start only: "tel" in "Castelo" is none.
+  if (c.value_start > c.start && c.start > 0 && IsWordByte(static_cast<unsigned char>(c.text[c.start - 1]))) return std::nullopt;
   std::string_view v = c.value();
   // The number without its extension ("x769", " ext. 12"), which stays in the finding's span.
   if (size_t ext = v.find_first_of("xe"); ext != std::string_view::npos) {
@@ -239,12 +242,17 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
   // "+41 (0)69 …": the bracketed trunk zero is not dialled after a country code.
   if (size_t trunk = v.find("(0)"); trunk != std::string_view::npos && !v.empty() && v[0] == '+')
     d = Digits(v.substr(0, trunk)) + Digits(v.substr(trunk + 3));
-  bool context = ContextBefore(c.text, c.start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", "number",
+  // Before the number itself: a rule that matches its phone word too has it there.
+  bool context = ContextBefore(c.text, c.value_start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", "number",
                                                   "messag", "answering", "dial", "reach me"});
   if (!v.empty() && v[0] == '+') return Accept(c, E164Plausible(d), context ? 0.95 : 0.85);
   if (d.size() == 11 && d[0] == '1') return Accept(c, NanpValid(d.substr(1)), context ? 0.9 : 0.7);
-  // Dates and times written with dots or slashes are not phone numbers.
+  // Dates and times written with dots or slashes are not phone numbers, nor dates written with
+  // dashes or dots ("call on 2024-11-29").
   if (v.find('/') != std::string_view::npos && d.size() <= 8) return std::nullopt;
+  if (d.size() == 8 && v.size() == 10 && (v[4] == v[7] || v[2] == v[5]) &&
+      ((v[4] == '-' || v[4] == '.') ? v[7] == v[4] : (v[2] == '-' || v[2] == '.') && v[5] == v[2]))
+    return std::nullopt;
   bool separated = v.find_first_of(" .-()/") != std::string_view::npos;
   if (d.size() == 10 && d[0] != '0' && NanpValid(d)) return ValueVerdict(c, context ? 0.9 : (separated ? 0.75 : 0.45));
   if (d[0] == '0' && d.size() >= 9 && d.size() <= 12) return ValueVerdict(c, context ? 0.9 : (separated ? 0.65 : 0.4));
@@ -358,8 +366,11 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(phone, R"(\(0?[1-9][0-9]{0,3}\) ?[0-9]{2,4}[ .-]?[0-9]{3,4}\b)", ValidatePhone);
   // Grouped digits without a trunk prefix (PL, ES, DK, NO: "737 219 628", "99 66 84 72").
   class_rule(kGrouped, phone, R"(\b[1-9][0-9]{1,2}(?: [0-9]{2,3}){2,3}\b)", ValidatePhone);
-  // Bare digits after a phone word.
-  rule(phone, R"((?i:phone|tel|mobile|cell|fax|call)[^0-9\n]{0,20}([0-9]{7,12})\b)", ValidatePhone);
+  // Bare digits after a phone word, or a local number in groups ("call me on 9472 7916",
+  // "answering at 71-33-52-22").
+  rule(phone,
+       R"((?i:phone|tel|mobile|cell|fax|call|answering|dial|whatsapp)[^0-9\n]{0,20}([0-9]{7,12}|[0-9]{2,4}(?:[ .-][0-9]{2,6}){1,3})\b)",
+       ValidatePhone);
 
   int ssn = detector({"us_ssn", "US Social Security number", "user.government_id.national_identification_number",
                       CcpaCategory::kL, "government_id", {"ssn", "social_security", "socialsecurity"}});
