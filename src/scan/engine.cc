@@ -185,11 +185,16 @@ class SessionImpl final : public Session {
         c.value_start = c.start;
         c.value_end = c.end;
       }
+      bool accepted = false;
       if (c.value_end > c.value_start) {
         std::optional<Verdict> v = rule.validate ? rule.validate(c) : Verdict{c.value_start, c.value_end, rule.confidence};
-        if (v && v->end > v->start) found_.push_back(Match{rule.detector, v->start, v->end, v->confidence});
+        accepted = v && v->end > v->start;
+        if (accepted) found_.push_back(Match{rule.detector, v->start, v->end, v->confidence});
       }
-      pos = c.end > c.start ? c.end : c.end + 1;
+      // A rejected match of a rule with a value inside (a context word, then the value) may hide
+      // a good one starting within it ("database routing 021000021": not "aba…", but "routing…"):
+      // look again from just after its start.
+      pos = !accepted && groups == 2 && c.value_start > c.start ? c.start + 1 : c.end > c.start ? c.end : c.end + 1;
     }
   }
 

@@ -116,6 +116,8 @@ const Positive kPositives[] = {
     {"They're not answering at 78 651 450", "phone", "78 651 450"},
     {"Can someone call me on 9472 7916? Thanks", "phone", "9472 7916"},
     {"phone 5552671", "phone", "5552671"},  // the phone word inside the match is its context
+    {"hotel phone 5552671", "phone", "5552671"},            // after a match rejected for "tel" in "hotel"
+    {"database routing 021000021", "aba_routing", "021000021"},  // after one rejected for "aba" in "database"
     {"They're not answering at 71-33-52-22", "phone", "71-33-52-22"},
     {"personnummer: 760211-4105", "national_id", "760211-4105"},
     {"Social Insurance Number 727 633 539 on file", "national_id", "727 633 539"},
@@ -197,6 +199,9 @@ const Negative kNegatives[] = {
     {"timestamp 2024-01-02 10:11:12", "phone"},
     {"please call on 2024-11-29 or 29.11.2024", "phone"},  // dates after a phone word
     {"Viana do Castelo,4920-112,PT", "phone"},              // "tel" inside a word is no phone word
+    {"database 021000021 restored", "aba_routing"},         // nor "aba" a routing word
+    {"unzip 94103 files", "us_zip"},
+    {"stubborn 01/02/1990", "date_of_birth"},
     {"sim 8944500102198304827 bad luhn", "iccid"},
     {"personnummer: 760211-4106", "national_id"},  // fails Luhn
     {"PESEL 54030268861", "national_id"},

@@ -26,6 +26,12 @@ double WithContext(const Candidate& c, double base, double with,
   return ContextBefore(c.text, c.start, words) ? with : base;
 }
 
+// For the rules led by a context word ("routing 021000021"): the word starts a word of the
+// text, so "aba" in "database" and "tel" in "Castelo" are none. Engine's Confirm looks for the
+// next match from just after a rejected one's start, so "database routing 021000021" still
+// finds "routing …".
+bool ContextStartsAWord(const Candidate& c) { return c.start == 0 || !IsWordByte(static_cast<unsigned char>(c.text[c.start - 1])); }
+
 std::optional<Verdict> Accept(const Candidate& c, bool ok, double confidence) {
   if (!ok) return std::nullopt;
   return ValueVerdict(c, confidence);
@@ -228,9 +234,8 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
 // --- others ---------------------------------------------------------------------------------
 
 std::optional<Verdict> ValidatePhone(const Candidate& c) {
-  // The rule that matches a phone word before the number (its value is a capture) takes the word
-  // at a word's start only: "tel" in "Castelo" is none.
-  if (c.value_start > c.start && c.start > 0 && IsWordByte(static_cast<unsigned char>(c.text[c.start - 1]))) return std::nullopt;
+  // The rule that matches a phone word before the number (its value is a capture).
+  if (c.value_start > c.start && !ContextStartsAWord(c)) return std::nullopt;
   std::string_view v = c.value();
   // The number without its extension ("x769", " ext. 12"), which stays in the finding's span.
   if (size_t ext = v.find_first_of("xe"); ext != std::string_view::npos) {
@@ -291,7 +296,7 @@ std::optional<Verdict> ValidateIpv4(const Candidate& c) {
 
 std::optional<Verdict> ValidateDob(const Candidate& c) {
   int age = AgeFromDate(c.value());
-  return Accept(c, age >= 0 && age <= 120, 0.9);
+  return Accept(c, ContextStartsAWord(c) && age >= 0 && age <= 120, 0.9);
 }
 
 std::optional<Verdict> ValidateGeo(const Candidate& c) {
@@ -381,7 +386,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.5, 0.9, {"ssn", "social security", "ss#"}));
   });
   rule(ssn, R"((?i:ssn|social security(?: number| no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
-    return Accept(c, SsnValid(c.value()), 0.9);
+    return Accept(c, ContextStartsAWord(c) && SsnValid(c.value()), 0.9);
   });
 
   int itin = detector({"us_itin", "US Individual Taxpayer Identification Number", "user.government_id.national_identification_number",
@@ -421,7 +426,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(card, R"((?i:card|credit|debit|cc)[^0-9\n]{0,24}([0-9]{12,19})\b)", [](const Candidate& c) {
     std::string_view v = c.value();
     bool one_digit = std::all_of(v.begin(), v.end(), [&](char ch) { return ch == v[0]; });
-    return Accept(c, !one_digit && LuhnValid(v), 0.85);
+    return Accept(c, ContextStartsAWord(c) && !one_digit && LuhnValid(v), 0.85);
   });
 
   int iban = detector({"iban", "International Bank Account Number", "user.financial.bank_account", CcpaCategory::kB, "", {"iban"}});
@@ -432,7 +437,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   int aba = detector({"aba_routing", "ABA routing number", "user.financial.bank_account", CcpaCategory::kB, "",
                       {"routing", "aba", "rtn"}});
   rule(aba, R"((?i:routing|aba|rtn|transit)[^0-9\n]{0,20}([0-9]{9})\b)", [](const Candidate& c) {
-    return Accept(c, AbaValid(c.value()), 0.95);
+    return Accept(c, ContextStartsAWord(c) && AbaValid(c.value()), 0.95);
   });
 
   int bank = detector({"us_bank_account", "Bank account number", "user.financial.bank_account", CcpaCategory::kB, "",
@@ -472,7 +477,9 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int imei = detector({"imei", "IMEI device number", "user.device.device_id", CcpaCategory::kA, "", {"imei", "device_id"}});
   class_rule(kImei, imei, R"(\b[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]\b)", [](const Candidate& c) { return Accept(c, LuhnValid(Digits(c.value())), 0.9); });
-  rule(imei, R"((?i:imei)[^0-9\n]{0,12}([0-9]{15})\b)", [](const Candidate& c) { return Accept(c, LuhnValid(c.value()), 0.95); });
+  rule(imei, R"((?i:imei)[^0-9\n]{0,12}([0-9]{15})\b)", [](const Candidate& c) {
+    return Accept(c, ContextStartsAWord(c) && LuhnValid(c.value()), 0.95);
+  });
 
   int iccid = detector({"iccid", "SIM card number (ICCID)", "user.device.device_id", CcpaCategory::kA, "", {"iccid", "sim"}});
   class_rule(kIccid, iccid, R"(\b89[0-9]{17,18}\b)", [](const Candidate& c) {
@@ -505,7 +512,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
        R"(\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
        [](const Candidate& c) { return Accept(c, c.value().substr(0, 3) != "000", 0.9); });
   rule(zip, R"((?i:zip|zip code|zipcode|postal code)(?: (?i:is))?[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
-    return Accept(c, c.value().substr(0, 3) != "000", 0.9);
+    return Accept(c, ContextStartsAWord(c) && c.value().substr(0, 3) != "000", 0.9);
   });
 
   int postcode = detector({"uk_postcode", "UK postcode", "user.contact.address.postal_code", CcpaCategory::kA, "", {"postcode", "postal"}});
