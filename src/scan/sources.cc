@@ -550,10 +550,6 @@ bool IsCoordinate(std::string_view v, double limit) {
   return end && *end == 0 && d >= -limit && d <= limit && d != 0;
 }
 
-}  // namespace
-
-namespace {
-
 // What a table's columns are scanned with: each column's context phrase (from its name) and
 // which detectors its name hints at.
 struct TableContext {
@@ -765,7 +761,8 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
       }
       return Ok();
     });
-    for (size_t c = 0; c < ncols; ++c) hand_over(c);
+    if (status)
+      for (size_t c = 0; c < ncols; ++c) hand_over(c);
     workers.Finish(tally);
     if (!status) {
       sink.OnProblem(table.name, status.error().message);

@@ -170,7 +170,7 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
           if (k < before && before - k <= 20 && k > 0 && IsUpper(s[k - 1])) return true;
           // A capital beyond ASCII in the run, where the patterns' \B lets a word start: not
           // after an ASCII letter, digit or '_'.
-          for (size_t p = before >= k + 22 ? before - 22 : k; p + 2 < before; ++p)
+          for (size_t p = k; p + 2 < before; ++p)
             if (CapitalAt(s + p, n - p, capitals) == 2 && (p == 0 || !IsWord(s[p - 1]))) return true;
           return false;
         };

@@ -185,7 +185,8 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   double confidence;
   // A rare first name that is also a common word is no first name before a known surname
   // ("Southern Canada"); a frequent one is ("Hunter Smith").
-  if (known_first && known_last && (!names.IsCommonWord(first) || names.IsTriggerFirstName(first))) confidence = context ? 0.95 : 0.85;
+  if (known_first && known_last && (!names.IsCommonWord(first) || names.IsTriggerFirstName(first)))
+    confidence = context ? 0.95 : 0.85;
   else if (known_first && !names.IsCommonWord(first) && !names.IsCommonWord(last)) confidence = context ? 0.85 : 0.7;
   else if (known_last && context && !names.IsCommonWord(first)) confidence = 0.75;
   // A surname by its ending ("Jarmila Fiedlerová"), neither word a common word nor a place or
@@ -255,8 +256,8 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
   // Dates and times written with dots or slashes are not phone numbers, nor dates written with
   // dashes or dots ("call on 2024-11-29").
   if (v.find('/') != std::string_view::npos && d.size() <= 8) return std::nullopt;
-  if (d.size() == 8 && v.size() == 10 && (v[4] == v[7] || v[2] == v[5]) &&
-      ((v[4] == '-' || v[4] == '.') ? v[7] == v[4] : (v[2] == '-' || v[2] == '.') && v[5] == v[2]))
+  if (d.size() == 8 && v.size() == 10 &&
+      (((v[4] == '-' || v[4] == '.') && v[7] == v[4]) || ((v[2] == '-' || v[2] == '.') && v[5] == v[2])))
     return std::nullopt;
   bool separated = v.find_first_of(" .-()/") != std::string_view::npos;
   if (d.size() == 10 && d[0] != '0' && NanpValid(d)) return ValueVerdict(c, context ? 0.9 : (separated ? 0.75 : 0.45));

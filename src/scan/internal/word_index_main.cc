@@ -2,7 +2,7 @@
 // words up in, built at build time and compiled into the binary (see word_table.h):
 //   first names and surnames of two letters or more, folded to ASCII lower case; the surnames
 //   borne by 100,000 people or more; the English words written all in lower case; the proper
-//   nouns of the word list (capitalized: "Alaska", "Geneva") that neither name list has.
+//   nouns of the word list (capitalized: "Omaha", "Moldova") that neither name list has.
 // Joined in NameTable order by JoinTables.
 // Fails, and so fails the build, when a list cannot be read or the first names are not sorted by
 // count (NameLists stops reading them at the first name too rare to trigger).
@@ -61,10 +61,11 @@ int main(int argc, char** argv) {
     if (count >= 100000) common.push_back(surnames.back());
     return true;
   });
-  const std::string surname_image = WordTable::Build(std::vector<std::string_view>(surnames.begin(), surnames.end()));
-  const WordTable surname_table(surname_image);
-  const std::string first_image = WordTable::Build(std::vector<std::string_view>(first.begin(), first.end()));
-  const WordTable first_names(first_image);
+  auto build = [](const std::vector<std::string>& list) { return WordTable::Build(std::vector<std::string_view>(list.begin(), list.end())); };
+  std::vector<std::string> tables;  // in NameTable order
+  tables.reserve(static_cast<size_t>(steward::scan::internal::NameTable::kCount));  // no reallocation: the tables below view them
+  for (const auto* list : {&first, &surnames, &common}) tables.push_back(build(*list));
+  const WordTable first_names(tables[0]), surname_table(tables[1]);
   std::istringstream lines(english);
   constexpr std::string_view kLower = "abcdefghijklmnopqrstuvwxyz";
   for (std::string w; std::getline(lines, w);) {
@@ -77,9 +78,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::vector<std::string> tables;  // in NameTable order
-  for (const auto* list : {&first, &surnames, &common, &words, &proper})
-    tables.push_back(WordTable::Build(std::vector<std::string_view>(list->begin(), list->end())));
+  for (const auto* list : {&words, &proper}) tables.push_back(build(*list));
   const std::string image = steward::scan::internal::JoinTables(tables);
   std::ofstream out(argv[4], std::ios::binary);
   out.write(image.data(), static_cast<std::streamsize>(image.size()));
