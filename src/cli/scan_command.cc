@@ -192,7 +192,8 @@ int RunScan(const ScanArgs& args) {
     } else if (!engine_for.empty()) {
       auto db = connect::Open({.engine = engine_for, .dsn = target, .schema = schema, .read_only = true});
       if (!db) return Fail2(db.error());
-      auto stats = scan::ScanTables(**engine, **db, {.sample_rows = args.sample_rows, .full = args.full, .threads = args.threads}, report);
+      auto stats =
+          scan::ScanTables(**engine, **db, {.sample_rows = args.sample_rows, .full = args.full, .threads = args.threads}, report);
       if (!stats) return Fail2(stats.error());
     } else {
       paths.push_back(target);
