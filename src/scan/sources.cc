@@ -561,7 +561,7 @@ struct TableContext {
   size_t detectors = 0;
 };
 
-// Up to kBatch values of one column, one line each: the column's context phrase, then the value
+// Up to kRows values of one column, one line each: the column's context phrase, then the value
 // (newlines made spaces, at most 1 MiB).
 struct ColumnBatch {
   static constexpr size_t kRows = 512;

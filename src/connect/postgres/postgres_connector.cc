@@ -215,9 +215,8 @@ class PostgresConnector final : public Connector {
                                           "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind = 'r'",
                                           {schema_, std::string(table)}));
     const double tuples = PQntuples(stats.get()) == 1 ? std::atof(PQgetvalue(stats.get(), 0, 0)) : 0;
-    const std::string from = Qualified(std::string(table));
-    if (rows == 0 || tuples < 10.0 * static_cast<double>(rows)) return fmt::format("{} ORDER BY random() LIMIT {}", from, rows);
-    return fmt::format("{} TABLESAMPLE SYSTEM ({:.6f}) ORDER BY random() LIMIT {}", from,
+    if (rows == 0 || tuples < 10.0 * static_cast<double>(rows)) return Connector::SampleFrom(table, rows);
+    return fmt::format("{} TABLESAMPLE SYSTEM ({:.6f}) ORDER BY random() LIMIT {}", Qualified(std::string(table)),
                        std::min(100.0, 400.0 * static_cast<double>(rows) / tuples), rows);
   }
 
