@@ -135,8 +135,8 @@ class Connector {
   // The table as it is named in SQL (schema-qualified where the engine has schemas).
   virtual std::string TableName(std::string_view table) const;
   // What follows "SELECT <columns> FROM " to read `rows` rows of `table` chosen at random:
-  // every row read and `rows` kept ("ORDER BY random() LIMIT"), unless the engine can sample
-  // pages first (PostgreSQL, see there).
+  // every row read and `rows` kept ("ORDER BY random() LIMIT"), unless the engine can choose
+  // rows without reading them all (PostgreSQL by pages, SQLite by rowids; see there).
   virtual Result<std::string> SampleFrom(std::string_view table, uint64_t rows);
 };
 

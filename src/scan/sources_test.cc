@@ -264,6 +264,69 @@ TEST_F(SourcesTest, TableFindingsAreTheSameWithAnyNumberOfThreads) {
   EXPECT_EQ(shown(4), one);
 }
 
+// The default scan of a large SQLite table looks up rowids drawn at random instead of reading
+// every row; small tables, tables without rowids and tables whose rowids are too sparse are read
+// whole, and every table still gives the rows asked for.
+TEST_F(SourcesTest, SqliteSamplesLargeTablesByRowid) {
+  auto opened = connect::Open({.engine = "sqlite", .dsn = (dir_ / "sampled.db").string()});
+  ASSERT_TRUE(opened);
+  connect::Connector& db = **opened;
+  const std::string n30k = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000) ";
+  ASSERT_TRUE(db.ExecScript(
+      "CREATE TABLE big (id INTEGER PRIMARY KEY, email TEXT);" + n30k +
+      "INSERT INTO big SELECT i, printf('member%d@mail-acme.net', i) FROM n;"
+      "CREATE TABLE every_other (id INTEGER PRIMARY KEY, email TEXT);" + n30k +
+      "INSERT INTO every_other SELECT 2 * i, printf('other%d@mail-acme.net', i) FROM n;"
+      "CREATE TABLE sparse (id INTEGER PRIMARY KEY, email TEXT);" + n30k +
+      "INSERT INTO sparse SELECT 1000 * i, printf('far%d@mail-acme.net', i) FROM n;"
+      "CREATE TABLE keyed (email TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;" + n30k +
+      "INSERT INTO keyed SELECT printf('keyed%d@mail-acme.net', i), i FROM n;"
+      "CREATE TABLE shadowed (rowid TEXT, email TEXT);" + n30k +
+      "INSERT INTO shadowed SELECT printf('r%d', i), printf('shadow%d@mail-acme.net', i) FROM n;"
+      "CREATE TABLE small (id INTEGER PRIMARY KEY, email TEXT);"
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+      "INSERT INTO small SELECT i, printf('guest%d@mail-acme.net', i) FROM n;"));
+  for (const char* table : {"big", "every_other"}) {
+    auto sql = db.SampleFrom(table, 1000);
+    ASSERT_TRUE(sql);
+    EXPECT_THAT(*sql, testing::HasSubstr("WHERE rowid IN")) << table;
+    EXPECT_THAT(*sql, testing::EndsWith("ORDER BY random() LIMIT 1000")) << table;
+  }
+  for (const char* table : {"sparse", "keyed", "shadowed", "small"}) {
+    auto sql = db.SampleFrom(table, 1000);
+    ASSERT_TRUE(sql);
+    EXPECT_THAT(*sql, testing::Not(testing::HasSubstr("rowid"))) << table;
+  }
+
+  // A sample is 1,000 distinct rows from all over the table: each tenth of it holds some.
+  auto big = db.SampleFrom("big", 1000);
+  ASSERT_TRUE(big);
+  std::set<int64_t> ids;
+  std::vector<int> tenths(10);
+  ASSERT_TRUE(db.RunSelect("SELECT id FROM " + *big, {}, 1, [&](const connect::Row& row) -> Status {
+    const int64_t id = std::stoll(row[0].text);
+    ids.insert(id);
+    ++tenths[static_cast<size_t>((id - 1) / 3000)];
+    return {};
+  }));
+  EXPECT_EQ(ids.size(), 1000u);
+  for (size_t t = 0; t < tenths.size(); ++t) EXPECT_GT(tenths[t], 0) << "tenth " << t;
+
+  Collect sink(TheEngine());
+  auto stats = ScanTables(TheEngine(), db, {.sample_rows = 1000}, sink);
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_TRUE(sink.problems.empty());
+  EXPECT_EQ(stats->rows, 5500u);  // 1000 from each large table, all 500 of the small one
+  std::set<std::string> emails;
+  for (const Finding& f : sink.findings) {
+    if (TheEngine().detectors()[f.detector].id != "email") continue;
+    emails.insert(f.source + "." + f.field);
+    EXPECT_EQ(f.matched, f.sampled) << f.source;
+  }
+  EXPECT_EQ(emails, (std::set<std::string>{"big.email", "every_other.email", "sparse.email", "keyed.email",
+                                           "shadowed.email", "small.email"}));
+}
+
 // A few name-like values in a column of short values (a city called Jackson, a firm called
 // Edwards) do not make it a column of names; the same names inside free text are people.
 TEST_F(SourcesTest, NamesAmongShortValuesAreThatColumnsKindNotPeople) {

@@ -139,6 +139,41 @@ class SqliteConnector final : public Connector {
   }
 
  public:
+  // A table of more than ten times `rows` rows is sampled by rowid: rowids drawn at random
+  // between its least and greatest (about twice `rows` found, by the share of rowids in use) are
+  // looked up, a b-tree search each, and `rows` of the rows found kept at random, so every row is
+  // as likely to be read as any other. ORDER BY random() alone reads and sorts the whole table.
+  // Counting the rows walks the table's pages but decodes no row. A table whose rowids are so
+  // sparse that the draws would outnumber a quarter of its rows, or that has no rowid to draw
+  // (WITHOUT ROWID, a view, a column named rowid), is read whole.
+  Result<std::string> SampleFrom(std::string_view table, uint64_t rows) override {
+    const std::string name = QuoteIdent(table);
+    bool ok = rows > 0, shadowed = false;
+    int64_t count = 0, least = 0, greatest = 0;
+    auto one = [&](const std::string& sql, int64_t& out) {
+      bool found = false;
+      ok = ok && Query(sql, {}, [&](sqlite3_stmt* s) {
+                   found = sqlite3_column_type(s, 0) == SQLITE_INTEGER;
+                   out = sqlite3_column_int64(s, 0);
+                 }).has_value() && found;
+    };
+    ok = ok && Query("SELECT 1 FROM pragma_table_info(?1) WHERE lower(name) = 'rowid'", {std::string(table)},
+                     [&](sqlite3_stmt*) { shadowed = true; }).has_value() && !shadowed;
+    one("SELECT count(*) FROM " + name, count);
+    ok = ok && static_cast<uint64_t>(count) >= 10 * rows;
+    one("SELECT min(rowid) FROM " + name, least);
+    one("SELECT max(rowid) FROM " + name, greatest);
+    // Draws for about 2 * rows rows at count / span rows per rowid (long double: spans of rowids
+    // can pass 2^63).
+    const long double span = ok ? static_cast<long double>(greatest) - static_cast<long double>(least) + 1 : 0;
+    const long double draws = ok ? 2.0L * static_cast<long double>(rows) * span / static_cast<long double>(count) : 0;
+    if (!ok || span > 9e18L || draws > static_cast<long double>(count) / 4) return Connector::SampleFrom(table, rows);
+    const std::string draw = fmt::format("{} + abs(random() % {})", least, static_cast<int64_t>(span));
+    return fmt::format("{} WHERE rowid IN (WITH RECURSIVE draw(k, id) AS (SELECT 1, {} UNION ALL SELECT k + 1, {} FROM draw "
+                       "WHERE k < {}) SELECT id FROM draw) ORDER BY random() LIMIT {}",
+                       name, draw, draw, static_cast<uint64_t>(draws) + 1, rows);
+  }
+
   Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
                    const std::function<Status(const Row&)>& on_row) override {
     Stmt stmt;
@@ -148,7 +183,7 @@ class SqliteConnector final : public Connector {
     for (;;) {
       const int rc = sqlite3_step(stmt.get());
       if (rc == SQLITE_DONE) return {};
-      if (rc != SQLITE_ROW) return DbError("reading expired rows");
+      if (rc != SQLITE_ROW) return DbError("reading rows");
       for (size_t i = 0; i < row.size(); ++i) row[i] = Read(stmt.get(), static_cast<int>(i));
       RETURN_IF_ERROR(on_row(row));
     }
