@@ -23,7 +23,7 @@ const std::map<std::string, std::string> kEntityOf = {
     {"email", "EMAIL_ADDRESS"}, {"phone", "PHONE_NUMBER"},      {"credit_card", "CREDIT_CARD"},
     {"iban", "IBAN_CODE"},      {"us_ssn", "US_SSN"},           {"ipv4", "IP_ADDRESS"},
     {"ipv6", "IP_ADDRESS"},     {"person_name", "PERSON"},      {"drivers_license", "US_DRIVER_LICENSE"},
-    {"us_street_address", "STREET_ADDRESS"}, {"us_zip", "ZIP_CODE"}, {"uk_postcode", "ZIP_CODE"},
+    {"us_street_address", "STREET_ADDRESS"}, {"intl_street_address", "STREET_ADDRESS"}, {"us_zip", "ZIP_CODE"}, {"uk_postcode", "ZIP_CODE"},
     {"date_of_birth", "DATE_TIME"}};
 const std::vector<std::string> kClaimed = {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE",
                                            "US_SSN", "IP_ADDRESS",    "US_DRIVER_LICENSE"};

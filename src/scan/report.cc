@@ -253,15 +253,19 @@ size_t ReportWriter::Finish() {
       break;
     case Format::kTable: {
       size_t where_width = 8;
-      for (const Finding& f : sorted) where_width = std::min<size_t>(60, std::max(where_width, Where(f).size()));
+      size_t kind_width = 18;  // the longest detector id found, custom ones included
+      for (const Finding& f : sorted) {
+        where_width = std::min<size_t>(60, std::max(where_width, Where(f).size()));
+        kind_width = std::min<size_t>(40, std::max(kind_width, detectors[f.detector].id.size()));
+      }
       if (!sorted.empty())
-        m.out << fmt::format("{:<{}}  {:<18} {:<4} {:>5}  {}\n", "LOCATION", where_width, "KIND", "CCPA", "CONF", "VALUE");
+        m.out << fmt::format("{:<{}}  {:<{}} {:<4} {:>5}  {}\n", "LOCATION", where_width, "KIND", kind_width, "CCPA", "CONF", "VALUE");
       for (const Finding& f : sorted) {
         const Detector& d = detectors[f.detector];
         std::string ccpa = std::string(inventory::InfoFor(d.ccpa).letter) + (d.sensitive.empty() ? "" : "*");
         std::string value = m.Value(f);
         if (!f.field.empty()) value += fmt::format("  ({}/{} sampled values)", f.matched, f.sampled);
-        m.out << fmt::format("{:<{}}  {:<18} {:<4} {:>5.2f}  {}\n", Printable(Where(f), 300), where_width, d.id, ccpa,
+        m.out << fmt::format("{:<{}}  {:<{}} {:<4} {:>5.2f}  {}\n", Printable(Where(f), 300), where_width, d.id, kind_width, ccpa,
                              f.confidence, value);
       }
       if (!sorted.empty()) m.out << sorted.size() << " finding(s); * marks sensitive personal information (CCPA category L)\n";

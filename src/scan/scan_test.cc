@@ -96,6 +96,20 @@ const Positive kPositives[] = {
     {"DOB: 03/14/1985", "date_of_birth", "03/14/1985"},
     {"born on March 3, 1990 in", "date_of_birth", "March 3, 1990"},
     {"ships to 1600 Pennsylvania Avenue NW", "us_street_address", "1600 Pennsylvania Avenue"},
+    {"address: 1570 Blanshard, Victoria", "us_street_address", "1570 Blanshard"},
+    {"ship to Mattenstrasse 108, Sissach", "intl_street_address", "Mattenstrasse 108"},
+    {"Koskikatu 25 Apt. 864", "intl_street_address", "Koskikatu 25"},
+    {"Michaelkirchstr. 15, Berlin", "intl_street_address", "Michaelkirchstr. 15"},
+    {"lives at Kossuth utca 5 now", "intl_street_address", "Kossuth utca 5"},
+    {"Prenzlauer Allee 20, Berlin", "intl_street_address", "Prenzlauer Allee 20"},
+    {"Dronning \xc3\x85sas vei 192", "intl_street_address", "\xc3\x85sas vei 192"},
+    {"Pr\xc3\xa6stev\xc3\xa6nget 15, Viby", "intl_street_address", "Pr\xc3\xa6stev\xc3\xa6nget 15"},
+    {"Via Pisanelli 104, Ravenna", "intl_street_address", "Via Pisanelli 104"},
+    {"Rua do Arenque 1634, Lisboa", "intl_street_address", "Rua do Arenque 1634"},
+    {"ul. Elbl\xc4\x85ska 97, Olsztyn", "intl_street_address", "ul. Elbl\xc4\x85ska 97"},
+    {"at 96 rue de Penthi\xc3\xa8vre", "intl_street_address", "96 rue de Penthi\xc3\xa8vre"},
+    {"66 Avenue des Tuileries, 75001", "intl_street_address", "66 Avenue des Tuileries"},
+    {"address: M\xc3\xa4nni 12", "intl_street_address", "M\xc3\xa4nni 12"},
     {"Springfield, IL 62704-1234", "us_zip", "62704-1234"},
     {"London SW1A 1AA", "uk_postcode", "SW1A 1AA"},
     {"at 37.774929, -122.419416 yesterday", "geolocation", "37.774929, -122.419416"},
@@ -207,6 +221,12 @@ const Negative kNegatives[] = {
     {"PESEL 54030268861", "national_id"},
     {"order id number 123456782 shipped", "national_id"},  // Luhn-valid, but an order's id is no national one
     {"national id 280689-867V", "national_id"},      // wrong check character
+    {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
+    {"Spring 2026 term", "intl_street_address"},
+    {"it took place 5 times", "intl_street_address"},         // "place" leads only after a number
+    {"set 3 Place Settings out", "intl_street_address"},      // capitalized, only with a particle after
+    {"the address Book 3 entries", "intl_street_address"},    // every word an English one
+    {"readdress Kalda 70", "intl_street_address"},            // the context word must start a word
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

@@ -449,7 +449,8 @@ std::string ContextPhrase(std::string_view detector) {
       {"national_id", "national id: "},        {"passport", "passport number: "},
       {"drivers_license", "driver's license: "}, {"us_bank_account", "account number: "},
       {"aba_routing", "routing number: "},     {"imei", "imei: "},
-      {"credential", "password="}};
+      {"credential", "password="},             {"us_street_address", "street address: "},
+      {"intl_street_address", "street address: "}};
   auto it = kPhrases.find(detector);
   return it == kPhrases.end() ? std::string() : std::string(it->second);
 }

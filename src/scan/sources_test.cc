@@ -327,6 +327,27 @@ TEST_F(SourcesTest, SqliteSamplesLargeTablesByRowid) {
                                            "shadowed.email", "small.email"}));
 }
 
+// Most of the world's streets carry no street word ("Männi 12"): in a column named for
+// addresses they are found by the column's name; the same values in a column named otherwise,
+// and ordinary words with numbers in an address column, are not.
+TEST_F(SourcesTest, StreetsWithoutAStreetWordAreFoundInAddressColumns) {
+  auto opened = connect::Open({.engine = "sqlite", .dsn = (dir_ / "homes.db").string()});
+  ASSERT_TRUE(opened);
+  ASSERT_TRUE((*opened)->ExecScript(
+      "CREATE TABLE homes (id INTEGER PRIMARY KEY, street_address TEXT, label TEXT, address_note TEXT);"
+      "INSERT INTO homes (street_address, label, address_note) VALUES"
+      " ('M\xc3\xa4nni 12', 'M\xc3\xa4nni 12', 'Gate 4'), ('Kalda 70', 'Kalda 70', 'Door 2'),"
+      " ('Tala 7342', 'Tala 7342', 'Gate 9'), ('Nedre Tverrstredet 238', 'Nedre Tverrstredet 238', 'Door 5'),"
+      " ('Bavorovsk\xc3\xa1 788', 'Bavorovsk\xc3\xa1 788', 'Room 3');"));
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanTables(TheEngine(), **opened, {.full = true}, sink));
+  std::map<std::string, std::string> kinds;
+  for (const Finding& f : sink.findings) kinds[f.field] += TheEngine().detectors()[f.detector].id + fmt::format(" {}/{} ", f.matched, f.sampled);
+  EXPECT_EQ(kinds["street_address"], "intl_street_address 5/5 ");
+  EXPECT_EQ(kinds.count("label"), 0u) << kinds["label"];
+  EXPECT_EQ(kinds.count("address_note"), 0u) << kinds["address_note"];
+}
+
 // A few name-like values in a column of short values (a city called Jackson, a firm called
 // Edwards) do not make it a column of names; the same names inside free text are people.
 TEST_F(SourcesTest, NamesAmongShortValuesAreThatColumnsKindNotPeople) {

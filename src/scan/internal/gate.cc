@@ -116,6 +116,18 @@ inline bool IsIsoTimestampHead(const unsigned char* p) {
   return p[0] != '0' && !IsDigit(p[19]) && p[19] != ':';
 }
 
+// Whether the bytes before the space at s[space] end, in ASCII lower case, with a street word.
+bool StreetWordBefore(const unsigned char* s, size_t space) {
+  for (std::string_view ending : StreetWordEndings()) {
+    if (ending.size() > space) continue;
+    const unsigned char* p = s + space - ending.size();
+    size_t k = 0;
+    while (k < ending.size() && static_cast<unsigned char>(p[k] | (IsUpper(p[k]) ? 0x20 : 0)) == static_cast<unsigned char>(ending[k])) ++k;
+    if (k == ending.size()) return true;
+  }
+  return false;
+}
+
 struct Run {
   size_t len = 0;
   char sep = 0;  // the separator before it in its chain; 0 for a chain's first run
@@ -221,6 +233,11 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     }
     while (i < n && IsDigit(s[i])) ++i;
     const size_t len = i - start;
+    // A house number after a street word ("Mattenstrasse 108", "Kossuth utca 5"): a word's last
+    // byte, a space, one to four digits.
+    if ((wanted & kStreetWord) && len <= 4 && start >= 2 && s[start - 1] == ' ' &&
+        (IsAlpha(s[start - 2]) || s[start - 2] == '.' || s[start - 2] >= 0x80) && StreetWordBefore(s, start - 1))
+      flag(start, kStreetWord);
     Run run{len, have > 0 ? Separator(s, last_end, start) : char{0}};
     // A run alone in its chain (none before it, and no separator after it to join the next),
     // with none of the shapes one run can have on its own: the common case in CSV and JSON
@@ -305,6 +322,24 @@ void FirstNameWords(std::string_view text, size_t from, size_t to, std::vector<s
       i = end;
     }
   }
+}
+
+const std::vector<std::string_view>& StreetWordEndings() {
+  static const std::vector<std::string_view> endings = {
+      // German, Austrian, Swiss
+      "strasse", "stra\xc3\x9f" "e", "str.", "str", "gasse", "weg", "platz", "allee", "damm", "ufer", "steig", "pfad", "graben",
+      "br\xc3\xbc" "cke", "wiese", "ring", "chaussee",
+      // Dutch, Flemish
+      "straat", "laan", "gracht", "plein", "kade", "dreef", "singel", "baan", "steenweg",
+      // Danish, Norwegian, Swedish, Icelandic
+      "vej", "vejen", "gade", "v\xc3\xa6nget", "v\xc3\xa6nge", "vangen", "bakken", "gyden", "str\xc3\xa6" "de", "toften", "veien",
+      "vegen", "veg", "vei", "stien", "sti", "haugen", "kroken", "gate", "gata", "gatan", "v\xc3\xa4gen", "v\xc3\xa4g",
+      "gr\xc3\xa4nd", "all\xc3\xa9", "braut", "vegur", "str\xc3\xa6ti", "st\xc3\xadgur",
+      // Finnish, Estonian, Latvian, Lithuanian
+      "katu", "tie", "kuja", "polku", "kaari", "rinne", "esplanadi", "tee", "p\xc3\xb5ik", "iela", "gatv\xc4\x97",
+      // Hungarian, Slavic
+      "utca", "u.", "\xc3\xbat", "\xc3\xbatja", "t\xc3\xa9r", "k\xc3\xb6r\xc3\xbat", "kapu", "ulica", "ulice", "cesta"};
+  return endings;
 }
 
 size_t CapitalAt(const unsigned char* p, size_t n) { return n == 0 ? 0 : CapitalAt(p, n, TheUtf8Capitals()); }

@@ -38,7 +38,14 @@ enum Shape : uint32_t {
   kNamePair = 1u << 19,    // a capitalized word of 2-21 letters, a space, a capital and a lowercase letter
   kFirstName = 1u << 20,   // a whole word that is one of the frequent first names (NameLists)
   kNameInitial = 1u << 21, // the same as kNamePair with a middle initial between ("Hanne I. K")
+  kStreetWord = 1u << 22,  // 1-4 digits after a space after a street word's ending ("strasse 5")
 };
+
+// The street words that come before the house number, lower case, as UTF-8 bytes: endings of
+// one-word street names ("Mattenstrasse", "Koskikatu") and words written apart, after the name
+// ("Kossuth utca", "Dronning Åsas vei"; "Prenzlauer Allee" compared in lower case). The street
+// rule is built from this list and the gate looks for it (kStreetWord).
+const std::vector<std::string_view>& StreetWordEndings();
 
 // The length of the capital letter that starts p[0, n) as the name patterns take capitals: 1 for
 // A-Z; 2 for a Latin letter from U+00C0 to U+024F that ICU says is upper case ("É", "Ž",

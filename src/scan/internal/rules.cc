@@ -2,6 +2,8 @@
 // never match a newline ([ \t] not \s), so lines are independent.
 #include "scan/internal/rules.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -35,6 +37,22 @@ bool ContextStartsAWord(const Candidate& c) { return c.start == 0 || !IsWordByte
 std::optional<Verdict> Accept(const Candidate& c, bool ok, double confidence) {
   if (!ok) return std::nullopt;
   return ValueVerdict(c, confidence);
+}
+
+// A street after "address" (or a column so named): the context word starts a word, and not
+// every word of the street is an English word ("address Book 3", "address 12 new items").
+std::optional<Verdict> ValidateStreetAfterContext(const Candidate& c) {
+  if (!ContextStartsAWord(c)) return std::nullopt;
+  const NameLists& names = NameLists::Get();
+  bool proper = false;
+  std::string_view rest = c.value();
+  while (!rest.empty() && !proper) {
+    const size_t space = rest.find(' ');
+    const std::string_view word = rest.substr(0, space);
+    proper = !word.empty() && !(word[0] >= '0' && word[0] <= '9') && !names.IsCommonWord(word) && !names.IsStopword(word);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  }
+  return Accept(c, proper, 0.85);
 }
 
 // --- person names -------------------------------------------------------------------------
@@ -506,7 +524,71 @@ RuleSet BuiltinRules(bool without_name_triggers) {
        [](const Candidate& c) { return Accept(c, true, 0.85); })
       .prefilter = {" " + std::string(kStreetTypes)};
   rule(street, R"(\b(?:Apt|Apartment|Suite|Ste|Unit)\.? [0-9]{1,5}[A-Za-z]?\b)", [](const Candidate& c) { return Accept(c, true, 0.6); });
+  // After "address", a number and one to four words: "address: 1570 Blanshard".
+  rule(street, R"((?i:address|addr|street)[ \t]*[:=#]?[ \t]*([0-9]{1,6}(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.-]*){1,4}))",
+       ValidateStreetAfterContext);
   rule(street, R"(\b(?i:P\.? ?O\.? Box) [0-9]{1,6}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
+
+  // Streets written before the house number, as most of Europe and Latin America write them.
+  // Three forms: a capitalized word ending in a street word, or followed by one ("Mattenstrasse
+  // 108", "Koskikatu 25", "Kossuth utca 5"); a street word that leads ("Via Pisanelli 104", "Rua
+  // do Arenque 1634", "ul. Elbląska 97"); and the French number first ("96 rue de Penthièvre").
+  // Street words beyond ASCII are written as their UTF-8 bytes, as both matchers see them.
+  int intl_street = detector({"intl_street_address", "Street address (street, then number)", "user.contact.address.street",
+                              CcpaCategory::kA, "", {"address", "street", "addr"}});
+  {
+    const std::string capital = "(?:\\b[A-Z]|\\B(?:" + Utf8CapitalsPattern() + "))";
+    // The street words (gate.h), as written after the name: joined to it in lower case
+    // ("Mattenstrasse"), or apart in lower case or capitalized ("Kossuth utca", "Prenzlauer Allee").
+    std::string joined, apart;
+    for (std::string_view ending : StreetWordEndings()) {
+      std::string literal;
+      for (unsigned char b : ending)
+        literal += b >= 0x80 ? fmt::format("\\x{:02x}", b) : b == '.' ? std::string("\\.") : std::string(1, static_cast<char>(b));
+      if (!joined.empty()) joined += '|', apart += '|';
+      joined += literal;
+      apart += literal;
+      if (literal[0] >= 'a' && literal[0] <= 'z') {
+        std::string capitalized = literal;
+        capitalized[0] = static_cast<char>(capitalized[0] - 'a' + 'A');
+        apart += '|';
+        apart += capitalized;
+      }
+    }
+    class_rule(kStreetWord, intl_street,
+               "(" + capital + R"([a-z\x80-\xff]*(?:)" + joined + ")|" + capital + R"([a-z\x80-\xff]+ (?:)" + apart + R"()) [0-9]{1,4}[A-Za-z]?\b)",
+               [](const Candidate& c) -> std::optional<Verdict> {
+                 // "Brigade 2", "Spring 2026": an English word is no street.
+                 const std::string_view street = c.value();
+                 const NameLists& names = NameLists::Get();
+                 if (street.find(' ') == std::string_view::npos && (names.IsCommonWord(street) || names.IsStopword(street)))
+                   return std::nullopt;
+                 return Verdict{c.start, c.end, 0.9};
+               });
+    // A particle between words: "Rua do Arenque", "Rue de l'Église", "Via della Spiga".
+    const std::string words = "(?: (?:(?:de|del|della|delle|dei|degli|di|do|da|dos|das|du|des|la|le|les|el|l'|d') ?)*" + capital +
+                              R"([A-Za-z\x80-\xff'.-]*){1,4})";
+    const std::string leading =
+        "(?:Via|Viale|Vicolo|Corso|Piazza|Piazzale|Piazzetta|Largo|Strada|Stradone|Rua|Avenida|Avda\\.|Travessa|Estrada|"
+        "Pra\\xc3\\xa7a|Calle|C/|Carrer|Avinguda|Rambla|Camino|Paseo|Plaza|Ronda|Rue|Chemin|All\\xc3\\xa9e|Impasse|Quai|ul\\.|"
+        "Ulica|Al\\.|Aleja|Pl\\.|Odos|Leoforos)";
+    rule(intl_street, R"(\b)" + leading + words + R"(,? [0-9]{1,4}[A-Za-z]?\b)", [](const Candidate& c) { return Accept(c, true, 0.9); })
+        .prefilter = {R"(\b)" + leading + " "};
+    // The French number first: "96 rue de Penthièvre", "66 Avenue des Tuileries" (capitalized,
+    // only with a particle after: "3 Place Settings" is none).
+    const std::string french = "(?:[rR]ue|[bB]oulevard|[cC]hemin|[aA]ll\\xc3\\xa9e|[iI]mpasse|[qQ]uai|place|avenue|route|cours)";
+    rule(intl_street, R"(\b[0-9]{1,4}(?: ?(?:bis|ter))?,? )" + french + words, [](const Candidate& c) { return Accept(c, true, 0.9); })
+        .prefilter = {"(?:[0-9]|bis|ter),? " + french + " "};
+    rule(intl_street, R"(\b[0-9]{1,4},? (?:Avenue|Av\.?|Place|Cours|Faubourg) (?:de la |du |des |de |d'|la |le ))" + capital +
+                          R"([A-Za-z\x80-\xff'.-]*(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.-]*){0,3})",
+         [](const Candidate& c) { return Accept(c, true, 0.9); })
+        .prefilter = {"[0-9],? (?:Avenue|Av\\.?|Place|Cours|Faubourg) (?:d|la |le )"};
+    // After "address" (a column's name, or "address: Männi 12"), a street name of one to four
+    // words and a number: most of the world's streets have no street word ("Kalda 70").
+    rule(intl_street,
+         R"((?i:address|addr|street)[ \t]*[:=#]?[ \t]*()" + capital + R"([A-Za-z\x80-\xff'.-]*(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.-]*){0,3} [0-9]{1,5}[A-Za-z]?)\b)",
+         ValidateStreetAfterContext);
+  }
 
   int zip = detector({"us_zip", "US ZIP code", "user.contact.address.postal_code", CcpaCategory::kA, "", {"zip", "postal", "postcode"}});
   class_rule(kZip, zip,
