@@ -330,11 +330,11 @@ const std::vector<std::string_view>& StreetWordEndings() {
       "strasse", "stra\xc3\x9f" "e", "str.", "str", "gasse", "weg", "platz", "allee", "damm", "ufer", "steig", "pfad", "graben",
       "br\xc3\xbc" "cke", "wiese", "ring", "chaussee",
       // Dutch, Flemish
-      "straat", "laan", "gracht", "plein", "kade", "dreef", "singel", "baan", "steenweg",
+      "straat", "laan", "gracht", "plein", "kade", "dreef", "singel", "baan", "steenweg", "hof", "hove", "dijk", "markt",
       // Danish, Norwegian, Swedish, Icelandic
       "vej", "vejen", "gade", "v\xc3\xa6nget", "v\xc3\xa6nge", "vangen", "bakken", "gyden", "str\xc3\xa6" "de", "toften", "veien",
       "vegen", "veg", "vei", "stien", "sti", "haugen", "kroken", "gate", "gata", "gatan", "v\xc3\xa4gen", "v\xc3\xa4g",
-      "gr\xc3\xa4nd", "all\xc3\xa9", "braut", "vegur", "str\xc3\xa6ti", "st\xc3\xadgur",
+      "gr\xc3\xa4nd", "torget", "torv", "plass", "all\xc3\xa9", "braut", "vegur", "str\xc3\xa6ti", "st\xc3\xadgur",
       // Finnish, Estonian, Latvian, Lithuanian
       "katu", "tie", "kuja", "polku", "kaari", "rinne", "esplanadi", "tee", "p\xc3\xb5ik", "iela", "gatv\xc4\x97",
       // Hungarian, Slavic
