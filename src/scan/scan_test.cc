@@ -95,6 +95,8 @@ const Positive kPositives[] = {
     {"sim 8944500102198304826 active", "iccid", "8944500102198304826"},
     {"DOB: 03/14/1985", "date_of_birth", "03/14/1985"},
     {"born on March 3, 1990 in", "date_of_birth", "March 3, 1990"},
+    {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane, Hannah and Anthony"},
+    {"a song by Marrero and Murphy was", "person_name", "Marrero and Murphy"},
     {"ships to 1600 Pennsylvania Avenue NW", "us_street_address", "1600 Pennsylvania Avenue"},
     {"address: 1570 Blanshard, Victoria", "us_street_address", "1570 Blanshard"},
     {"ship to Mattenstrasse 108, Sissach", "intl_street_address", "Mattenstrasse 108"},
@@ -221,6 +223,10 @@ const Negative kNegatives[] = {
     {"PESEL 54030268861", "national_id"},
     {"order id number 123456782 shipped", "national_id"},  // Luhn-valid, but an order's id is no national one
     {"national id 280689-867V", "national_id"},      // wrong check character
+    {"the Smith and Wesson revolver", "person_name"},         // one known name in the list
+    {"open Monday, Tuesday and Friday", "person_name"},       // common words and other proper nouns
+    {"shipped to Arnsdorf, Germany today", "person_name"},    // no "and": a place
+    {"from Barnett, Melton and Garcia today", "person_name"},  // surnames alone, no context: a firm
     {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
     {"Spring 2026 term", "intl_street_address"},
     {"it took place 5 times", "intl_street_address"},         // "place" leads only after a number

@@ -137,7 +137,7 @@ template <bool kCapitals>
 void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const bool digits = (wanted & ~(kNamePair | kNameInitial | kFirstName)) != 0;
+  const bool digits = (wanted & ~(kNamePair | kNameInitial | kFirstName | kNameList)) != 0;
   const NameLists* names = (wanted & kFirstName) ? &NameLists::Get() : nullptr;
   const Utf8Capitals& capitals = TheUtf8Capitals();
   size_t flagged_to = 0;  // end of the last line added
@@ -188,6 +188,13 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
         };
         if (capitalized_before(i - 1)) flag(i, kNamePair);
         if (space != i - 1 && capitalized_before(space)) flag(i, kNameInitial);
+        // Names in a list ("Kónya, Becker and Vasquez"): the same with ", ", " and " or " & "
+        // for the space.
+        const size_t joined = s[i - 2] == ',' ? i - 2
+                              : i >= 5 && s[i - 5] == ' ' && s[i - 4] == 'a' && s[i - 3] == 'n' && s[i - 2] == 'd' ? i - 5
+                              : s[i - 2] == '&' && s[i - 3] == ' ' ? i - 3
+                                                                    : 0;
+        if (joined > 0 && capitalized_before(joined)) flag(i, kNameList);
       }
       if (cap == 1 && names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName);
       i += cap > 0 ? cap : 1;
@@ -368,7 +375,7 @@ const std::string& Utf8CapitalsPattern() {
 }
 
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
-  if (wanted & (kNamePair | kNameInitial | kFirstName)) {
+  if (wanted & (kNamePair | kNameInitial | kFirstName | kNameList)) {
     FindLines<true>(text, wanted, lines);
   } else if (wanted != 0) {
     FindLines<false>(text, wanted, lines);

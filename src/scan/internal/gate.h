@@ -39,6 +39,7 @@ enum Shape : uint32_t {
   kFirstName = 1u << 20,   // a whole word that is one of the frequent first names (NameLists)
   kNameInitial = 1u << 21, // the same as kNamePair with a middle initial between ("Hanne I. K")
   kStreetWord = 1u << 22,  // 1-4 digits after a space after a street word's ending ("strasse 5")
+  kNameList = 1u << 23,    // a capitalized word, ", " " and " or " & ", a capitalized word ("Becker and V")
 };
 
 // The street words that come before the house number, lower case, as UTF-8 bytes: endings of

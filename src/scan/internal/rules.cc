@@ -218,6 +218,36 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   return Verdict{c.start, end, confidence};
 }
 
+// Trigger: capitalized words in a list that ends with "and" or "&" ("Kónya, Becker and
+// Vasquez", "Usamov & Bowers"; "Arnsdorf, Germany" is a place). Names when no word is a common
+// word, a stopword or a place or other proper noun the word list knows, and at least two are
+// known first names or surnames or have a surname's ending: "Smith and Wesson" and "Monday,
+// Tuesday and Friday" are none.
+std::optional<Verdict> ValidateNameList(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
+    return std::nullopt;
+  const size_t end = WordEnd(c.text, c.end);
+  std::string_view rest = c.text.substr(c.start, end - c.start);
+  int known = 0, first_names = 0;
+  while (!rest.empty()) {
+    size_t cut = rest.find_first_of(", &");
+    std::string_view word = rest.substr(0, cut);
+    if (!word.empty() && word != "and") {
+      if (names.IsCommonWord(word) || names.IsStopword(word) || names.IsOtherProperNoun(word)) return std::nullopt;
+      known += names.IsFirstName(word) || names.IsSurname(word) || SurnameShaped(word);
+      first_names += names.IsTriggerFirstName(word);
+    }
+    rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
+  }
+  if (known < 2) return std::nullopt;
+  // Surnames alone name firms as often as people ("Jones, Mitchell and Williams"): only with
+  // context ("founders: ...", "by Usamov and Bowers").
+  const bool context = NameContext(c, c.start);
+  if (first_names == 0 && !context) return std::nullopt;
+  return Verdict{c.start, end, context ? 0.95 : 0.85};
+}
+
 // Trigger: two capitalized words with a middle initial between them ("Hanne I. Kreutzmann").
 // The initial makes a name of two words that are no common words, even unknown ones.
 std::optional<Verdict> ValidateNameWithInitial(const Candidate& c) {
@@ -642,6 +672,8 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kNamePair, name, capital + R"([a-z\x80-\xff]{1,20} )" + capital + R"([a-z\x80-\xff]{1,25}\b)", ValidateNamePair);
   class_rule(kNameInitial, name, capital + R"([a-z\x80-\xff]{1,20} [A-Z]\.? )" + capital + R"([a-z\x80-\xff]{1,25}\b)",
              ValidateNameWithInitial);
+  const std::string listed = capital + R"([a-z\x80-\xff]{1,20})";
+  class_rule(kNameList, name, listed + "(?:, " + listed + ")*(?: and | & )" + listed, ValidateNameList);
   const std::string after_context = R"([ \t]+((?:[A-Z]|)" + Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))";
   rule(name, R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:))" + after_context,
        ValidateNameAfterContext);
