@@ -287,8 +287,10 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
   if (c.value_start > c.start && !ContextStartsAWord(c)) return std::nullopt;
   std::string_view v = c.value();
   // The number without its extension ("x769", " ext. 12"), which stays in the finding's span.
-  if (size_t ext = v.find_first_of("xe"); ext != std::string_view::npos) {
-    v = v.substr(0, ext);
+  // (std::find_if, not find_first_of: libstdc++'s searches the set with a memchr per byte, a
+  // tenth of a table scan's phone column.)
+  if (auto ext = std::find_if(v.begin(), v.end(), [](char b) { return b == 'x' || b == 'e'; }); ext != v.end()) {
+    v = v.substr(0, static_cast<size_t>(ext - v.begin()));
     while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
   }
   std::string d = Digits(v);
@@ -307,7 +309,9 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
   if (d.size() == 8 && v.size() == 10 &&
       (((v[4] == '-' || v[4] == '.') && v[7] == v[4]) || ((v[2] == '-' || v[2] == '.') && v[5] == v[2])))
     return std::nullopt;
-  bool separated = v.find_first_of(" .-()/") != std::string_view::npos;
+  bool separated = std::any_of(v.begin(), v.end(), [](char b) {
+    return b == ' ' || b == '.' || b == '-' || b == '(' || b == ')' || b == '/';
+  });
   if (d.size() == 10 && d[0] != '0' && NanpValid(d)) return ValueVerdict(c, context ? 0.9 : (separated ? 0.75 : 0.45));
   if (d[0] == '0' && d.size() >= 9 && d.size() <= 12) return ValueVerdict(c, context ? 0.9 : (separated ? 0.65 : 0.4));
   if (d.size() >= 7 && d.size() <= 11 && separated) return ValueVerdict(c, context ? 0.85 : 0.4);

@@ -478,28 +478,38 @@ bool BitcoinValid(std::string_view s) {
 }
 
 namespace {
-// The lowercased bytes of the `window` before `pos`, on pos's line.
-std::string LineBefore(std::string_view text, size_t pos, size_t window) {
-  size_t begin = pos > window ? pos - window : 0;
+// Whether one of `words` occurs in the line before `pos` (at most `window` bytes), in ASCII lower
+// case. Lowered into a buffer on the stack: validators ask this of nearly every candidate, and a
+// std::string of the 48 bytes was a heap allocation each time.
+template <typename Words>
+bool AnyBefore(std::string_view text, size_t pos, const Words& words, size_t window) {
+  const size_t begin = pos > window ? pos - window : 0;
   std::string_view before = text.substr(begin, pos - begin);
   if (size_t nl = before.rfind('\n'); nl != std::string_view::npos) before.remove_prefix(nl + 1);
-  return AsciiLower(before);
+  char stack[64];
+  std::string heap;
+  char* out = stack;
+  if (before.size() > sizeof stack) {
+    heap.resize(before.size());
+    out = heap.data();
+  }
+  for (size_t i = 0; i < before.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(before[i]);
+    out[i] = static_cast<char>(b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+  }
+  const std::string_view lower(out, before.size());
+  for (const auto& w : words)
+    if (lower.find(w) != std::string_view::npos) return true;
+  return false;
 }
 }  // namespace
 
-bool ContextBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words,
-                   size_t window) {
-  const std::string lower = LineBefore(text, pos, window);
-  for (std::string_view w : words)
-    if (lower.find(w) != std::string::npos) return true;
-  return false;
+bool ContextBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words, size_t window) {
+  return AnyBefore(text, pos, words, window);
 }
 
 bool ContextBefore(std::string_view text, size_t pos, const std::vector<std::string>& words, size_t window) {
-  const std::string lower = LineBefore(text, pos, window);
-  for (const std::string& w : words)
-    if (lower.find(w) != std::string::npos) return true;
-  return false;
+  return AnyBefore(text, pos, words, window);
 }
 
 }  // namespace steward::scan::internal
