@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/text.h"
 #include "scan/internal/names.h"
@@ -578,21 +579,29 @@ class BatchScanner {
   BatchScanner(const Engine& engine, const TableContext& context)
       : session_(engine.NewSession()), context_(context), seen_row_for_(context.detectors) {}
 
+  // Rows of equal value scan alike (a line's matches depend on the line alone), and columns
+  // repeat values (statuses, cities, first names): each distinct value of the batch is scanned
+  // once and counted as often as it occurs. The first row with a value comes first, so the
+  // example is the one a scan of every row would show.
   void Scan(const ColumnBatch& batch, ColumnTally& t) {
-    const std::string& text = batch.text;
-    const std::vector<size_t>& starts = batch.starts;
+    Distinct(batch);
+    const bool repeats = distinct_.size() < batch.starts.size();
+    const std::string& text = repeats ? distinct_text_ : batch.text;
+    const std::vector<size_t>& starts = repeats ? distinct_starts_ : batch.starts;
     const size_t prefix = context_.prefix[batch.column].size();
     const std::vector<bool>& hinted = context_.hinted[batch.column];
     if (t.matched.size() < context_.detectors) t.matched.resize(context_.detectors);
+    auto rows_of = [&](size_t line) -> uint64_t { return repeats ? counts_[line] : 1; };
     // Whole-value checks the line scanner cannot make: a bare surname, a lone coordinate.
     const auto& names = internal::NameLists::Get();
     for (size_t i = 0; i < starts.size(); ++i) {
       size_t from = starts[i] + prefix, to = (i + 1 < starts.size() ? starts[i + 1] : text.size()) - 1;
       std::string_view v(text.data() + from, to - from);
-      ++t.sampled;
-      if (context_.name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) ++t.name_tokens;
-      if (context_.geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) ++t.coordinates;
-      t.words += CountWords(v, 16);
+      const uint64_t rows = rows_of(i);
+      t.sampled += rows;
+      if (context_.name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) t.name_tokens += rows;
+      if (context_.geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) t.coordinates += rows;
+      t.words += CountWords(v, 16) * rows;
     }
     std::fill(seen_row_for_.begin(), seen_row_for_.end(), SIZE_MAX);
     session_->Scan(text, [&](const Match& m) {
@@ -602,7 +611,7 @@ class BatchScanner {
       if (m.detector == context_.name_detector && m.confidence < 0.7 && !hinted[m.detector]) return;
       seen_row_for_[m.detector] = row;
       DetectorTally& d = t.matched[m.detector];
-      ++d.rows;
+      d.rows += rows_of(row);
       d.best = std::max(d.best, m.confidence);
       if (batch.seq < d.example_batch) {
         d.example_batch = batch.seq;
@@ -612,9 +621,35 @@ class BatchScanner {
   }
 
  private:
+  // The batch's distinct lines in the order they first come (distinct_text_, distinct_starts_),
+  // with how many rows have each (counts_).
+  void Distinct(const ColumnBatch& batch) {
+    distinct_.clear();
+    distinct_text_.clear();
+    distinct_starts_.clear();
+    counts_.clear();
+    const std::string& text = batch.text;
+    for (size_t i = 0; i < batch.starts.size(); ++i) {
+      const size_t from = batch.starts[i], to = i + 1 < batch.starts.size() ? batch.starts[i + 1] : text.size();
+      const std::string_view line(text.data() + from, to - from);
+      auto [it, added] = distinct_.try_emplace(line, counts_.size());
+      if (added) {
+        distinct_starts_.push_back(distinct_text_.size());
+        distinct_text_.append(line);
+        counts_.push_back(1);
+      } else {
+        ++counts_[it->second];
+      }
+    }
+  }
+
   std::unique_ptr<Session> session_;
   const TableContext& context_;
   std::vector<size_t> seen_row_for_;  // by detector: the last row counted in this batch
+  std::unordered_map<std::string_view, size_t> distinct_;  // a line of the batch -> its index in counts_
+  std::string distinct_text_;
+  std::vector<size_t> distinct_starts_;
+  std::vector<uint64_t> counts_;
 };
 
 // Scans one table's batches on worker threads while the caller reads rows. Workers start with
