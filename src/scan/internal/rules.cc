@@ -162,10 +162,14 @@ struct NameWords {
   size_t end;
 };
 
+// The candidate follows '@', '.' or '/': it is part of an address, a host or a path.
+bool InAddressOrPath(const Candidate& c) {
+  return c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/');
+}
+
 std::optional<NameWords> WordsOfPair(const Candidate& c) {
   const NameLists& names = NameLists::Get();
-  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
-    return std::nullopt;
+  if (InAddressOrPath(c)) return std::nullopt;
   const size_t end = WordEnd(c.text, c.end);
   std::string_view match = c.text.substr(c.start, end - c.start);
   NameWords words{match.substr(0, match.find(' ')), match.substr(match.rfind(' ') + 1), end};
@@ -218,15 +222,14 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   return Verdict{c.start, end, confidence};
 }
 
-// Trigger: capitalized words in a list that ends with "and" or "&" ("Kónya, Becker and
-// Vasquez", "Usamov & Bowers"; "Arnsdorf, Germany" is a place). Names when no word is a common
-// word, a stopword or a place or other proper noun the word list knows, and at least two are
-// known first names or surnames or have a surname's ending: "Smith and Wesson" and "Monday,
-// Tuesday and Friday" are none.
+// Trigger: capitalized words in a list that ends with "and" or "&" ("Gaetane, Hannah and
+// Anthony", "by Marrero and Murphy"; "Arnsdorf, Germany" is a place). Names when no word is a
+// common word, a stopword or a place or other proper noun the word list knows, at least two are
+// known first names or surnames or have a surname's ending ("Smith and Wesson" and "Monday,
+// Tuesday and Friday" are none), and one is a frequent first name or a name word comes before.
 std::optional<Verdict> ValidateNameList(const Candidate& c) {
   const NameLists& names = NameLists::Get();
-  if (c.start > 0 && (c.text[c.start - 1] == '@' || c.text[c.start - 1] == '.' || c.text[c.start - 1] == '/'))
-    return std::nullopt;
+  if (InAddressOrPath(c)) return std::nullopt;
   const size_t end = WordEnd(c.text, c.end);
   std::string_view rest = c.text.substr(c.start, end - c.start);
   int known = 0, first_names = 0;
