@@ -223,6 +223,8 @@ const Negative kNegatives[] = {
     {"PESEL 54030268861", "national_id"},
     {"order id number 123456782 shipped", "national_id"},  // Luhn-valid, but an order's id is no national one
     {"national id 280689-867V", "national_id"},      // wrong check character
+    {"telemetry 1234567 packets", "phone"},                   // "tel" must be the whole word
+    {"it was called 8675309 times", "phone"},
     {"the Smith and Wesson revolver", "person_name"},         // one known name in the list
     {"open Monday, Tuesday and Friday", "person_name"},       // common words and other proper nouns
     {"shipped to Arnsdorf, Germany today", "person_name"},    // no "and": a place

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "core/text.h"
@@ -286,8 +287,17 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
 // --- others ---------------------------------------------------------------------------------
 
 std::optional<Verdict> ValidatePhone(const Candidate& c) {
-  // The rule that matches a phone word before the number (its value is a capture).
-  if (c.value_start > c.start && !ContextStartsAWord(c)) return std::nullopt;
+  // The rule that matches a phone word before the number (its value is a capture): the word is
+  // whole, "tel" but not "telemetry 1234567", "call" but not "called 8675309 times".
+  if (c.value_start > c.start) {
+    if (!ContextStartsAWord(c)) return std::nullopt;
+    size_t end = c.start;
+    while (end < c.value_start && std::isalpha(static_cast<unsigned char>(c.text[end]))) ++end;
+    static constexpr std::string_view kWords[] = {"phone", "phones", "telephone", "tel",  "mobile",    "cell",
+                                                  "cellphone", "fax", "call", "calling", "answering", "dial", "whatsapp"};
+    const std::string word = AsciiLower(c.text.substr(c.start, end - c.start));
+    if (std::find(std::begin(kWords), std::end(kWords), word) == std::end(kWords)) return std::nullopt;
+  }
   std::string_view v = c.value();
   // The number without its extension ("x769", " ext. 12"), which stays in the finding's span.
   // (std::find_if, not find_first_of: libstdc++'s searches the set with a memchr per byte, a
