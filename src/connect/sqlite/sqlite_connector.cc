@@ -142,14 +142,15 @@ class SqliteConnector final : public Connector {
   // A table of more than ten times `rows` rows is sampled by rowid: rowids drawn at random
   // between its least and greatest (about twice `rows` found, by the share of rowids in use) are
   // looked up, a b-tree search each, and `rows` of the rows found kept at random, so every row is
-  // as likely to be read as any other. ORDER BY random() alone reads and sorts the whole table.
-  // Counting the rows walks the table's pages but decodes no row. A table whose rowids are so
-  // sparse that the draws would outnumber a quarter of its rows, or that has no rowid to draw
-  // (WITHOUT ROWID, a view, a column named rowid), is read whole.
+  // as likely to be read as any other. ORDER BY random() alone reads and sorts the whole table,
+  // and so would count(*): the share of rowids in use is estimated from 1,000 draws instead, so
+  // the sample costs the same on a table of any size. A table whose rowids are too sparse (fewer
+  // than one draw in twenty finds a row, or the draws would outnumber a quarter of its rows), or
+  // that has no rowid to draw (WITHOUT ROWID, a view, a column named rowid), is read whole.
   Result<std::string> SampleFrom(std::string_view table, uint64_t rows) override {
     const std::string name = QuoteIdent(table);
     bool ok = rows > 0, shadowed = false;
-    int64_t count = 0, least = 0, greatest = 0;
+    int64_t least = 0, greatest = 0, hits = 0;
     auto one = [&](const std::string& sql, int64_t& out) {
       bool found = false;
       ok = ok && Query(sql, {}, [&](sqlite3_stmt* s) {
@@ -159,19 +160,24 @@ class SqliteConnector final : public Connector {
     };
     ok = ok && Query("SELECT 1 FROM pragma_table_info(?1) WHERE lower(name) = 'rowid'", {std::string(table)},
                      [&](sqlite3_stmt*) { shadowed = true; }).has_value() && !shadowed;
-    one("SELECT count(*) FROM " + name, count);
-    ok = ok && static_cast<uint64_t>(count) >= 10 * rows;
     one("SELECT min(rowid) FROM " + name, least);
     one("SELECT max(rowid) FROM " + name, greatest);
-    // Draws for about 2 * rows rows at count / span rows per rowid (long double: spans of rowids
-    // can pass 2^63).
+    // long double: spans of rowids can pass 2^63.
     const long double span = ok ? static_cast<long double>(greatest) - static_cast<long double>(least) + 1 : 0;
-    const long double draws = ok ? 2.0L * static_cast<long double>(rows) * span / static_cast<long double>(count) : 0;
-    if (!ok || span > 9e18L || draws > static_cast<long double>(count) / 4) return Connector::SampleFrom(table, rows);
+    ok = ok && span <= 9e18L && span >= 10.0L * static_cast<long double>(rows);
     const std::string draw = fmt::format("{} + abs(random() % {})", least, static_cast<int64_t>(span));
-    return fmt::format("{} WHERE rowid IN (WITH RECURSIVE draw(k, id) AS (SELECT 1, {} UNION ALL SELECT k + 1, {} FROM draw "
-                       "WHERE k < {}) SELECT id FROM draw) ORDER BY random() LIMIT {}",
-                       name, draw, draw, static_cast<uint64_t>(draws) + 1, rows);
+    auto draws_of = [&](uint64_t n) {
+      return fmt::format("(WITH RECURSIVE draw(k, id) AS (SELECT 1, {} UNION ALL SELECT k + 1, {} FROM draw WHERE k < {}) "
+                         "SELECT id FROM draw)",
+                         draw, draw, n);
+    };
+    constexpr int64_t kProbes = 1000;
+    one("SELECT count(*) FROM " + name + " WHERE rowid IN " + draws_of(kProbes), hits);
+    const long double share = static_cast<long double>(hits) / kProbes;  // of rowids in use
+    const long double count = share * span, draws = share > 0 ? 2.0L * static_cast<long double>(rows) / share : 0;
+    if (!ok || hits < kProbes / 20 || count < 10.0L * static_cast<long double>(rows) || draws > count / 4)
+      return Connector::SampleFrom(table, rows);
+    return fmt::format("{} WHERE rowid IN {} ORDER BY random() LIMIT {}", name, draws_of(static_cast<uint64_t>(draws) + 1), rows);
   }
 
   Status RunSelect(const std::string& sql, const std::vector<Cell>& params, size_t columns,
