@@ -576,11 +576,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
        ValidateStreetAfterContext);
   rule(street, R"(\b(?i:P\.? ?O\.? Box) [0-9]{1,6}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
 
-  // Streets written before the house number, as most of Europe and Latin America write them.
-  // Three forms: a capitalized word ending in a street word, or followed by one ("Mattenstrasse
-  // 108", "Koskikatu 25", "Kossuth utca 5"); a street word that leads ("Via Pisanelli 104", "Rua
-  // do Arenque 1634", "ul. Elbląska 97"); and the French number first ("96 rue de Penthièvre").
-  // Street words beyond ASCII are written as their UTF-8 bytes, as both matchers see them.
+  // Streets written before the house number, as most of Europe and Latin America write them: a
+  // capitalized word ending in a street word, or followed by one ("Mattenstrasse 108", "Koskikatu
+  // 25", "Kossuth utca 5"); a street word that leads ("Via Pisanelli 104", "Rua do Arenque 1634",
+  // "ul. Elbląska 97"); the French number first ("96 rue de Penthièvre"); and, after an address
+  // word, any capitalized words and a number ("address: Männi 12"). Street words beyond ASCII are
+  // written as their UTF-8 bytes, as both matchers see them.
   int intl_street = detector({"intl_street_address", "Street address (street, then number)", "user.contact.address.street",
                               CcpaCategory::kA, "", {"address", "street", "addr"}});
   {
