@@ -128,6 +128,9 @@ bool StreetWordBefore(const unsigned char* s, size_t space) {
   return false;
 }
 
+// The shapes found at capitals: the gate stops at capitals only when one of them is wanted.
+constexpr uint32_t kCapitalShapes = kNamePair | kNameInitial | kFirstName | kNameList;
+
 struct Run {
   size_t len = 0;
   char sep = 0;  // the separator before it in its chain; 0 for a chain's first run
@@ -137,7 +140,7 @@ template <bool kCapitals>
 void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const bool digits = (wanted & ~(kNamePair | kNameInitial | kFirstName | kNameList)) != 0;
+  const bool digits = (wanted & ~kCapitalShapes) != 0;
   const NameLists* names = (wanted & kFirstName) ? &NameLists::Get() : nullptr;
   const Utf8Capitals& capitals = TheUtf8Capitals();
   size_t flagged_to = 0;  // end of the last line added
@@ -375,7 +378,7 @@ const std::string& Utf8CapitalsPattern() {
 }
 
 void GateLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& lines) {
-  if (wanted & (kNamePair | kNameInitial | kFirstName | kNameList)) {
+  if (wanted & kCapitalShapes) {
     FindLines<true>(text, wanted, lines);
   } else if (wanted != 0) {
     FindLines<false>(text, wanted, lines);
