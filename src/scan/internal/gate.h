@@ -40,6 +40,7 @@ enum Shape : uint32_t {
   kNameInitial = 1u << 21, // the same as kNamePair with a middle initial between ("Hanne I. K")
   kStreetWord = 1u << 22,  // 1-4 digits after a space after a street word's ending ("strasse 5")
   kNameList = 1u << 23,    // a capitalized word, ", " " and " or " & ", a capitalized word ("Becker and V")
+  kHouseNumber = 1u << 24, // 1-6 digits at a word's start, a space, a capital ("1570 B")
 };
 
 // The street words that come before the house number, lower case, as UTF-8 bytes: endings of

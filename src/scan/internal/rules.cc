@@ -566,15 +566,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int street = detector({"us_street_address", "Street address", "user.contact.address.street", CcpaCategory::kA, "",
                          {"address", "street", "addr"}});
-  // Found by its street-type word (rare outside addresses), then confirmed on the line.
-  constexpr std::string_view kStreetTypes =
-      "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|"
-      "Highway|Hwy|Square|Sq|Trail|Trl|Loop|Crossing|Xing|Plaza|Alley|Pike|Row|Walk)\\b";
-  rule(street,
-       R"(\b[0-9]{1,6}(?: [A-Z][A-Za-z]+\.?){1,4} )" + std::string(kStreetTypes) +
-           R"(\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?[0-9A-Za-z-]{1,6}\b)?)",
-       [](const Candidate& c) { return Accept(c, true, 0.85); })
-      .prefilter = {" " + std::string(kStreetTypes)};
+  // A house number, capitalized words and a street-type word: confirmed on the lines where the
+  // gate finds a number before a capital (kHouseNumber). As a Vectorscan prefilter, the 36
+  // street-type words cost the literal database an eighth of its instructions.
+  class_rule(kHouseNumber, street,
+             R"(\b[0-9]{1,6}(?: [A-Z][A-Za-z]+\.?){1,4} (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|)"
+             R"(Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Crossing|Xing|Plaza|)"
+             R"(Alley|Pike|Row|Walk)\b\.?(?:,? (?:Apt|Apartment|Suite|Ste|Unit|#)\.? ?[0-9A-Za-z-]{1,6}\b)?)",
+             [](const Candidate& c) { return Accept(c, true, 0.85); });
   rule(street, R"(\b(?:Apt|Apartment|Suite|Ste|Unit)\.? [0-9]{1,5}[A-Za-z]?\b)", [](const Candidate& c) { return Accept(c, true, 0.6); });
   // After "address", a number and one to four words: "address: 1570 Blanshard".
   rule(street, R"((?i:address|addr|street)[ \t]*[:=#]?[ \t]*([0-9]{1,6}(?: [A-Za-z\x80-\xff][A-Za-z\x80-\xff'.-]*){1,4}))",
