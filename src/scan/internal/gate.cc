@@ -157,7 +157,7 @@ bool StreetWordBefore(const unsigned char* s, size_t space) {
 constexpr uint32_t kCapitalShapes = kNamePair | kNameInitial | kFirstName | kNameList;
 
 struct Run {
-  size_t len = 0;
+  size_t start = 0, len = 0;
   char sep = 0;  // the separator before it in its chain; 0 for a chain's first run
 };
 
@@ -273,7 +273,7 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     if ((wanted & kStreetWord) && len <= 4 && start >= 2 && s[start - 1] == ' ' &&
         (IsAlpha(s[start - 2]) || s[start - 2] == '.' || s[start - 2] >= 0x80) && StreetWordBefore(s, start - 1))
       flag(start, kStreetWord);
-    Run run{len, have > 0 ? Separator(s, last_end, start) : char{0}};
+    Run run{start, len, have > 0 ? Separator(s, last_end, start) : char{0}};
     // A run alone in its chain (none before it, and no separator after it to join the next),
     // with none of the shapes one run can have on its own: the common case in CSV and JSON
     // ("76189,", ": 42}"), settled here without the checks below. Those shapes: 9, 10 and 13-20
@@ -298,13 +298,13 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
 
     uint32_t hit = 0;
     if (len >= 13 && len <= 19) hit |= kCardRun;
-    if (len == 19 || len == 20) hit |= kIccid;
+    if ((len == 19 || len == 20) && s[start] == '8' && s[start + 1] == '9' && (start == 0 || !IsWord(s[start - 1]))) hit |= kIccid;
     if (len == 10) hit |= kNanp;  // written without separators
-    if (len == 9) hit |= kItin;
+    if (len == 9 && s[start] == '9') hit |= kItin;
     if (have >= 1) {
       const size_t a = prev[0].len;
       if ((a == 3 && len == 7) || (a == 6 && len == 4)) hit |= kNanp;
-      if ((a == 5 && len == 4) || (a == 3 && len == 6)) hit |= kItin;
+      if (((a == 5 && len == 4) || (a == 3 && len == 6)) && run.sep == '-' && s[prev[0].start] == '9') hit |= kItin;
       if (a == 6 && len == 6) hit |= kImei;  // 2-6-6-1
       // Then the comma (after blanks) before the longitude.
       if (run.sep == '.' && a <= 2 && len >= 4 && len <= 10 && i < n && (s[i] == ',' || s[i] == ' ' || s[i] == '\t'))
@@ -313,7 +313,10 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     if (have >= 2) {
       const size_t a = prev[1].len, b = prev[0].len;
       if (a == 3 && b == 3 && len == 4) hit |= kNanp;
-      if (a == 3 && b == 2 && len == 4) hit |= kSsn | kItin;
+      if (a == 3 && b == 2 && len == 4 && prev[0].sep == run.sep) {
+        if (run.sep == '-') hit |= s[prev[1].start] == '9' ? kSsn | kItin : kSsn;
+        if (run.sep == ' ') hit |= kSsnSpaced;
+      }
       if ((a == 4 && b == 6 && len == 5) || (a == 4 && b == 4 && len >= 1 && len <= 7)) hit |= kCardGroups;
       if (a >= 2 && a <= 3 && b >= 2 && b <= 3 && len >= 2 && len <= 3 && prev[0].sep == ' ' && run.sep == ' ') hit |= kGrouped;
     }

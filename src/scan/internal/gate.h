@@ -19,11 +19,11 @@ enum Shape : uint32_t {
   kNanp = 1u << 0,         // 10 digits: 3-3-4, 3-7, 6-4 or one run
   kTrunkZero = 1u << 1,    // a run led by 0[1-9] and six or more digits to its chain's end
   kGrouped = 1u << 2,      // 2-3 digits, then two or more groups of 2-3, joined by spaces
-  kSsn = 1u << 3,          // 3-2-4
-  kItin = 1u << 4,         // 3-2-4, 3-6, 5-4 or 9
+  kSsn = 1u << 3,          // 3-2-4 joined by '-'
+  kItin = 1u << 4,         // led by 9: 3-2-4, 3-6 or 5-4 joined by '-', or 9
   kCardGroups = 1u << 5,   // 4-4-(1..7) or 4-6-5
   kCardRun = 1u << 6,      // 13-19 digits
-  kIccid = 1u << 7,        // 19-20 digits
+  kIccid = 1u << 7,        // 19-20 digits led by 89 at a word's start
   kImei = 1u << 8,         // 6-6 (2-6-6-1)
   kIpv4 = 1u << 9,         // four runs of 1-3 digits joined by dots
   kGeo = 1u << 10,         // 1-2 digits '.' 4-10 digits, then a comma or a blank
@@ -41,6 +41,7 @@ enum Shape : uint32_t {
   kStreetWord = 1u << 22,  // 1-4 digits after a space after a street word's ending ("strasse 5")
   kNameList = 1u << 23,    // a capitalized word, ", " " and " or " & ", a capitalized word ("Becker and V")
   kHouseNumber = 1u << 24, // 1-6 digits at a word's start, a space, a capital ("1570 B")
+  kSsnSpaced = 1u << 25,   // 3-2-4 joined by spaces
 };
 
 // The street words that come before the house number, lower case, as UTF-8 bytes: endings of

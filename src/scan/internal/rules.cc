@@ -453,7 +453,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kSsn, ssn, R"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.85, 0.95, {"ssn", "social security", "social sec", "ss#", "taxpayer"}));
   });
-  class_rule(kSsn, ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
+  class_rule(kSsnSpaced, ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.5, 0.9, {"ssn", "social security", "ss#"}));
   });
   rule(ssn, R"((?i:ssn|social security(?: number| no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
