@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace steward {
 namespace {
 
@@ -29,6 +31,10 @@ size_t Utf8Length(std::string_view s, size_t i) {
 
 std::string Printable(std::string_view input, size_t max_chars) {
   if (input.empty()) return "\"\"";
+  // Most inputs are short printable ASCII, which the loop below copies unchanged.
+  if (input.size() <= max_chars &&
+      std::all_of(input.begin(), input.end(), [](char c) { return static_cast<unsigned char>(c - 0x20) < 0x5f; }))
+    return std::string(input);
   std::string out;
   size_t i = 0;
   while (i < input.size()) {

@@ -55,14 +55,15 @@ std::string Mask(std::string_view value) {
     for (size_t i = at + 2; i < dot && dot != std::string::npos; ++i) out[i] = '*';
     return Printable(out, 200);
   }
-  size_t keep_from = value.size() > 8 ? value.size() - 4 : value.size();
-  size_t alnum_seen = 0;
+  // Letters and digits (ASCII, as std::isalnum takes them in the C locale) and bytes beyond
+  // ASCII are masked, except the first of them and, in a value of over eight bytes, its last four.
+  const size_t keep_from = value.size() > 8 ? value.size() - 4 : value.size();
+  bool seen = false;
   for (size_t i = 0; i < out.size(); ++i) {
-    bool alnum = std::isalnum(static_cast<unsigned char>(out[i])) || static_cast<unsigned char>(out[i]) >= 0x80;
-    if (!alnum) continue;
-    ++alnum_seen;
-    bool keep = (value.size() > 8 && i >= keep_from) || (alnum_seen == 1 && value.size() > 3);
-    if (!keep) out[i] = '*';
+    const auto c = static_cast<unsigned char>(out[i]);
+    if (!(static_cast<unsigned char>(c - '0') < 10 || static_cast<unsigned char>((c | 0x20) - 'a') < 26 || c >= 0x80)) continue;
+    if (!(i >= keep_from || (!seen && value.size() > 3))) out[i] = '*';
+    seen = true;
   }
   return Printable(out, 200);
 }

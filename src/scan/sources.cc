@@ -29,19 +29,30 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Newlines in [p, p + n). Sixteen bytes a step (every x86-64 has SSE2): std::count's byte loop
-// was a fifth of a scan's time when it ran over every block twice (perf, 2026-11-29).
+// Newlines in [p, p + n). Sixty-four bytes a step where SSE2 is there (every x86-64): std::count's
+// byte loop was a fifth of a scan's time when it ran over every block twice (perf, 2026-11-29),
+// and one sixteen-byte compare a step half as fast as this.
 size_t CountNewlines(const char* p, size_t n) {
   size_t count = 0, i = 0;
 #ifdef __SSE2__
   const __m128i newline = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-  while (n - i >= 16) {
-    __m128i sums = zero;  // per byte lane, up to 255 steps before the lanes are added up
-    for (size_t steps = 0; steps < 255 && n - i >= 16; ++steps, i += 16)
-      sums = _mm_sub_epi8(sums, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), newline));
-    __m128i total = _mm_sad_epu8(sums, zero);
+  const auto newlines_at = [&](size_t k) {  // -1 in each lane with a newline
+    return _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k)), newline);
+  };
+  const auto add_up = [&](__m128i sums) {
+    const __m128i total = _mm_sad_epu8(sums, zero);
     count += static_cast<size_t>(_mm_cvtsi128_si64(total)) + static_cast<size_t>(_mm_extract_epi16(total, 4));
+  };
+  while (n - i >= 64) {
+    __m128i sums = zero;  // per byte lane, up to 4 a step: 63 steps stay below 256
+    for (size_t steps = 0; steps < 63 && n - i >= 64; ++steps, i += 64)
+      sums = _mm_sub_epi8(sums, _mm_add_epi8(_mm_add_epi8(newlines_at(i), newlines_at(i + 16)),
+                                             _mm_add_epi8(newlines_at(i + 32), newlines_at(i + 48))));
+    add_up(sums);
   }
+  __m128i sums = zero;
+  for (; n - i >= 16; i += 16) sums = _mm_sub_epi8(sums, newlines_at(i));  // three steps at most
+  add_up(sums);
 #endif
   for (; i < n; ++i) count += p[i] == '\n';
   return count;

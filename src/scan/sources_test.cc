@@ -542,6 +542,11 @@ TEST(Redact, MasksEveryFindingAndKeepsLines) {
 TEST(Mask, KeepsEnoughToRecognise) {
   EXPECT_EQ(Mask("460-89-9847"), "4**-**-9847");
   EXPECT_EQ(Mask("jane@mail.com"), "j***@m***.com");
+  EXPECT_EQ(Mask("12345678"), "1*******");      // eight bytes: only the first is kept
+  EXPECT_EQ(Mask("123456789"), "1****6789");    // more: the last four too
+  EXPECT_EQ(Mask("abc"), "***");                // three or fewer: nothing
+  EXPECT_EQ(Mask("Zako\xc4\x8d"), "Z*****");    // bytes beyond ASCII are masked
+  EXPECT_EQ(Mask("-- 12\t34"), "-- 1*\\x09**");  // then made printable
 }
 
 }  // namespace
