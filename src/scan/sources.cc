@@ -595,8 +595,18 @@ class BatchScanner {
   // once and counted as often as it occurs. The first row with a value comes first, so the
   // example is the one a scan of every row would show.
   void Scan(const ColumnBatch& batch, ColumnTally& t) {
-    Distinct(batch);
-    const bool repeats = distinct_.size() < batch.starts.size();
+    // Columns of unique values (emails, ids) gain nothing from Distinct and pay a hash-map node
+    // per value: after a batch of almost only distinct values, the column's next 15 batches here
+    // are scanned as they come.
+    if (skip_distinct_.size() <= batch.column) skip_distinct_.resize(batch.column + 1);
+    bool repeats = false;
+    if (skip_distinct_[batch.column] > 0) {
+      --skip_distinct_[batch.column];
+    } else {
+      Distinct(batch);
+      repeats = distinct_.size() < batch.starts.size();
+      if (distinct_.size() * 8 > batch.starts.size() * 7) skip_distinct_[batch.column] = 15;
+    }
     const std::string& text = repeats ? distinct_text_ : batch.text;
     const std::vector<size_t>& starts = repeats ? distinct_starts_ : batch.starts;
     const size_t prefix = context_.prefix[batch.column].size();
@@ -661,6 +671,7 @@ class BatchScanner {
   std::string distinct_text_;
   std::vector<size_t> distinct_starts_;
   std::vector<uint64_t> counts_;
+  std::vector<int> skip_distinct_;  // by column: batches still to scan without Distinct
 };
 
 // Scans one table's batches on worker threads while the caller reads rows. Workers start with
