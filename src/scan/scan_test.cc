@@ -141,6 +141,10 @@ const Positive kPositives[] = {
     {"national insurance no. KY 97 49 93 A", "national_id", "KY 97 49 93 A"},
     {"CPF: 308.271.618-08", "national_id", "308.271.618-08"},
     {"CPR-nr. 230883-1143", "national_id", "230883-1143"},  // also reads as a phone number; the scheme's name wins
+    {"codice fiscale: RSSMRA85T10A562S", "national_id", "RSSMRA85T10A562S"},
+    {"Cod. Fisc. RSSMRA85T10A56NH", "national_id", "RSSMRA85T10A56NH"},  // a digit swapped for a letter (omocodia)
+    {"SA ID number 800101 5009 087", "national_id", "800101 5009 087"},
+    {"NIR 1 85 05 2A 004 084 95", "national_id", "1 85 05 2A 004 084 95"},  // born in Corsica
     {"Hanne I. Kreutzmann from Can Capital is speaking", "person_name", "Hanne I. Kreutzmann"},
     {"Hunter Smith called", "person_name", "Hunter Smith"},  // a word, but a frequent first name
     {"User: Maja S Hermansen", "person_name", "Maja S Hermansen"},
@@ -223,6 +227,11 @@ const Negative kNegatives[] = {
     {"PESEL 54030268861", "national_id"},
     {"order id number 123456782 shipped", "national_id"},  // Luhn-valid, but an order's id is no national one
     {"national id 280689-867V", "national_id"},      // wrong check character
+    {"codice fiscale RSSMRA85T10A562T", "national_id"},  // wrong check letter
+    {"codice fiscale RSSMRA85T72A562C", "national_id"},  // no such day (a woman's days are 41-71)
+    {"identity number 8001015009088", "national_id"},   // fails Luhn
+    {"identity number 8013015009082", "national_id"},   // Luhn-valid, but no thirteenth month
+    {"NIR 1 85 05 2A 004 084 96", "national_id"},        // wrong key
     {"telemetry 1234567 packets", "phone"},                   // "tel" must be the whole word
     {"it was called 8675309 times", "phone"},
     {"the Smith and Wesson revolver", "person_name"},         // one known name in the list
@@ -422,7 +431,8 @@ TEST(ScanValidators, Checksums) {
   const std::pair<const char*, const char*> kNational[] = {
       {"760211-4105", "SE"},       {"280689-867U", "FI"},      {"54030268860", "PL"},  {"308.271.618-08", "BR"},
       {"727 633 539", "CA"},       {"2791269679323 49", "FR"}, {"ZT 01 87 75", "GB"},  {"KY 97 49 93 A", "GB"},
-      {"190641-4941", "DK"},       {"200758-2065", "FI"}};  // a Finnish check character that is a digit
+      {"190641-4941", "DK"},       {"200758-2065", "FI"},      // a Finnish check character that is a digit
+      {"RSSMRA85T10A562S", "IT"},  {"8001015009087", "ZA"},    {"185052A00408495", "FR"}, {"2 91 02 2B 123 456 56", "FR"}};
   for (const auto& [value, country] : kNational) {
     EXPECT_EQ(NationalIdCountry(value), country) << value;
     std::string changed = value;

@@ -471,11 +471,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   int national = detector({"national_id", "National identity number", "user.government_id.national_identification_number",
                            CcpaCategory::kL, "government_id",
                            {"national_id", "nationalid", "national_insurance", "personnummer", "pesel", "nino", "cpf",
-                            "social_insurance", "personal_id"}});
+                            "social_insurance", "personal_id", "codice_fiscale", "codicefiscale", "fiscal_code", "identity_number"}});
   rule(national,
-       R"(\b(?i:national id(?:entity|entification)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|personal id(?:entity)? number|personnummer|cpr(?:-?nr\.?|-nummer)?|henkil(?:(?-i:\xc3\xb6)|o)tunnus|hetu|pesel|nino|social insurance number|cpf|nir|s(?:(?-i:\xc3\xa9)|e)curit(?:(?-i:\xc3\xa9)|e) sociale))"
+       R"(\b(?i:national id(?:entity|entification)?(?: number| no\.?| card)?|national insurance(?: number| no\.?)?|personal id(?:entity)? number|personnummer|cpr(?:-?nr\.?|-nummer)?|henkil(?:(?-i:\xc3\xb6)|o)tunnus|hetu|pesel|nino|social insurance number|cpf|nir|s(?:(?-i:\xc3\xa9)|e)curit(?:(?-i:\xc3\xa9)|e) sociale|codice fiscale|cod\. ?fisc\.|fiscal code|identity number|(?:rsa|sa|south african) id(?: number| no\.?)?))"
        R"([^0-9A-Za-z\n]{0,12}([0-9]{6}[-+A][0-9]{3}[0-9A-Y]|[0-9]{6}[-+]?[0-9]{4}|[0-9]{11}|[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{3}|)"
-       R"([0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}|[12][0-9]{12} ?[0-9]{2}|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?: ?[A-D])?)\b)",
+       R"([0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}|)"
+       R"([12] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}|[0-9]{6} ?[0-9]{4} ?[0-9]{3}|)"
+       R"([A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]|)"
+       R"([A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2}(?: ?[A-D])?)\b)",
        [](const Candidate& c) {
          std::string_view country = NationalIdCountry(c.value());
          // Denmark's has no check digit, only a date; still above a phone number's reading of it.

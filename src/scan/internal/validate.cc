@@ -222,10 +222,16 @@ bool CpfValid(std::string_view d) {
   return true;
 }
 
+// raw without the byte c.
+std::string Without(std::string_view raw, char c) {
+  std::string out;
+  for (char b : raw)
+    if (b != c) out += b;
+  return out;
+}
+
 bool NinoValid(std::string_view raw) {
-  std::string v;
-  for (char c : raw)
-    if (c != ' ') v += c;
+  const std::string v = Without(raw, ' ');
   if (v.size() != 8 && v.size() != 9) return false;
   static constexpr std::string_view kNotFirst = "DFIQUV", kNotSecond = "DFIOQUV";
   if (!std::isupper(static_cast<unsigned char>(v[0])) || !std::isupper(static_cast<unsigned char>(v[1])) ||
@@ -238,11 +244,61 @@ bool NinoValid(std::string_view raw) {
   return v.size() == 8 || (v[8] >= 'A' && v[8] <= 'D');
 }
 
+// Italy's codice fiscale: three letters each for surname and name, the birth year, a month
+// letter, the day (plus 40 for women), the birthplace (a letter and three digits) and a check
+// letter. When two people would share a code, digits are swapped for the letters LMNPQRSTUV
+// from the right ("omocodia"). The check letter sums a table's value for each character in an
+// odd place and the character's own value (A or 0 is 0) for each in an even place, mod 26.
+bool CodiceFiscaleValid(std::string_view s) {
+  if (s.size() != 16) return false;
+  static constexpr std::string_view kForDigit = "LMNPQRSTUV", kMonths = "ABCDEHLMPRST";
+  const auto digit = [&](char c) -> int {
+    if (IsDigit(c)) return c - '0';
+    const size_t k = kForDigit.find(c);
+    return k == std::string_view::npos ? -1 : static_cast<int>(k);
+  };
+  const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  for (size_t i : {0, 1, 2, 3, 4, 5, 8, 11, 15})
+    if (!upper(s[i])) return false;
+  for (size_t i : {6, 7, 9, 10, 12, 13, 14})
+    if (digit(s[i]) < 0) return false;
+  const int day = (digit(s[9]) * 10 + digit(s[10])) % 40;
+  if (kMonths.find(s[8]) == std::string_view::npos || day < 1 || day > 31) return false;
+  static constexpr int kOdd[26] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23};
+  int sum = 0;
+  for (size_t i = 0; i < 15; ++i) {
+    const int value = IsDigit(s[i]) ? s[i] - '0' : s[i] - 'A';  // a digit weighs as the letter in its place
+    sum += i % 2 == 0 ? kOdd[value] : value;
+  }
+  return s[15] == 'A' + sum % 26;
+}
+
+// South Africa's identity number: the birth date (YYMMDD), four digits of sequence,
+// citizenship (0 citizen, 1 permanent resident, 2 refugee), a digit no longer used, and a Luhn
+// check digit.
+bool SaIdValid(std::string_view d) {
+  return d.size() == 13 && PlausibleDayMonth(Num(d.substr(4, 2)), Num(d.substr(2, 2))) && d[10] >= '0' && d[10] <= '2' &&
+         LuhnValid(d);
+}
+
+// France's NIR: sex (1 or 2), year, month, département, commune, order (thirteen characters),
+// then a key of 97 minus their remainder mod 97. Corsica's départements 2A and 2B count as 19
+// and 18 in the key. Spaces anywhere.
+bool NirValid(std::string_view raw) {
+  std::string v = Without(raw, ' ');
+  if (v.size() != 15 || (v[0] != '1' && v[0] != '2')) return false;
+  if (v[5] == '2' && (v[6] == 'A' || v[6] == 'B')) v.replace(5, 2, v[6] == 'A' ? "19" : "18");
+  if (Digits(v).size() != 15) return false;
+  return 97 - std::stoll(v.substr(0, 13)) % 97 == std::stoll(v.substr(13));
+}
+
 }  // namespace
 
 std::string_view NationalIdCountry(std::string_view raw) {
   if (raw.size() >= 2 && std::isalpha(static_cast<unsigned char>(raw[0])) && std::isalpha(static_cast<unsigned char>(raw[1])))
-    return NinoValid(raw) ? "GB" : "";
+    return raw.size() == 16 ? (CodiceFiscaleValid(raw) ? "IT" : "") : NinoValid(raw) ? "GB" : "";
+  if (std::string compact = Without(raw, ' '); compact.size() == 15 && compact[5] == '2' && (compact[6] == 'A' || compact[6] == 'B'))
+    return NirValid(compact) ? "FR" : "";  // born in Corsica
   // Finland's check character is a digit one time in three: try it before the all-digit schemes.
   if (raw.size() == 11 && FinnishValid(raw)) return "FI";
   if (raw.size() == 11 && !IsDigit(raw[10])) return "";
@@ -258,8 +314,10 @@ std::string_view NationalIdCountry(std::string_view raw) {
     case 11:
       if (raw.find('.') != std::string_view::npos || raw.find('-') != std::string_view::npos) return CpfValid(d) ? "BR" : "";
       return PeselValid(d) ? "PL" : CpfValid(d) ? "BR" : "";
-    case 15:  // sex, year, month, place, serial, then 97 minus the rest's remainder mod 97
-      return (d[0] == '1' || d[0] == '2') && 97 - std::stoll(d.substr(0, 13)) % 97 == std::stoll(d.substr(13)) ? "FR" : "";
+    case 13:
+      return SaIdValid(d) ? "ZA" : "";
+    case 15:
+      return NirValid(d) ? "FR" : "";
     default:
       return "";
   }

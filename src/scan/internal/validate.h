@@ -27,8 +27,10 @@ bool SsnValid(std::string_view raw);
 bool ItinValid(std::string_view raw);
 // A national identity number outside the US, by its checksum: the country whose scheme raw
 // passes ("SE" personnummer, Luhn; "FI" henkilötunnus, mod 31; "PL" PESEL; "BR" CPF, two mod-11
-// digits; "CA" SIN, Luhn; "FR" NIR, mod-97 key; "GB" National Insurance number, allocated
-// prefixes; "DK" CPR, a real date only), or "" for none. Separators as each country writes them.
+// digits; "CA" SIN, Luhn; "FR" NIR, mod-97 key, Corsica's 2A and 2B too; "GB" National Insurance
+// number, allocated prefixes; "IT" codice fiscale, its check letter; "ZA" identity number, a
+// date, citizenship and Luhn; "DK" CPR, a real date only), or "" for none. Separators as each
+// country writes them.
 std::string_view NationalIdCountry(std::string_view raw);
 bool Ipv4Valid(std::string_view s);  // dotted quad, each 0–255, no leading zeros
 bool Ipv6Valid(std::string_view s);  // inet_pton, and at least one ':' group of hex
