@@ -189,12 +189,31 @@ class SessionImpl final : public Session {
       if (c.value_end > c.value_start) {
         std::optional<Verdict> v = rule.validate ? rule.validate(c) : Verdict{c.value_start, c.value_end, rule.confidence};
         accepted = v && v->end > v->start;
-        if (accepted) found_.push_back(Match{rule.detector, v->start, v->end, v->confidence});
+        if (accepted && rule.each_word) {
+          PushWords(rule.detector, text, *v);
+        } else if (accepted) {
+          found_.push_back(Match{rule.detector, v->start, v->end, v->confidence});
+        }
       }
       // A rejected match of a rule with a value inside (a context word, then the value) may hide
       // a good one starting within it ("database routing 021000021": not "aba…", but "routing…"):
       // look again from just after its start.
       pos = !accepted && groups == 2 && c.value_start > c.start ? c.start + 1 : c.end > c.start ? c.end : c.end + 1;
+    }
+  }
+
+  // The words of v's span, each a match, without the ", " " and " " & " that join them.
+  void PushWords(int detector, std::string_view text, const Verdict& v) {
+    const auto joins = [](char b) { return b == ' ' || b == ',' || b == '&'; };
+    for (size_t k = v.start; k < v.end;) {
+      if (joins(text[k])) {
+        ++k;
+        continue;
+      }
+      size_t end = k;
+      while (end < v.end && !joins(text[end])) ++end;
+      if (text.substr(k, end - k) != "and") found_.push_back(Match{detector, k, end, v.confidence});
+      k = end;
     }
   }
 

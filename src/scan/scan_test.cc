@@ -95,8 +95,10 @@ const Positive kPositives[] = {
     {"sim 8944500102198304826 active", "iccid", "8944500102198304826"},
     {"DOB: 03/14/1985", "date_of_birth", "03/14/1985"},
     {"born on March 3, 1990 in", "date_of_birth", "March 3, 1990"},
-    {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane, Hannah and Anthony"},
-    {"a song by Marrero and Murphy was", "person_name", "Marrero and Murphy"},
+    {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane"},  // one finding per person
+    {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Hannah"},
+    {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Anthony"},
+    {"a song by Marrero & Murphy was", "person_name", "Murphy"},
     {"ships to 1600 Pennsylvania Avenue NW", "us_street_address", "1600 Pennsylvania Avenue"},
     {"address: 1570 Blanshard, Victoria", "us_street_address", "1570 Blanshard"},
     {"ship to Mattenstrasse 108, Sissach", "intl_street_address", "Mattenstrasse 108"},

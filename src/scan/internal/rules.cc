@@ -694,7 +694,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kNameInitial, name, capital + R"([a-z\x80-\xff]{1,20} [A-Z]\.? )" + capital + R"([a-z\x80-\xff]{1,25}\b)",
              ValidateNameWithInitial);
   const std::string listed = capital + R"([a-z\x80-\xff]{1,20})";
-  class_rule(kNameList, name, listed + "(?:, " + listed + ")*(?: and | & )" + listed, ValidateNameList);
+  class_rule(kNameList, name, listed + "(?:, " + listed + ")*(?: and | & )" + listed, ValidateNameList).each_word = true;
   const std::string after_context = R"([ \t]+((?:[A-Z]|)" + Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))";
   rule(name, R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:))" + after_context,
        ValidateNameAfterContext);

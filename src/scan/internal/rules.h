@@ -47,6 +47,9 @@ struct Rule {
   bool class_led = false;
   uint32_t shape = 0;
   Validator validate;  // empty: accept the value with `confidence`
+  // An accepted match is reported word by word, without its ", " " and " " & ": names in a list
+  // ("Gaetane, Hannah and Anthony") are one finding per person.
+  bool each_word = false;
   double confidence = 0.8;
   int line = 0;        // custom rules: the rules file line, for errors
 };
