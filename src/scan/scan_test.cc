@@ -98,6 +98,8 @@ const Positive kPositives[] = {
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane"},  // one finding per person
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Hannah"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Anthony"},
+    {"Mary, Isabel and Sofia came", "person_name", "Sofia"},  // places too, but frequent first names
+    {"I met Paris Hilton", "person_name", "Paris Hilton"},
     {"a song by Marrero & Murphy was", "person_name", "Murphy"},
     {"ships to 1600 Pennsylvania Avenue NW", "us_street_address", "1600 Pennsylvania Avenue"},
     {"address: 1570 Blanshard, Victoria", "us_street_address", "1570 Blanshard"},
@@ -239,6 +241,10 @@ const Negative kNegatives[] = {
     {"the Smith and Wesson revolver", "person_name"},         // one known name in the list
     {"open Monday, Tuesday and Friday", "person_name"},       // common words and other proper nouns
     {"shipped to Arnsdorf, Germany today", "person_name"},    // no "and": a place
+    {"We flew to Paris, France and Spain", "person_name"},    // places rarely names are in the list
+    {"She lives in Austin, Texas now", "person_name"},       // a name before a comma and a place
+    {"the office in Sydney opened", "person_name"},          // a place after "in"
+    {"a trip to Lincoln Nebraska", "person_name"},           // a place after it
     {"from Barnett, Melton and Garcia today", "person_name"},  // surnames alone, no context: a firm
     {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
     {"Spring 2026 term", "intl_street_address"},
@@ -475,6 +481,10 @@ TEST(WordTable, HoldsItsWordsAndNoOthers) {
 // ("Alaska") is a name, not another proper noun.
 TEST(NameLists, KnowEachKindOfWord) {
   const auto& names = internal::NameLists::Get();
+  // Places of one word: countries, first-level parts of countries, cities that name time zones.
+  for (const char* place : {"France", "spain", "Texas", "Nebraska", "Bayern", "Ontario", "Paris", "Sydney"})
+    EXPECT_TRUE(names.IsPlace(place)) << place;
+  for (const char* other : {"Maria", "Davis", "New York", "Brown"}) EXPECT_FALSE(names.IsPlace(other)) << other;
   EXPECT_TRUE(names.IsFirstName("Maria"));
   EXPECT_TRUE(names.IsSurname("GARCIA"));
   EXPECT_TRUE(names.IsCommonSurname("brown"));

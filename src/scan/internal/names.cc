@@ -143,7 +143,7 @@ WordTable Table(NameTable t) { return WordTable(TableOf(embedded::NamesIndex(), 
 struct NameLists::Impl {
   WordTable first = Table(NameTable::kFirstNames), surnames = Table(NameTable::kSurnames),
             common_surnames = Table(NameTable::kCommonSurnames), english = Table(NameTable::kEnglish),
-            proper = Table(NameTable::kProperNouns);
+            proper = Table(NameTable::kProperNouns), places = Table(NameTable::kPlaces);
   WordSet stop, trigger;  // small: built at start-up (trigger's views are into trigger_)
 };
 
@@ -179,6 +179,11 @@ bool NameLists::IsStopword(std::string_view token) const { return Contains(impl_
 bool NameLists::IsCommonWord(std::string_view token) const { return Contains(impl_->english, token); }
 bool NameLists::IsOtherProperNoun(std::string_view token) const { return Contains(impl_->proper, token); }
 bool NameLists::IsCommonSurname(std::string_view token) const { return Contains(impl_->common_surnames, token); }
+bool NameLists::IsPlace(std::string_view token) const {
+  // Spelled as listed: "Kónya" is a Hungarian surname, not the province of Konya.
+  return std::all_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+         Contains(impl_->places, token);
+}
 bool NameLists::IsTriggerFirstName(std::string_view token) const { return impl_->trigger.find(token) != impl_->trigger.end(); }
 
 }  // namespace steward::scan::internal

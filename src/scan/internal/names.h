@@ -27,6 +27,10 @@ class NameLists {
   // A surname borne by 100,000 or more people in the 2010 Census ("Brown", "Miller", "King"):
   // right after a first name it is a surname even when the stoplist has it as a common word.
   bool IsCommonSurname(std::string_view token) const;
+  // A country, a state, province or other first-level part of one, or a city that names a time
+  // zone, of one word ("France", "Texas", "Paris"); many are first names too. In ASCII, any case:
+  // the lists spell places so ("Konya", not "Kónya").
+  bool IsPlace(std::string_view token) const;
   // Frequent first names (capitalized, stopwords removed) that trigger the name detector.
   const std::vector<std::string>& TriggerFirstNames() const { return trigger_; }
   // Whether token is one of them, exactly (case and all).

@@ -135,6 +135,36 @@ size_t WordEnd(std::string_view text, size_t end) {
   return end;
 }
 
+// The word of letters that ends at `end`.
+std::string_view WordOf(std::string_view text, size_t end) {
+  size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  return text.substr(begin, end - begin);
+}
+
+// A place that is no frequent name: a trigger first name ("Sydney", "Georgia") or a surname
+// borne by 100,000 people ("Jordan", "Washington") is a person as often.
+bool RarelyAName(std::string_view word) {
+  const NameLists& names = NameLists::Get();
+  return names.IsPlace(word) && !names.IsTriggerFirstName(word) && !names.IsCommonSurname(word);
+}
+
+// A lone first name that names a place here: after "in", "near", "visiting" … ("in Paris"), or
+// before a comma and a place that is rarely a name ("Austin, Texas", "Paris, France").
+bool NamesAPlace(const Candidate& c) {
+  std::string_view word = c.text.substr(c.start, c.end - c.start);
+  if (c.end + 2 < c.text.size() && c.text[c.end] == ',' && c.text[c.end + 1] == ' ') {
+    size_t next = c.end + 2, end = next;
+    while (end < c.text.size() && std::isalpha(static_cast<unsigned char>(c.text[end]))) ++end;
+    if (end > next && RarelyAName(c.text.substr(next, end - next))) return true;
+  }
+  if (!NameLists::Get().IsPlace(word) || c.start < 2 || c.text[c.start - 1] != ' ') return false;
+  static constexpr std::string_view kLocative[] = {"in", "at", "near", "via", "visit", "visited", "visiting", "across",
+                                                   "outside", "toward", "towards", "into", "throughout", "around"};
+  const std::string before = AsciiLower(WordOf(c.text, c.start - 1));
+  return std::find(std::begin(kLocative), std::end(kLocative), before) != std::end(kLocative);
+}
+
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   if (WordEnd(c.text, c.end) != c.end) return std::nullopt;  // "Mariaé": another word, not Maria
@@ -148,6 +178,9 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   // trigger) or this is a sentence's second word ("Dear John" is handled by context).
   Extension ext = ExtendName(c.text, c.end);
   bool context = NameContext(c, c.start);
+  if (!context && ext.tokens == 0 && NamesAPlace(c)) return std::nullopt;
+  // A place after it, rarely a name, makes it a place too ("Lincoln Nebraska").
+  if (!context && ext.tokens == 1 && !ext.surname && RarelyAName(WordOf(c.text, ext.end))) return std::nullopt;
   double confidence = 0.6;
   if (ext.tokens > 0 && ext.surname) confidence = 0.9;
   else if (ext.tokens > 0) confidence = 0.75;
@@ -201,6 +234,7 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   const auto [first, last, word_end] = *words;
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
   bool context = NameContext(c, c.start);
+  if (!context && RarelyAName(last)) return std::nullopt;  // "Lincoln Nebraska", "Austin Texas"
   // Both parts known: a name. A known first name that is no common word, before a capitalized
   // word that is none either ("Cleopatra Mordvinova"): likely one, surnames from abroad being
   // missing from the US list. A known surname alone ("Tintin Forsberg") only with context:
@@ -225,7 +259,8 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
 
 // Trigger: capitalized words in a list that ends with "and" or "&" ("Gaetane, Hannah and
 // Anthony", "by Marrero and Murphy"; "Arnsdorf, Germany" is a place). Names when no word is a
-// common word, a stopword or a place or other proper noun the word list knows, at least two are
+// common word, a stopword, a place or other proper noun the word list knows, or a place that is
+// rarely a name ("Paris, France and Spain"), at least two are
 // known first names or surnames or have a surname's ending ("Smith and Wesson" and "Monday,
 // Tuesday and Friday" are none), and one is a frequent first name or a name word comes before.
 std::optional<Verdict> ValidateNameList(const Candidate& c) {
@@ -238,7 +273,7 @@ std::optional<Verdict> ValidateNameList(const Candidate& c) {
     size_t cut = rest.find_first_of(", &");
     std::string_view word = rest.substr(0, cut);
     if (!word.empty() && word != "and") {
-      if (names.IsCommonWord(word) || names.IsStopword(word) || names.IsOtherProperNoun(word)) return std::nullopt;
+      if (names.IsCommonWord(word) || names.IsStopword(word) || names.IsOtherProperNoun(word) || RarelyAName(word)) return std::nullopt;
       known += names.IsFirstName(word) || names.IsSurname(word) || SurnameShaped(word);
       first_names += names.IsTriggerFirstName(word);
     }

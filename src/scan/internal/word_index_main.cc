@@ -1,11 +1,18 @@
-// steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS OUT: the tables NameLists looks
-// words up in, built at build time and compiled into the binary (see word_table.h):
+// steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS ISO3166_1_JSON ISO3166_2_JSON
+//                    ZONE_TAB OUT: the tables NameLists looks words up in, built at build time and
+// compiled into the binary (see word_table.h):
 //   first names and surnames of two letters or more, folded to ASCII lower case; the surnames
 //   borne by 100,000 people or more; the English words written all in lower case; the proper
-//   nouns of the word list (capitalized: "Omaha", "Moldova") that neither name list has.
+//   nouns of the word list (capitalized: "Omaha", "Moldova") that neither name list has; the
+//   places of one word: countries (Debian's iso-codes, ISO 3166-1), states, provinces and other
+//   first-level parts of countries (ISO 3166-2) and the cities that name time zones (tzdata's
+//   zone1970.tab: "Paris", "Sydney"), in lower case.
 // Joined in NameTable order by JoinTables.
 // Fails, and so fails the build, when a list cannot be read or the first names are not sorted by
 // count (NameLists stops reading them at the first name too rare to trigger).
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -20,6 +27,42 @@ using steward::scan::internal::WordTable;
 
 namespace {
 
+// Whether s is one word of ASCII letters, a capital first ("Paris"; not "New York", "Côte").
+bool OneWord(std::string_view s) {
+  if (s.size() < 2 || s[0] < 'A' || s[0] > 'Z') return false;
+  for (char c : s.substr(1))
+    if (c < 'a' || c > 'z') return false;
+  return true;
+}
+
+// The places of one word in ISO 3166-1 and -2 (iso-codes' JSON) and tzdata's zone1970.tab.
+std::vector<std::string> Places(const std::string& countries, const std::string& subdivisions, const std::string& zones) {
+  std::vector<std::string> places;
+  const auto add = [&](const std::string& name) {
+    if (OneWord(name)) places.push_back(steward::AsciiLower(name));
+  };
+  const nlohmann::json iso1 = nlohmann::json::parse(countries), iso2 = nlohmann::json::parse(subdivisions);
+  for (const auto& c : iso1.at("3166-1"))
+    for (const char* key : {"name", "common_name"})
+      if (c.contains(key)) add(c.at(key).get<std::string>());
+  // First-level parts only: a country's districts and counties are as often named for people.
+  static const std::vector<std::string> kLevels = {"State", "Province", "Territory", "Country", "Land", "Canton",
+                                                   "Region", "Autonomous community", "Autonomous region"};
+  for (const auto& d : iso2.at("3166-2"))
+    if (std::find(kLevels.begin(), kLevels.end(), d.at("type").get<std::string>()) != kLevels.end())
+      add(d.at("name").get<std::string>());
+  std::istringstream lines(zones);  // "FR<tab>+4852+00220<tab>Europe/Paris[<tab>comment]"
+  for (std::string line; std::getline(lines, line);) {
+    // Not Antarctica's research stations, named for people ("Davis", "Casey", "Palmer").
+    if (line.empty() || line[0] == '#' || line.find("Antarctica/") != std::string::npos) continue;
+    const size_t tz = line.find('\t', line.find('\t') + 1);
+    if (tz == std::string::npos) continue;
+    std::string zone = line.substr(tz + 1, line.find('\t', tz + 1) - tz - 1);
+    add(zone.substr(zone.rfind('/') + 1));
+  }
+  return places;
+}
+
 bool Read(const char* path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -32,12 +75,14 @@ bool Read(const char* path, std::string& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS OUT\n");
+  if (argc != 8) {
+    std::fprintf(stderr,
+                 "usage: steward_word_index FIRST_NAMES_CSV SURNAMES_CSV ENGLISH_WORDS ISO3166_1_JSON ISO3166_2_JSON ZONE_TAB OUT\n");
     return 2;
   }
-  std::string first_csv, surnames_csv, english;
-  for (auto [path, text] : {std::pair{argv[1], &first_csv}, {argv[2], &surnames_csv}, {argv[3], &english}})
+  std::string first_csv, surnames_csv, english, countries, subdivisions, zones;
+  for (auto [path, text] : {std::pair{argv[1], &first_csv}, {argv[2], &surnames_csv}, {argv[3], &english}, {argv[4], &countries},
+                            {argv[5], &subdivisions}, {argv[6], &zones}})
     if (!Read(path, *text)) {
       std::fprintf(stderr, "steward_word_index: cannot read %s\n", path);
       return 1;
@@ -78,12 +123,23 @@ int main(int argc, char** argv) {
     }
   }
 
-  for (const auto* list : {&words, &proper}) tables.push_back(build(*list));
+  std::vector<std::string> places;
+  try {
+    places = Places(countries, subdivisions, zones);
+  } catch (const nlohmann::json::exception& e) {
+    std::fprintf(stderr, "steward_word_index: %s or %s is not iso-codes' JSON: %s\n", argv[4], argv[5], e.what());
+    return 1;
+  }
+  if (places.size() < 200) {
+    std::fprintf(stderr, "steward_word_index: only %zu places in %s, %s and %s\n", places.size(), argv[4], argv[5], argv[6]);
+    return 1;
+  }
+  for (const auto* list : {&words, &proper, &places}) tables.push_back(build(*list));
   const std::string image = steward::scan::internal::JoinTables(tables);
-  std::ofstream out(argv[4], std::ios::binary);
+  std::ofstream out(argv[7], std::ios::binary);
   out.write(image.data(), static_cast<std::streamsize>(image.size()));
   if (!out) {
-    std::fprintf(stderr, "steward_word_index: cannot write %s\n", argv[4]);
+    std::fprintf(stderr, "steward_word_index: cannot write %s\n", argv[7]);
     return 1;
   }
   return 0;

@@ -46,9 +46,9 @@ void ForEachNameCount(std::string_view csv, F&& on_row) {
   }
 }
 
-// The images of the four tables NameLists looks words up in, in this order, one after the other
+// The images of the tables NameLists looks words up in, in this order, one after the other
 // behind a header of their offsets and sizes (steward_word_index writes it).
-enum class NameTable { kFirstNames, kSurnames, kCommonSurnames, kEnglish, kProperNouns, kCount };
+enum class NameTable { kFirstNames, kSurnames, kCommonSurnames, kEnglish, kProperNouns, kPlaces, kCount };
 
 // Tables' images joined behind a header: "SWI1", then each one's offset and size, little-endian.
 std::string JoinTables(const std::vector<std::string>& images);
