@@ -229,15 +229,18 @@ TEST_F(SourcesTest, TableFindingsAreTheSameWithAnyNumberOfThreads) {
   auto db = connect::Open({.engine = "sqlite", .dsn = (dir_ / "many.db").string()});
   ASSERT_TRUE(db);
   // 6,000 rows: a dozen batches per column. The first email and the first SSN come late, so an
-  // example from whichever batch finished first would differ.
+  // example from whichever batch finished first would differ. The bodies (2.4 KB each) fill a
+  // batch's bytes long before its rows.
   ASSERT_TRUE((*db)->ExecScript(
-      "CREATE TABLE people (id INTEGER PRIMARY KEY, contact TEXT, note TEXT, who TEXT);"
+      "CREATE TABLE people (id INTEGER PRIMARY KEY, contact TEXT, note TEXT, who TEXT, body TEXT);"
       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
       "INSERT INTO people SELECT i,"
       " CASE WHEN i > 1700 AND i % 3 = 0 THEN printf('person%d@mail-acme.net', i) ELSE printf('ticket %d', i) END,"
       " CASE WHEN i > 2900 AND i % 50 = 0 THEN printf('verified ssn %03d-%02d-%04d', 100 + i % 500, 10 + i % 80, 1000 + i)"
       "      ELSE 'nothing to see' END,"
-      " CASE i % 4 WHEN 0 THEN 'Maria Garcia' WHEN 1 THEN 'James Smith' WHEN 2 THEN NULL ELSE printf('room %d', i) END FROM n;"));
+      " CASE i % 4 WHEN 0 THEN 'Maria Garcia' WHEN 1 THEN 'James Smith' WHEN 2 THEN NULL ELSE printf('room %d', i) END,"
+      " replace(hex(zeroblob(600)), '0', 'a ') || CASE WHEN i % 97 = 0 THEN printf(' write to writer%d@mail-acme.net', i) ELSE '' END"
+      " FROM n;"));
   auto shown = [&](int threads) {
     Collect sink(TheEngine());
     auto stats = ScanTables(TheEngine(), **db, {.full = true, .threads = threads}, sink);
@@ -264,6 +267,7 @@ TEST_F(SourcesTest, TableFindingsAreTheSameWithAnyNumberOfThreads) {
   // once a row: 3,000 names among 4,500 values (NULLs are no values), 62 SSNs among 6,000 notes.
   EXPECT_THAT(one, testing::Contains("people.who person_name 0.900 James Smith 3000/4500"));
   EXPECT_THAT(one, testing::Contains("people.note us_ssn 0.712 550-80-3950 62/6000"));
+  EXPECT_THAT(one, testing::Contains(testing::HasSubstr("people.body email 0.712 writer97@mail-acme.net 61/6000")));
   EXPECT_EQ(shown(2), one);
   EXPECT_EQ(shown(4), one);
 }
