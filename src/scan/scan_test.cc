@@ -340,11 +340,12 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
            "37.774929, -122.419416", "-33.8688,151.2093", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "fe80:0:0:0:0:0:0:1",
            "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "Hanne I. Kreutzmann", "Maja S Hermansen", "Maria Garcia",
-           "Željko Živković", "Éva I. Kovács", "Ana Éva", "1570 Blanshard Street", "12 Main St. Apt 4", "123-45-6789", "123 45 6789", "912-70-1234", "x 8944500102198304826 y"})
+           "Željko Živković", "Éva I. Kovács", "Ana Éva", "1570 Blanshard Street", "12 Main St. Apt 4", "123-45-6789", "123 45 6789", "912-70-1234", "x 8944500102198304826 y", "+1-903-140-4508 ext. 769",
+           "+44 20 7946 0958", "+41 (0)69 123 45 67", "x+2026-11-05T10:04:28Z"})
     corpus += std::string("x ") + shape + " y\n" + shape + "\n";
   uint64_t seed = 42;
   auto next = [&seed] { return (seed = seed * 6364136223846793005u + 1442695040888963407u) >> 33; };
-  const std::string_view alphabet = "0123456789000111333999 .-/():,\tAaZzfFxX::";
+  const std::string_view alphabet = "0123456789000111333999 .-/():,\tAaZzfFxX::+";
   for (int line = 0; line < 20000; ++line) {
     size_t len = 4 + next() % 40;
     for (size_t k = 0; k < len; ++k) corpus += alphabet[next() % alphabet.size()];

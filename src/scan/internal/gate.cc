@@ -262,8 +262,9 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     // no shape up to its seconds: its runs are 4-2-2, then two and two after a 'T' and a ':',
     // which start new chains. Skipping to the seconds saves the work of five runs and four
     // separators. Not with a space for the 'T' (it would continue the chain), a leading 0 (a
-    // trunk number), letters right before (an IBAN) or a ':' after the seconds (a MAC address).
-    if (start + 20 <= n && IsIsoTimestampHead(s + start) && (start == 0 || !IsWord(s[start - 1])) &&
+    // trunk number), letters or a '+' right before (an IBAN; "+2026-11" reads as a phone number) or
+    // a ':' after the seconds (a MAC address).
+    if (start + 20 <= n && IsIsoTimestampHead(s + start) && (start == 0 || (!IsWord(s[start - 1]) && s[start - 1] != '+')) &&
         (have == 0 || Separator(s, last_end, start) == 0)) {
       have = 0;
       i = start + 17;
@@ -281,13 +282,15 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     // with none of the shapes one run can have on its own: the common case in CSV and JSON
     // ("76189,", ": 42}"), settled here without the checks below. Those shapes: 9, 10 and 13-20
     // digits; a 0-led run of six or more; two letters right before (IBAN); five digits or one
-    // after a space (ZIP, UK postcode); '1' or '3' then a letter (Base58).
+    // after a space (ZIP, UK postcode); a '+' before (E.164); '1' or '3' then a letter (Base58).
     if (run.sep == 0 && len < 13 && len != 9 && len != 10 && !IsChainSeparator(i < n ? s[i] : 0) &&
-        !(start > 0 && (IsAlpha(s[start - 1]) || (s[start - 1] == ' ' && (len == 5 || len == 1)))) &&
+        !(start > 0 && (IsAlpha(s[start - 1]) || s[start - 1] == '+' || (s[start - 1] == ' ' && (len == 5 || len == 1)))) &&
         !(len >= 6 && s[start] == '0') && !((s[start] == '1' || s[start] == '3') && i < n && IsAlpha(s[i]))) {
       have = 0;
       continue;
     }
+    // An international number ("+1 415 555 2671", "+14155552671").
+    if ((wanted & kPlus) && start > 0 && s[start - 1] == '+' && s[start] != '0') flag(start, kPlus);
     // A house number before a capitalized street name ("1570 Blanshard Street"); the space after
     // it kept the run from being settled above.
     if ((wanted & kHouseNumber) && len <= 6 && i + 1 < n && s[i] == ' ' && IsUpper(s[i + 1]) && (start == 0 || !IsWord(s[start - 1])))

@@ -42,6 +42,7 @@ enum Shape : uint32_t {
   kNameList = 1u << 23,    // a capitalized word, ", " " and " or " & ", a capitalized word ("Becker and V")
   kHouseNumber = 1u << 24, // 1-6 digits at a word's start, a space, a capital ("1570 B")
   kSsnSpaced = 1u << 25,   // 3-2-4 joined by spaces
+  kPlus = 1u << 26,        // a run led by 1-9 right after '+' ("+1 415", "+44 20")
 };
 
 // The street words that come before the house number, lower case, as UTF-8 bytes: endings of
