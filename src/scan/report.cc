@@ -98,13 +98,19 @@ struct ReportWriter::Impl {
   // a fifth of a JSON Lines scan (perf, 2026-11-29), and a string per record most of what was
   // left of malloc's share. Members in the order nlohmann sorts them, strings and confidences
   // written by nlohmann, counts by std::to_chars (the same digits), so the record is the object
-  // nlohmann would write (sources_test checks it).
+  // nlohmann would write (sources_test checks it). The members a detector fixes are joined once
+  // per detector into the pieces between the members that vary.
   void AppendJsonLine(const Finding& f, std::string& line) {
     if (detector_json.empty()) {
-      for (const Detector& d : engine.detectors())
-        detector_json.push_back({json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), json(d.id).dump(),
-                                 json(d.fideslang).dump(), json(d.label).dump(),
-                                 d.sensitive.empty() ? "null" : json(d.sensitive).dump()});
+      for (const Detector& d : engine.detectors()) {
+        const std::string ccpa = json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), id = json(d.id).dump(),
+                          fideslang = json(d.fideslang).dump(), label = json(d.label).dump(),
+                          sensitive = d.sensitive.empty() ? "null" : json(d.sensitive).dump();
+        detector_json.push_back({.head = "{\"ccpa\":" + ccpa,
+                                 .middle = ",\"detector\":" + id + ",\"fideslang\":" + fideslang,
+                                 .label = ",\"label\":" + label,
+                                 .sensitive = ",\"sensitive\":" + sensitive + ",\"source\":"});
+      }
     }
     const auto number = [&line](uint64_t n) {
       char buf[24];
@@ -112,56 +118,49 @@ struct ReportWriter::Impl {
     };
     const DetectorJson& d = detector_json[static_cast<size_t>(f.detector)];
     const bool table = !f.field.empty();
-    line += "{\"ccpa\":";
-    line += d.ccpa;
+    line += d.head;
     if (!table) {
-      line += ",\"column\":";
+      line += R"(,"column":)";
       number(f.column);
     }
     // Confidences are shown to two decimals: their JSON texts are made once each.
     const long hundredths = std::lround(std::clamp(f.confidence, 0.0, 1.0) * 100);
     std::string& confidence = confidence_json[static_cast<size_t>(hundredths)];
-    if (confidence.empty()) confidence = json(static_cast<double>(hundredths) / 100).dump();
-    line += ",\"confidence\":";
+    if (confidence.empty()) confidence = R"(,"confidence":)" + json(static_cast<double>(hundredths) / 100).dump();
     line += confidence;
-    line += ",\"detector\":";
-    line += d.id;
-    line += ",\"fideslang\":";
-    line += d.fideslang;
+    line += d.middle;
     if (table) {
-      line += ",\"field\":";
+      line += R"(,"field":)";
       AppendJsonString(line, f.field);
     }
-    line += ",\"label\":";
     line += d.label;
     if (table) {
-      line += ",\"matched\":";
+      line += R"(,"matched":)";
       number(f.matched);
-      line += ",\"sampled\":";
+      line += R"(,"sampled":)";
       number(f.sampled);
     } else {
-      line += ",\"line\":";
+      line += R"(,"line":)";
       number(f.line);
     }
-    line += ",\"sensitive\":";
     line += d.sensitive;
     if (f.source != last_source) {  // a file's findings come together: escape its name once
       last_source = f.source;
-      last_source_json = json(Printable(f.source, 1000)).dump();
+      last_source_json = json(Printable(f.source, 1000)).dump() + R"(,"value":)";
     }
-    line += ",\"source\":";
     line += last_source_json;
-    line += ",\"value\":";
     AppendJsonString(line, Value(f));
     line += "}\n";
   }
   struct DetectorJson {
-    std::string ccpa, id, fideslang, label, sensitive;  // each already a JSON value
+    // The record's pieces a detector fixes: up to its "ccpa", "detector" and "fideslang",
+    // "label", "sensitive" and the "source" key.
+    std::string head, middle, label, sensitive;
   };
   std::vector<DetectorJson> detector_json;  // per detector, filled on first use
-  std::array<std::string, 101> confidence_json;  // per hundredth, filled on first use
+  std::array<std::string, 101> confidence_json;  // per hundredth with its key, filled on first use
   std::string line;  // the JSON Lines record being written
-  std::string last_source, last_source_json;  // the last finding's source, and as JSON
+  std::string last_source, last_source_json;  // the last finding's source, and as JSON with the "value" key
 };
 
 ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)
