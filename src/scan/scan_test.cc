@@ -367,7 +367,7 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
   const char* words[] = {"Ab", "Hanne", "I.", "S", "X.", "Kreutzmann", "ab", "de", "\xc3\x98rn", "\xc3\xa9l", "Zo\xc3\xab",
                          "Q", "Abcdefghijklmnopqrstu", "Abcdefghijklmnopqrstuvw", "O'Brien", "A.", "x",
                          "Željko", "É", "Éva", "xÉva", "éÉva", "Čabcdefghijklmnopqrst",
-                         "×x", "ŽŽ", "ßa", "Ștefan", "éé"};
+                         "×x", "ŽŽ", "ßa", "Ștefan", "éé", "ÉMaria", "\xc3Maria", "INFO", "MARIA"};
   for (int line = 0; line < 6000; ++line) {
     for (size_t k = 0, len = 2 + next() % 5; k < len; ++k) {
       if (k) corpus += next() % 8 == 0 ? "  " : " ";

@@ -226,9 +226,11 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
       }
       if (cap == 1 && names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName);
       i += cap > 0 ? cap : 1;
-      // The capitals after it in an upper-case word ("INFO", "GET") start no word: pass over
-      // them here rather than stop at each.
-      while (i < n && IsUpper(s[i])) ++i;
+      // The capitals after an ASCII one in an upper-case word ("INFO", "GET") start no word:
+      // pass over them here rather than stop at each. (After "É" or a stray lead byte, \b sees
+      // a word start: "ÉMaria".)
+      if (cap == 1)
+        while (i < n && IsUpper(s[i])) ++i;
       continue;
     }
     if (!digits) {
