@@ -147,6 +147,7 @@ const Positive kPositives[] = {
     {"CPR-nr. 230883-1143", "national_id", "230883-1143"},  // also reads as a phone number; the scheme's name wins
     {"codice fiscale: RSSMRA85T10A562S", "national_id", "RSSMRA85T10A562S"},
     {"Cod. Fisc. RSSMRA85T10A56NH", "national_id", "RSSMRA85T10A56NH"},  // a digit swapped for a letter (omocodia)
+    {"codice fiscale: RSSMRA85T50A562W", "national_id", "RSSMRA85T50A562W"},  // a woman's: her day plus 40
     {"SA ID number 800101 5009 087", "national_id", "800101 5009 087"},
     {"NIR 1 85 05 2A 004 084 95", "national_id", "1 85 05 2A 004 084 95"},  // born in Corsica
     {"Hanne I. Kreutzmann from Can Capital is speaking", "person_name", "Hanne I. Kreutzmann"},
@@ -233,6 +234,7 @@ const Negative kNegatives[] = {
     {"national id 280689-867V", "national_id"},      // wrong check character
     {"codice fiscale RSSMRA85T10A562T", "national_id"},  // wrong check letter
     {"codice fiscale RSSMRA85T72A562C", "national_id"},  // no such day (a woman's days are 41-71)
+    {"codice fiscale RSSMRA85T85A562L", "national_id"},
     {"identity number 8001015009088", "national_id"},   // fails Luhn
     {"identity number 8013015009082", "national_id"},   // Luhn-valid, but no thirteenth month
     {"NIR 1 85 05 2A 004 084 96", "national_id"},        // wrong key

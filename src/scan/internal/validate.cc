@@ -262,7 +262,8 @@ bool CodiceFiscaleValid(std::string_view s) {
     if (!upper(s[i])) return false;
   for (size_t i : {6, 7, 9, 10, 12, 13, 14})
     if (digit(s[i]) < 0) return false;
-  const int day = (digit(s[9]) * 10 + digit(s[10])) % 40;
+  int day = digit(s[9]) * 10 + digit(s[10]);
+  if (day > 40) day -= 40;  // a woman's
   if (kMonths.find(s[8]) == std::string_view::npos || day < 1 || day > 31) return false;
   static constexpr int kOdd[26] = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23};
   int sum = 0;
