@@ -204,17 +204,10 @@ class SessionImpl final : public Session {
 
   // The words of v's span, each a match, without the ", " " and " " & " that join them.
   void PushWords(int detector, std::string_view text, const Verdict& v) {
-    const auto joins = [](char b) { return b == ' ' || b == ',' || b == '&'; };
-    for (size_t k = v.start; k < v.end;) {
-      if (joins(text[k])) {
-        ++k;
-        continue;
-      }
-      size_t end = k;
-      while (end < v.end && !joins(text[end])) ++end;
-      if (text.substr(k, end - k) != "and") found_.push_back(Match{detector, k, end, v.confidence});
-      k = end;
-    }
+    internal::ForEachListedWord(text.substr(v.start, v.end - v.start), [&](size_t at, std::string_view word) {
+      found_.push_back(Match{detector, v.start + at, v.start + at + word.size(), v.confidence});
+      return true;
+    });
   }
 
   // The first names in text[from, to), validated as rule r's matches (see FirstNameWords).

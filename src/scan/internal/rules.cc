@@ -267,19 +267,15 @@ std::optional<Verdict> ValidateNameList(const Candidate& c) {
   const NameLists& names = NameLists::Get();
   if (InAddressOrPath(c)) return std::nullopt;
   const size_t end = WordEnd(c.text, c.end);
-  std::string_view rest = c.text.substr(c.start, end - c.start);
   int known = 0, first_names = 0;
-  while (!rest.empty()) {
-    size_t cut = rest.find_first_of(", &");
-    std::string_view word = rest.substr(0, cut);
-    if (!word.empty() && word != "and") {
-      if (names.IsCommonWord(word) || names.IsStopword(word) || names.IsOtherProperNoun(word) || RarelyAName(word)) return std::nullopt;
-      known += names.IsFirstName(word) || names.IsSurname(word) || SurnameShaped(word);
-      first_names += names.IsTriggerFirstName(word);
-    }
-    rest = cut == std::string_view::npos ? std::string_view() : rest.substr(cut + 1);
-  }
-  if (known < 2) return std::nullopt;
+  bool other = false;  // a word that is no name
+  ForEachListedWord(c.text.substr(c.start, end - c.start), [&](size_t, std::string_view word) {
+    other = names.IsCommonWord(word) || names.IsStopword(word) || names.IsOtherProperNoun(word) || RarelyAName(word);
+    known += names.IsFirstName(word) || names.IsSurname(word) || SurnameShaped(word);
+    first_names += names.IsTriggerFirstName(word);
+    return !other;
+  });
+  if (other || known < 2) return std::nullopt;
   // Surnames alone name firms as often as people ("Jones, Mitchell and Williams"): only with
   // context ("founders: ...", "by Usamov and Bowers").
   const bool context = NameContext(c, c.start);

@@ -4,6 +4,7 @@
 // are matched as bytes (Latin-1), one line at a time.
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,19 @@ struct Verdict {
 };
 
 using Validator = std::function<std::optional<Verdict>(const Candidate&)>;
+
+// The words of a list ("Gaetane, Hannah and Anthony"), without the ", ", " and " and " & " that
+// join them: on_word(offset in list, word) for each, in order, until it returns false. Whether a
+// list is one of names (the validator) and what a list's findings are (Rule::each_word) both
+// take its words so.
+template <typename F>
+void ForEachListedWord(std::string_view list, F&& on_word) {
+  for (size_t k = 0; k < list.size();) {
+    const size_t end = std::min(list.find_first_of(", &", k), list.size());
+    if (end > k && list.substr(k, end - k) != "and" && !on_word(k, list.substr(k, end - k))) return;
+    k = end + 1;
+  }
+}
 
 struct Rule {
   int detector = 0;
