@@ -54,6 +54,7 @@ class EngineImpl final : public Engine {
   // FirstNameWords, through this one of them, rather than by RE2, and their re2 entries are null
   // (-1 without them, or with the RE2 matcher).
   int first_name_rule = -1;
+  int person_detector = -1;  // the built-in person_name detector, -1 when filtered out
   std::unique_ptr<hs_scratch_t, HsScratchDeleter> hs_proto;  // cloned per session
 
   const std::vector<Detector>& detectors() const override { return set.detectors; }
@@ -84,6 +85,7 @@ class SessionImpl final : public Session {
       }
     }
     Resolve();
+    if (engine_.person_detector >= 0) FollowSurnames(text);
     for (const Match& m : found_) on_match(m);
   }
 
@@ -200,6 +202,57 @@ class SessionImpl final : public Session {
       // look again from just after its start.
       pos = !accepted && groups == 2 && c.value_start > c.start ? c.start + 1 : c.end > c.start ? c.end : c.end + 1;
     }
+  }
+
+  // A person found by full name is the same person where the same line names them by surname
+  // alone, within kSurnameReach bytes before or after ("directed by Maciej Borkowski and starring
+  // Borkowski"). After Resolve, on its sorted matches, so both matchers add the same.
+  static constexpr size_t kSurnameReach = 2048;
+  void FollowSurnames(std::string_view text) {
+    const size_t resolved = found_.size();
+    for (size_t k = 0; k < resolved; ++k) {
+      const Match m = found_[k];
+      if (m.detector != engine_.person_detector) continue;
+      const std::string_view surname = internal::SurnameToFollow(text.substr(m.start, m.end - m.start));
+      if (surname.empty()) continue;
+      // The line around the match, no further than the reach.
+      size_t from = m.start > kSurnameReach ? m.start - kSurnameReach : 0;
+      if (const void* nl = memrchr(text.data() + from, '\n', m.start - from))
+        from = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+      size_t to = std::min(text.size(), m.end + kSurnameReach);
+      if (const void* nl = std::memchr(text.data() + m.end, '\n', to - m.end)) to = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+      for (size_t at = text.substr(0, to).find(surname, from); at != std::string_view::npos;
+           at = text.substr(0, to).find(surname, at + 1)) {
+        const size_t end = at + surname.size();
+        if (!StandsAlone(text, at, end) || Overlaps(resolved, at, end)) continue;
+        found_.push_back(Match{m.detector, at, end, std::min(m.confidence, 0.75)});
+      }
+    }
+    if (found_.size() > resolved) std::sort(found_.begin(), found_.end(), Before);
+  }
+
+  // text[at, end) is a word of its own: not part of a longer word, an address, a host or a path.
+  static bool StandsAlone(std::string_view text, size_t at, size_t end) {
+    auto joins = [](unsigned char b) { return std::isalnum(b) || b == '_' || b >= 0x80 || b == '-' || b == '@'; };
+    if (at > 0) {
+      const unsigned char b = static_cast<unsigned char>(text[at - 1]);
+      if (joins(b) || b == '.' || b == '/' || b == '\'') return false;
+    }
+    if (end < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[end]);
+      if (joins(b)) return false;
+      if ((b == '.' || b == '/') && end + 1 < text.size() && std::isalnum(static_cast<unsigned char>(text[end + 1]))) return false;
+    }
+    return true;
+  }
+
+  // Whether [at, end) overlaps a match: the first `resolved` are sorted and disjoint (Resolve),
+  // the rest were added after them.
+  bool Overlaps(size_t resolved, size_t at, size_t end) const {
+    const auto first = found_.begin(), last = found_.begin() + static_cast<std::ptrdiff_t>(resolved);
+    const auto it = std::partition_point(first, last, [at](const Match& m) { return m.end <= at; });
+    if (it != last && it->start < end) return true;
+    return std::any_of(last, found_.end(), [&](const Match& m) { return m.start < end && at < m.end; });
   }
 
   // The words of v's span, each a match, without the ", " " and " " & " that join them.
@@ -365,6 +418,8 @@ Result<std::shared_ptr<const Engine>> Engine::Build(const EngineOptions& options
   engine->set = internal::BuiltinRules(names_dropped);
   if (!options.rules_file.empty()) RETURN_IF_ERROR(internal::AddRulesFile(options.rules_file, engine->set));
   RETURN_IF_ERROR(internal::FilterDetectors(options.only, options.except, engine->set));
+  for (size_t d = 0; d < engine->set.detectors.size(); ++d)
+    if (engine->set.detectors[d].id == "person_name" && !engine->set.detectors[d].custom) engine->person_detector = static_cast<int>(d);
   bool force_re2 = options.matcher == MatcherKind::kRe2;
 #ifdef STEWARD_FORCE_RE2
   force_re2 = true;

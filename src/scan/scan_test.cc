@@ -166,6 +166,13 @@ const Positive kPositives[] = {
     {"I met Dragan Jerkovi\xc4\x87 today", "person_name", "Dragan Jerkovi\xc4\x87"},
     {"from Halldora Steinarsd\xc3\xb3ttir, yesterday", "person_name", "Halldora Steinarsd\xc3\xb3ttir"},
     {"signed Yevgenia Dolgorukova", "person_name", "Yevgenia Dolgorukova"},
+    // A surname alone, on the line of the full name, before or after it.
+    {"directed by Maciej Borkowski and starring Borkowski", "person_name", "Borkowski"},
+    {"that Kaczmarek was influenced by a song Bonifacy Kaczmarek sang", "person_name", "Kaczmarek"},
+    {"Adam McDowell wrote it (though McDowell's song was older)", "person_name", "McDowell"},
+    // Lower case, after a phrase that names.
+    {"my name is lena andersson.", "person_name", "lena andersson"},
+    {"you can call me naomi", "person_name", "naomi"},
     {"write to o.brien+news@mail.example-isp.co.uk today", "email", "o.brien+news@mail.example-isp.co.uk"},
     {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
@@ -248,6 +255,18 @@ const Negative kNegatives[] = {
     {"the office in Sydney opened", "person_name"},          // a place after "in"
     {"a trip to Lincoln Nebraska", "person_name"},           // a place after it
     {"from Barnett, Melton and Garcia today", "person_name"},  // surnames alone, no context: a firm
+    // Streets and firms named like people, by the words around them.
+    {"early shows on Marina Fort Street were loud", "person_name"},
+    {"It's in 675 Forrest Hill Road now", "person_name"},
+    {"Meet me at P.O. Box 149 Monika Union", "person_name"},
+    {"I once lived in 178 Piermark Drive Zak Points", "person_name"},
+    {"top at the corner of Nieuwe Baan and Martinez Mall St. tonight", "person_name"},
+    {"I work for Aunt Bertha Inc", "person_name"},
+    {"Thomas and Sons is a design agency", "person_name"},
+    {"The Jones, Smith and Davis Orchestra was founded", "person_name"},
+    {"she flew to Phoenix on Tuesday", "person_name"},            // a place after going to it
+    {"please call me tomorrow", "person_name"},                   // lower case: a known name only
+    {"my name is not important", "person_name"},
     {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
     {"Spring 2026 term", "intl_street_address"},
     {"it took place 5 times", "intl_street_address"},         // "place" leads only after a number
@@ -261,6 +280,17 @@ TEST_P(ScanTest, IgnoresNearMisses) {
     auto found = ScanAll(engine(), n.text);
     for (const Found& f : found) EXPECT_NE(f.detector, n.detector) << n.text << " -> " << f.value;
   }
+}
+
+// A surname is followed only where it stands alone, on the full name's line: not inside a host,
+// an address or a longer word, and not on the next line.
+TEST_P(ScanTest, FollowsASurnameOnlyWhereItStandsAlone) {
+  auto found = ScanAll(engine(),
+                       "Anna Kowalczyk wrote: see Kowalczyk.example.com, x@Kowalczyk.net, Kowalczyks and Kowalczyk-Larsen; Kowalczyk agreed\n"
+                       "Kowalczyk on the next line");
+  std::vector<Found> names;
+  std::copy_if(found.begin(), found.end(), std::back_inserter(names), [](const Found& f) { return f.detector == "person_name"; });
+  EXPECT_THAT(names, testing::ElementsAre(Found{"person_name", "Anna Kowalczyk"}, Found{"person_name", "Kowalczyk"}));
 }
 
 TEST_P(ScanTest, ReportsEveryMatchOfALongMultiLineText) {

@@ -162,7 +162,90 @@ bool NamesAPlace(const Candidate& c) {
   static constexpr std::string_view kLocative[] = {"in", "at", "near", "via", "visit", "visited", "visiting", "across",
                                                    "outside", "toward", "towards", "into", "throughout", "around"};
   const std::string before = AsciiLower(WordOf(c.text, c.start - 1));
-  return std::find(std::begin(kLocative), std::end(kLocative), before) != std::end(kLocative);
+  if (std::find(std::begin(kLocative), std::end(kLocative), before) != std::end(kLocative)) return true;
+  // "to" after a verb of going ("flew to Phoenix"; "talk to Phoenix" may be a person).
+  const size_t to = c.start - 1 - before.size();
+  if (before != "to" || to < 2 || c.text[to - 1] != ' ') return false;
+  static constexpr std::string_view kGoing[] = {"flew", "fly", "flying", "moved", "move", "moving", "went", "go", "going",
+                                                "travel", "traveled", "travelled", "traveling", "travelling", "drove",
+                                                "drive", "driving", "returned", "return", "relocated", "relocating", "headed",
+                                                "heading", "trip", "journey", "came", "come", "back", "emigrated", "sailed"};
+  const std::string verb = AsciiLower(WordOf(c.text, to - 1));
+  return std::find(std::begin(kGoing), std::end(kGoing), verb) != std::end(kGoing);
+}
+
+// The word of ASCII letters after the one space at text[end], or empty.
+std::string_view WordAfter(std::string_view text, size_t end) {
+  if (end + 1 >= text.size() || text[end] != ' ') return {};
+  size_t stop = end + 1;
+  while (stop < text.size() && std::isalpha(static_cast<unsigned char>(text[stop]))) ++stop;
+  return text.substr(end + 1, stop - end - 1);
+}
+
+bool OneOf(std::string_view word, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// The words that end a street's name as US addresses write them ("Isaac Lodge Street"); "St"
+// only where no capital follows ("St. John" is a saint), "Dr" never (a doctor).
+bool StreetType(std::string_view text, std::string_view word) {
+  if (word == "St") {
+    const size_t after = static_cast<size_t>(word.data() + word.size() - text.data());
+    const size_t next = after < text.size() && text[after] == '.' ? after + 1 : after;
+    return !(next + 1 < text.size() && text[next] == ' ' && IsUpper(static_cast<unsigned char>(text[next + 1])));
+  }
+  return OneOf(word, {"Street", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Lane", "Ln", "Drive", "Court", "Ct",
+                      "Way", "Place", "Pl", "Terrace", "Ter", "Circle", "Cir", "Parkway", "Pkwy", "Highway", "Hwy", "Square",
+                      "Sq", "Trail", "Trl", "Loop", "Crossing", "Plaza", "Alley", "Pike", "Row", "Walk"});
+}
+
+// The other words of the US Postal Service's street suffixes ("Dora Creek", "Monika Union"):
+// surnames too ("Rosa Parks", "Benny Hill"), so a street only after a house number.
+bool StreetSuffix(std::string_view word) {
+  return OneOf(word, {"Bay", "Beach", "Bend", "Bluff", "Branch", "Bridge", "Brook", "Burg", "Bypass", "Camp", "Canyon",
+                      "Cape", "Causeway", "Center", "Cliff", "Club", "Common", "Corner", "Corners", "Cove", "Creek", "Crest",
+                      "Dale", "Dam", "Estates", "Expressway", "Extension", "Extensions", "Falls", "Ferry", "Field", "Fields",
+                      "Flat", "Flats", "Forest", "Fort", "Freeway", "Garden", "Gardens", "Gateway", "Glen", "Green", "Grove",
+                      "Harbor", "Haven", "Heights", "Hill", "Hills", "Hollow", "Island", "Isle", "Junction", "Key", "Knoll",
+                      "Lake", "Lakes", "Landing", "Lodge", "Mall", "Manor", "Meadows", "Mill", "Mills", "Mission", "Mount",
+                      "Mountain", "Orchard", "Oval", "Park", "Parks", "Pass", "Path", "Pines", "Plains", "Point", "Points",
+                      "Port", "Prairie", "Ranch", "Rapids", "Ridge", "River", "Route", "Run", "Shoal", "Shores", "Spring",
+                      "Springs", "Spur", "Station", "Stream", "Summit", "Trace", "Track", "Turnpike", "Union", "Valley",
+                      "Viaduct", "View", "Views", "Village", "Ville", "Vista", "Well", "Wells"});
+}
+
+// The words that end a firm's or a group's name ("Russell Investments", "Thomas and Sons",
+// "the Davis, Reynolds and Williamson Orchestra").
+bool OrganizationWord(std::string_view word) {
+  return OneOf(word, {"Inc", "Incorporated", "LLC", "LLP", "Ltd", "Limited", "PLC", "Plc", "Corp", "Corporation", "Company",
+                      "Co", "Group", "Holdings", "Partners", "Associates", "Sons", "Brothers", "Bros", "Orchestra", "Band",
+                      "Quartet", "Trio", "Ensemble", "Choir", "Investments", "Consulting", "Capital", "Ventures",
+                      "Technologies", "Solutions", "Systems", "Labs", "Laboratories", "Industries", "Enterprises", "Agency",
+                      "Foundation", "Institute", "University", "College", "School", "Academy", "Hospital", "Clinic", "Bank",
+                      "Insurance", "Airlines", "Motors", "Media", "Records", "Studios", "Productions", "Pharmaceuticals",
+                      "Logistics", "Electronics", "Software", "Services", "Trust", "GmbH", "AG", "SA", "SAS", "BV", "NV",
+                      "SpA", "Srl"});
+}
+
+// Whether the capitalized words text[start, end) name a street or a firm, not a person, by the
+// words around them: a street type after them ("Marina Fort Street", "Forrest Hill Road"), a
+// street suffix after a house number or a street ("903 Dora Creek", "Drive Zak Points"), or a
+// firm's word after them ("Drake PLC", "Thomas and Sons").
+bool NamesAStreetOrFirm(std::string_view text, size_t start, size_t end) {
+  const std::string_view next = WordAfter(text, end);
+  if (!next.empty()) {
+    if (StreetType(text, next) || OrganizationWord(next)) return true;
+    const std::string_view then = WordAfter(text, static_cast<size_t>(next.data() + next.size() - text.data()));
+    if ((next == "and" || next == "&") && OrganizationWord(then)) return true;
+    if (IsUpper(static_cast<unsigned char>(next[0])) && !then.empty() && StreetType(text, then)) return true;
+  }
+  // After a house number ("149 Monika Union") or a street's type ("Drive Zak Points"): the last
+  // word of the name, or the word after it, is a street suffix.
+  if (start < 2 || text[start - 1] != ' ') return false;
+  const bool number = std::isdigit(static_cast<unsigned char>(text[start - 2]));
+  if (!number && !StreetType(text, WordOf(text, start - 1))) return false;
+  const std::string_view own = WordOf(text, end);
+  return (!next.empty() && (StreetSuffix(next) || StreetType(text, next))) || (own.data() != text.data() + start && StreetSuffix(own));
 }
 
 // Trigger: a frequent first name, capitalized, as a whole word.
@@ -185,6 +268,7 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   if (ext.tokens > 0 && ext.surname) confidence = 0.9;
   else if (ext.tokens > 0) confidence = 0.75;
   if (context) confidence = std::min(0.95, confidence + 0.2);
+  if (!context && NamesAStreetOrFirm(c.text, c.start, ext.end)) return std::nullopt;
   return Verdict{c.start, ext.end, confidence};
 }
 
@@ -254,6 +338,7 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   else return std::nullopt;
   Extension ext = ExtendName(c.text, word_end);
   size_t end = ext.tokens > 0 && ext.surname ? ext.end : word_end;
+  if (!context && NamesAStreetOrFirm(c.text, c.start, end)) return std::nullopt;
   return Verdict{c.start, end, confidence};
 }
 
@@ -280,6 +365,13 @@ std::optional<Verdict> ValidateNameList(const Candidate& c) {
   // context ("founders: ...", "by Usamov and Bowers").
   const bool context = NameContext(c, c.start);
   if (first_names == 0 && !context) return std::nullopt;
+  // A firm's word after it ("Jones, Smith and Davis Orchestra"), or surnames where a place of
+  // work goes ("a year at Jones, Mitchell and Williams", "is from Hawkins, Richardson and
+  // Santana"; "a card from Mary, John and Paul" names people).
+  if (NamesAStreetOrFirm(c.text, c.start, end)) return std::nullopt;
+  if (first_names <= 1 && c.start >= 2 && c.text[c.start - 1] == ' ' &&
+      OneOf(AsciiLower(WordOf(c.text, c.start - 1)), {"at", "from", "for", "of", "join", "joined", "joining"}))
+    return std::nullopt;
   return Verdict{c.start, end, context ? 0.95 : 0.85};
 }
 
@@ -293,6 +385,7 @@ std::optional<Verdict> ValidateNameWithInitial(const Candidate& c) {
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
   if ((!known_first && names.IsCommonWord(first)) || (!known_last && names.IsCommonWord(last))) return std::nullopt;
   double confidence = known_first && known_last ? 0.95 : known_first || known_last ? 0.9 : 0.7;
+  if (NamesAStreetOrFirm(c.text, c.start, word_end)) return std::nullopt;
   return Verdict{c.start, word_end, confidence};
 }
 
@@ -308,12 +401,42 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
   bool known = names.IsFirstName(word) || names.IsSurname(word) || ext.surname;
   std::string_view phrase = c.text.substr(c.start, c.value_start - c.start);
   std::string lower = AsciiLower(phrase);
-  bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") ||
-                lower.starts_with("ms") || lower.starts_with("dr") || lower.starts_with("prof");
+  const bool names_it = lower.find("name") != std::string::npos || lower.starts_with("call me");
+  // In lower case only after a phrase that names ("my name is", "call me"), and only a known
+  // name that is no English word or place ("my name is lena andersson", not "call me tomorrow").
+  if (std::islower(static_cast<unsigned char>(word[0]))) {
+    auto plain_name = [&](std::string_view w, bool surname) {
+      return (surname ? names.IsSurname(w) : names.IsFirstName(w) || names.IsSurname(w)) && !names.IsCommonWord(w) &&
+             !names.IsStopword(w) && !names.IsPlace(w) && std::all_of(w.begin(), w.end(), [](char b) { return !IsUpper(b); });
+    };
+    if (!names_it || !plain_name(word, false)) return std::nullopt;
+    size_t end = token->end;
+    const std::string_view next = WordAfter(c.text, end);
+    if (!next.empty() && plain_name(next, true)) end = static_cast<size_t>(next.data() + next.size() - c.text.data());
+    return Verdict{start, end, 0.85};
+  }
+  bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") || lower.starts_with("ms") ||
+                lower.starts_with("dr") || lower.starts_with("prof");
   if (!known && !strong) return std::nullopt;
   double confidence = strong ? 0.9 : 0.7;
   return Verdict{start, ext.end, confidence};
 }
+
+}  // namespace
+
+std::string_view SurnameToFollow(std::string_view name) {
+  const size_t space = name.rfind(' ');
+  if (space == std::string_view::npos) return {};
+  std::string_view last = name.substr(space + 1);
+  if (last.ends_with("'s")) last.remove_suffix(2);
+  const NameLists& names = NameLists::Get();
+  if (last.size() < 3 || CapitalAt(reinterpret_cast<const unsigned char*>(last.data()), last.size()) == 0 ||
+      names.IsStopword(last) || names.IsCommonWord(last) || names.IsPlace(last) || names.IsOtherProperNoun(last))
+    return {};
+  return last;
+}
+
+namespace {
 
 // --- others ---------------------------------------------------------------------------------
 
@@ -730,7 +853,9 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   const std::string listed = capital + R"([a-z\x80-\xff]{1,20})";
   class_rule(kNameList, name, listed + "(?:, " + listed + ")*(?: and | & )" + listed, ValidateNameList).each_word = true;
   const std::string after_context = R"([ \t]+((?:[A-Z]|)" + Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))";
-  rule(name, R"((?i:my name is|name is|name:|name\?|dear|regards,|signed,|directed by|written by|user:|customer:))" + after_context,
+  // After these phrases a name may be written in lower case too ("my name is lena andersson").
+  const std::string after_phrase = R"([ \t]+((?:[A-Za-z]|)" + Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))";
+  rule(name, R"((?i:my name is|name is|name:|name\?|call me|dear|regards,|signed,|directed by|written by|user:|customer:))" + after_phrase,
        ValidateNameAfterContext);
   // Titles as they are written ("Mr.", "DR"): in a caseless alternation "ms" and "dr" inside
   // "items" and "address" cost the literal database a tenth of its time (callgrind, 2026-11-29).

@@ -73,6 +73,11 @@ struct RuleSet {
   std::vector<Rule> rules;
 };
 
+// The surname of a person found by name ("Bonifacy Kaczmarek": "Kaczmarek"), to find the other
+// places the text names them by it alone ("… though Kaczmarek was"): the last word of a name of
+// two or more, when it is no stopword, common word or place. Empty when there is none.
+std::string_view SurnameToFollow(std::string_view name);
+
 // The built-in detectors and their rules. With without_name_triggers, the person-name detector
 // comes without its first-name trigger rules (they load the name lists; for callers about to
 // drop the detector).
