@@ -85,7 +85,7 @@ class SessionImpl final : public Session {
       }
     }
     Resolve();
-    if (engine_.person_detector >= 0) FollowSurnames(text);
+    if (engine_.person_detector >= 0) FollowNames(text);
     for (const Match& m : found_) on_match(m);
   }
 
@@ -199,36 +199,72 @@ class SessionImpl final : public Session {
       }
       // A rejected match of a rule with a value inside (a context word, then the value) may hide
       // a good one starting within it ("database routing 021000021": not "aba…", but "routing…"):
-      // look again from just after its start.
-      pos = !accepted && groups == 2 && c.value_start > c.start ? c.start + 1 : c.end > c.start ? c.end : c.end + 1;
+      // look again from just after its start. So may a rejected pair of capitalized words, at its
+      // second word ("Producer Liviana Palerma": not "Producer Liviana", but "Liviana Palerma").
+      const size_t space = !accepted && (rule.shape & (internal::kNamePair | internal::kNameInitial))
+                               ? internal::PairRetryAt(text, c.start, c.end)
+                               : std::string_view::npos;
+      pos = !accepted && groups == 2 && c.value_start > c.start ? c.start + 1
+            : space != std::string_view::npos                     ? space
+            : c.end > c.start                                     ? c.end
+                                                                  : c.end + 1;
     }
   }
 
-  // A person found by full name is the same person where the same line names them by surname
-  // alone, within kSurnameReach bytes before or after ("directed by Maciej Borkowski and starring
-  // Borkowski"). After Resolve, on its sorted matches, so both matchers add the same.
-  static constexpr size_t kSurnameReach = 2048;
-  void FollowSurnames(std::string_view text) {
+  // The people found, followed to the other places the text names them within kFollowReach
+  // bytes before or after (after Resolve, on its sorted matches, so both matchers add the same):
+  // - by surname alone, on the full name's line ("directed by Maciej Borkowski and starring
+  //   Borkowski");
+  // - a person who speaks in a dialogue ("Nicole: Remember me?") shows the lines around that
+  //   start with a name and ':' to be speakers too ("Ubul: What a wife.").
+  // The surname searches together read at most four times the text (and 64 KiB), so a text of
+  // nothing but names (a long line of them) stays linear; the speaker lines are read once.
+  static constexpr size_t kFollowReach = 2048;
+  void FollowNames(std::string_view text) {
     const size_t resolved = found_.size();
+    size_t budget = 4 * text.size() + 65536, speakers_read_to = 0;
+    auto add = [&](const Match& m, size_t at, size_t end) {
+      if (Overlaps(resolved, at, end)) return;
+      found_.push_back(Match{m.detector, at, end, std::min(m.confidence, 0.75)});
+    };
     for (size_t k = 0; k < resolved; ++k) {
       const Match m = found_[k];
       if (m.detector != engine_.person_detector) continue;
+      const size_t reach_from = m.start > kFollowReach ? m.start - kFollowReach : 0;
+      const size_t reach_to = std::min(text.size(), m.end + kFollowReach);
+      const bool line_start = m.start == 0 || text[m.start - 1] == '\n';
+      if (line_start && internal::SpeakerLabelEnd(text, m.start) == m.end) {
+        for (size_t at = std::max(reach_from, speakers_read_to); at < reach_to;) {
+          if (at == 0 || text[at - 1] == '\n')
+            if (const size_t end = internal::SpeakerLabelEnd(text, at)) add(m, at, end);
+          const void* nl = std::memchr(text.data() + at, '\n', reach_to - at);
+          if (nl == nullptr) break;
+          at = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+        }
+        speakers_read_to = std::max(speakers_read_to, reach_to);
+      }
       const std::string_view surname = internal::SurnameToFollow(text.substr(m.start, m.end - m.start));
       if (surname.empty()) continue;
-      // The line around the match, no further than the reach.
-      size_t from = m.start > kSurnameReach ? m.start - kSurnameReach : 0;
+      // The line around the match, within reach.
+      size_t from = reach_from, to = reach_to;
       if (const void* nl = memrchr(text.data() + from, '\n', m.start - from))
         from = static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1;
-      size_t to = std::min(text.size(), m.end + kSurnameReach);
       if (const void* nl = std::memchr(text.data() + m.end, '\n', to - m.end)) to = static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+      if (to - from > budget) continue;
+      budget -= to - from;
       for (size_t at = text.substr(0, to).find(surname, from); at != std::string_view::npos;
-           at = text.substr(0, to).find(surname, at + 1)) {
-        const size_t end = at + surname.size();
-        if (!StandsAlone(text, at, end) || Overlaps(resolved, at, end)) continue;
-        found_.push_back(Match{m.detector, at, end, std::min(m.confidence, 0.75)});
-      }
+           at = text.substr(0, to).find(surname, at + 1))
+        if (StandsAlone(text, at, at + surname.size())) add(m, at, at + surname.size());
     }
-    if (found_.size() > resolved) std::sort(found_.begin(), found_.end(), Before);
+    if (found_.size() == resolved) return;
+    // Words of their own are disjoint or the same: the same one found twice is kept once (the
+    // more confident, which Before puts first).
+    std::sort(found_.begin(), found_.end(), [](const Match& a, const Match& b) {
+      return Before(a, b) || (!Before(b, a) && a.confidence > b.confidence);
+    });
+    found_.erase(std::unique(found_.begin(), found_.end(),
+                             [](const Match& a, const Match& b) { return a.start == b.start && a.end == b.end; }),
+                 found_.end());
   }
 
   // text[at, end) is a word of its own: not part of a longer word, an address, a host or a path.
@@ -246,13 +282,11 @@ class SessionImpl final : public Session {
     return true;
   }
 
-  // Whether [at, end) overlaps a match: the first `resolved` are sorted and disjoint (Resolve),
-  // the rest were added after them.
+  // Whether [at, end) overlaps one of the first `resolved` matches, sorted and disjoint (Resolve).
   bool Overlaps(size_t resolved, size_t at, size_t end) const {
     const auto first = found_.begin(), last = found_.begin() + static_cast<std::ptrdiff_t>(resolved);
     const auto it = std::partition_point(first, last, [at](const Match& m) { return m.end <= at; });
-    if (it != last && it->start < end) return true;
-    return std::any_of(last, found_.end(), [&](const Match& m) { return m.start < end && at < m.end; });
+    return it != last && it->start < end;
   }
 
   // The words of v's span, each a match, without the ", " " and " " & " that join them.

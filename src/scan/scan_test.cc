@@ -170,6 +170,11 @@ const Positive kPositives[] = {
     {"directed by Maciej Borkowski and starring Borkowski", "person_name", "Borkowski"},
     {"that Kaczmarek was influenced by a song Bonifacy Kaczmarek sang", "person_name", "Kaczmarek"},
     {"Adam McDowell wrote it (though McDowell's song was older)", "person_name", "McDowell"},
+    // A speaker in a dialogue where another line's speaker is a known name.
+    {"Ubul: What a wife.\nNicole: Remember me?", "person_name", "Ubul"},
+    // Right after a role; the second and third of three capitalized words after a common word.
+    {"Producer Liviana Palerma explained", "person_name", "Liviana Palerma"},
+    {"The Steffen Mauer version recorded", "person_name", "Steffen Mauer"},
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},
@@ -265,6 +270,7 @@ const Negative kNegatives[] = {
     {"Thomas and Sons is a design agency", "person_name"},
     {"The Jones, Smith and Davis Orchestra was founded", "person_name"},
     {"she flew to Phoenix on Tuesday", "person_name"},            // a place after going to it
+    {"later became Berkery Noyes Mandasoft in 2019", "person_name"},  // three words of a firm
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only
     {"my name is not important", "person_name"},
     {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
@@ -291,6 +297,15 @@ TEST_P(ScanTest, FollowsASurnameOnlyWhereItStandsAlone) {
   std::vector<Found> names;
   std::copy_if(found.begin(), found.end(), std::back_inserter(names), [](const Found& f) { return f.detector == "person_name"; });
   EXPECT_THAT(names, testing::ElementsAre(Found{"person_name", "Anna Kowalczyk"}, Found{"person_name", "Kowalczyk"}));
+}
+
+// Only a line that starts with a name and ':' is a speaker, and only one that is no common word
+// or place.
+TEST_P(ScanTest, FollowsSpeakersOfADialogue) {
+  auto found = ScanAll(engine(), "Note: bring a coat\nNicole: Remember me?\nBerlin: the city\nKoppány: Who are you?\nsaid Vinka: no");
+  std::vector<Found> names;
+  std::copy_if(found.begin(), found.end(), std::back_inserter(names), [](const Found& f) { return f.detector == "person_name"; });
+  EXPECT_THAT(names, testing::ElementsAre(Found{"person_name", "Nicole"}, Found{"person_name", "Koppány"}));
 }
 
 TEST_P(ScanTest, ReportsEveryMatchOfALongMultiLineText) {

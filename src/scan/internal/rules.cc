@@ -309,6 +309,21 @@ bool SurnameShaped(std::string_view word) {
   return lower.size() >= 8 && (lower.ends_with("ova") || lower.ends_with("eva"));
 }
 
+// The word right before text[at] names a person's role or trade ("Producer", "player").
+bool RoleBefore(std::string_view text, size_t at) {
+  if (at < 2 || text[at - 1] != ' ') return false;
+  const std::string role = AsciiLower(WordOf(text, at - 1));
+  return OneOf(role, {"producer", "director", "actor", "actress", "singer", "songwriter", "author", "writer", "novelist",
+                      "poet", "artist", "painter", "composer", "guitarist", "drummer", "player", "coach", "manager", "ceo",
+                      "cfo", "cto", "founder", "cofounder", "president", "chairman", "chairwoman", "senator", "governor",
+                      "mayor", "minister", "judge", "professor", "detective", "captain", "lieutenant", "sergeant", "nurse",
+                      "lawyer", "attorney", "pastor", "reverend", "rabbi", "colleague", "patient", "student", "teacher",
+                      "journalist", "reporter", "photographer", "designer", "engineer", "scientist", "researcher",
+                      "economist", "analyst", "consultant", "spokesperson", "spokesman", "spokeswoman", "chef", "pilot",
+                      "tenant", "landlord", "witness", "defendant", "plaintiff", "athlete", "champion", "goalkeeper",
+                      "striker", "midfielder", "defender", "quarterback", "pitcher", "boxer", "skier", "cyclist"});
+}
+
 // Trigger: two capitalized words. A name when the first is a known first name and the second a
 // known surname (the frequent first names already have their own trigger).
 std::optional<Verdict> ValidateNamePair(const Candidate& c) {
@@ -335,6 +350,11 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   else if (SurnameShaped(last) && !names.IsCommonWord(first) && !names.IsCommonWord(last) &&
            !names.IsOtherProperNoun(first) && !names.IsOtherProperNoun(last))
     confidence = context ? 0.85 : 0.7;
+  // Right after a person's role ("Producer Liviana Palerma", "tennis player Hülya Bouwmeester"):
+  // two words that are no common words, places or other proper nouns, known or not.
+  else if (RoleBefore(c.text, c.start) && !names.IsCommonWord(first) && !names.IsCommonWord(last) &&
+           !names.IsOtherProperNoun(first) && !names.IsOtherProperNoun(last) && !names.IsPlace(first) && !names.IsPlace(last))
+    confidence = 0.75;
   else return std::nullopt;
   Extension ext = ExtendName(c.text, word_end);
   size_t end = ext.tokens > 0 && ext.surname ? ext.end : word_end;
@@ -434,6 +454,29 @@ std::string_view SurnameToFollow(std::string_view name) {
       names.IsStopword(last) || names.IsCommonWord(last) || names.IsPlace(last) || names.IsOtherProperNoun(last))
     return {};
   return last;
+}
+
+size_t SpeakerLabelEnd(std::string_view text, size_t line_start) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  if (line_start >= text.size() || CapitalAt(s + line_start, text.size() - line_start) == 0) return 0;
+  size_t end = line_start;
+  while (end < text.size() && end - line_start <= 24 && (std::isalpha(s[end]) || s[end] >= 0x80)) ++end;
+  if (end - line_start < 3 || end - line_start > 24 || end >= text.size() || text[end] != ':') return 0;
+  const std::string_view word = text.substr(line_start, end - line_start);
+  const NameLists& names = NameLists::Get();
+  if (names.IsStopword(word) || names.IsCommonWord(word) || names.IsPlace(word) || names.IsOtherProperNoun(word)) return 0;
+  return end;
+}
+
+size_t PairRetryAt(std::string_view text, size_t start, size_t end) {
+  const size_t space = text.substr(0, end).find(' ', start);
+  if (space == std::string_view::npos) return space;
+  const std::string_view first = text.substr(start, space - start);
+  // The next pair's first word: a particle is no name's start ("Rue De La Gare").
+  size_t second = space + 1;
+  while (second < end && text[second] != ' ') ++second;
+  const NameLists& names = NameLists::Get();
+  return second - space > 3 && (names.IsStopword(first) || names.IsCommonWord(first)) ? space : std::string_view::npos;
 }
 
 namespace {

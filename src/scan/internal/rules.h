@@ -78,6 +78,18 @@ struct RuleSet {
 // two or more, when it is no stopword, common word or place. Empty when there is none.
 std::string_view SurnameToFollow(std::string_view name);
 
+// The end of the speaker's name that starts the line at text[line_start] ("Ubul: What a wife."):
+// one capitalized word of letters, right before ':', that is no stopword, common word, place or
+// other proper noun ("Note:", "Paris:"); 0 when there is none.
+size_t SpeakerLabelEnd(std::string_view text, size_t line_start);
+
+// Where to look again after a rejected pair of capitalized words text[start, end) led by a
+// common word or a stopword ("Producer Liviana Palerma", "The Steffen Mauer version"): the space
+// before its second word, so the pair that starts there is tried; npos when it is led by
+// anything else ("Berkery Noyes Mandasoft" is one firm's name) or its second word is of two
+// letters or fewer ("Rue De La Gare").
+size_t PairRetryAt(std::string_view text, size_t start, size_t end);
+
 // The built-in detectors and their rules. With without_name_triggers, the person-name detector
 // comes without its first-name trigger rules (they load the name lists; for callers about to
 // drop the detector).
