@@ -178,6 +178,7 @@ const Positive kPositives[] = {
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},
+    {"Sometimes people call me Csan\xc3\xa1" "d", "person_name", "Csan\xc3\xa1" "d"},
     {"write to o.brien+news@mail.example-isp.co.uk today", "email", "o.brien+news@mail.example-isp.co.uk"},
     {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
@@ -272,6 +273,7 @@ const Negative kNegatives[] = {
     {"she flew to Phoenix on Tuesday", "person_name"},            // a place after going to it
     {"later became Berkery Noyes Mandasoft in 2019", "person_name"},  // three words of a firm
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only
+    {"please call me ASAP or call me Back", "person_name"},
     {"my name is not important", "person_name"},
     {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
     {"Spring 2026 term", "intl_street_address"},

@@ -437,6 +437,12 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
   }
   bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") || lower.starts_with("ms") ||
                 lower.starts_with("dr") || lower.starts_with("prof");
+  // "people call me Csanád", known or not; not "call me ASAP" or "call me Back".
+  if (lower.starts_with("call me")) {
+    if (names.IsCommonWord(word) || names.IsPlace(word) || std::all_of(word.begin(), word.end(), [](char b) { return IsUpper(b); }))
+      return std::nullopt;
+    strong = true;
+  }
   if (!known && !strong) return std::nullopt;
   double confidence = strong ? 0.9 : 0.7;
   return Verdict{start, ext.end, confidence};
