@@ -175,6 +175,9 @@ const Positive kPositives[] = {
     // Right after a role; the second and third of three capitalized words after a common word.
     {"Producer Liviana Palerma explained", "person_name", "Liviana Palerma"},
     {"The Steffen Mauer version recorded", "person_name", "Steffen Mauer"},
+    // A year before a name is no house number ("Green" is a street suffix too).
+    {" 2009 Michael A. Green <mgreen@mail.example.org>", "person_name", "Michael A. Green"},
+    {"Copyright 2012-2013 Peter Michael Green", "person_name", "Peter Michael"},
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},

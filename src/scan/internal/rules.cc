@@ -242,8 +242,13 @@ bool NamesAStreetOrFirm(std::string_view text, size_t start, size_t end) {
   // After a house number ("149 Monika Union") or a street's type ("Drive Zak Points"): the last
   // word of the name, or the word after it, is a street suffix.
   if (start < 2 || text[start - 1] != ' ') return false;
-  const bool number = std::isdigit(static_cast<unsigned char>(text[start - 2]));
-  if (!number && !StreetType(text, WordOf(text, start - 1))) return false;
+  // A house number, not a year ("2009 Michael A. Green", "2012-2013 Peter Michael Green").
+  size_t digits = start - 1;
+  while (digits > 0 && std::isdigit(static_cast<unsigned char>(text[digits - 1]))) --digits;
+  const std::string_view number = text.substr(digits, start - 1 - digits);
+  const bool year = (number.size() == 4 && (number.starts_with("19") || number.starts_with("20"))) ||
+                    (digits > 0 && (text[digits - 1] == '-' || text[digits - 1] == ','));
+  if ((number.empty() || year) && !StreetType(text, WordOf(text, start - 1))) return false;
   const std::string_view own = WordOf(text, end);
   return (!next.empty() && (StreetSuffix(next) || StreetType(text, next))) || (own.data() != text.data() + start && StreetSuffix(own));
 }
