@@ -72,6 +72,14 @@ class SessionImpl final : public Session {
   }
 
   void Scan(std::string_view text, const std::function<void(const Match&)>& on_match) override {
+    Run(text, on_match, /*records=*/false);
+  }
+  void ScanRecords(std::string_view text, const std::function<void(const Match&)>& on_match) override {
+    Run(text, on_match, /*records=*/true);
+  }
+
+ private:
+  void Run(std::string_view text, const std::function<void(const Match&)>& on_match, bool records) {
     found_.clear();
     if (engine_.vectorscan && (scratch_ || !engine_.hs_literal)) {
       ScanVectorscan(text);
@@ -85,11 +93,10 @@ class SessionImpl final : public Session {
       }
     }
     Resolve();
-    if (engine_.person_detector >= 0) FollowNames(text);
+    if (engine_.person_detector >= 0) FollowNames(text, records);
     for (const Match& m : found_) on_match(m);
   }
 
- private:
   static int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* ctx) {
     auto* self = static_cast<SessionImpl*>(ctx);
     self->hits_[id].push_back(self->base_ + static_cast<size_t>(to));
@@ -216,11 +223,12 @@ class SessionImpl final : public Session {
   // - by surname alone, on the full name's line ("directed by Maciej Borkowski and starring
   //   Borkowski");
   // - a person who speaks in a dialogue ("Nicole: Remember me?") shows the lines around that
-  //   start with a name and ':' to be speakers too ("Ubul: What a wife.").
+  //   start with a name and ':' to be speakers too ("Ubul: What a wife."); not when the lines
+  //   are records of their own.
   // The surname searches together read at most four times the text (and 64 KiB), so a text of
   // nothing but names (a long line of them) stays linear; the speaker lines are read once.
   static constexpr size_t kFollowReach = 2048;
-  void FollowNames(std::string_view text) {
+  void FollowNames(std::string_view text, bool records) {
     const size_t resolved = found_.size();
     size_t budget = 4 * text.size() + 65536, speakers_read_to = 0;
     auto add = [&](const Match& m, size_t at, size_t end) {
@@ -233,7 +241,7 @@ class SessionImpl final : public Session {
       const size_t reach_from = m.start > kFollowReach ? m.start - kFollowReach : 0;
       const size_t reach_to = std::min(text.size(), m.end + kFollowReach);
       const bool line_start = m.start == 0 || text[m.start - 1] == '\n';
-      if (line_start && internal::SpeakerLabelEnd(text, m.start) == m.end) {
+      if (!records && line_start && internal::SpeakerLabelEnd(text, m.start) == m.end) {
         for (size_t at = std::max(reach_from, speakers_read_to); at < reach_to;) {
           if (at == 0 || text[at - 1] == '\n')
             if (const size_t end = internal::SpeakerLabelEnd(text, at)) add(m, at, end);

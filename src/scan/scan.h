@@ -74,6 +74,10 @@ class Session {
   // bytes are accepted (invalid UTF-8, NULs). Overlapping matches of different detectors are
   // all reported; the caller decides (Redact masks their union).
   virtual void Scan(std::string_view text, const std::function<void(const Match&)>& on_match) = 0;
+  // The same for text whose lines are records of their own (a table column's values, one per
+  // line): what is found on one line says nothing of another (no dialogue's speakers are followed
+  // from line to line), so each line's matches depend on that line alone.
+  virtual void ScanRecords(std::string_view text, const std::function<void(const Match&)>& on_match) = 0;
 };
 
 }  // namespace steward::scan

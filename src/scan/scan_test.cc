@@ -311,6 +311,13 @@ TEST_P(ScanTest, FollowsSpeakersOfADialogue) {
   std::vector<Found> names;
   std::copy_if(found.begin(), found.end(), std::back_inserter(names), [](const Found& f) { return f.detector == "person_name"; });
   EXPECT_THAT(names, testing::ElementsAre(Found{"person_name", "Nicole"}, Found{"person_name", "Koppány"}));
+  // A table's values, one per line, are records of their own: no speaker is followed between them.
+  std::vector<std::string> spans;
+  const std::string_view values = "Nicole: Remember me?\nKopp\xc3\xa1ny: Who are you?";
+  engine().NewSession()->ScanRecords(values, [&](const Match& m) {
+    if (engine().detectors()[m.detector].id == "person_name") spans.emplace_back(values.substr(m.start, m.end - m.start));
+  });
+  EXPECT_THAT(spans, testing::ElementsAre("Nicole"));
 }
 
 TEST_P(ScanTest, ReportsEveryMatchOfALongMultiLineText) {

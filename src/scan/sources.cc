@@ -626,7 +626,7 @@ class BatchScanner {
       t.words += CountWords(v, 16) * rows;
     }
     std::fill(seen_row_for_.begin(), seen_row_for_.end(), SIZE_MAX);
-    session_->Scan(text, [&](const Match& m) {
+    session_->ScanRecords(text, [&](const Match& m) {
       size_t row = static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), m.start) - starts.begin()) - 1;
       if (m.start < starts[row] + prefix) return;  // inside the context phrase
       if (seen_row_for_[m.detector] == row) return;
