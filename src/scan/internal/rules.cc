@@ -440,8 +440,8 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
     if (!next.empty() && plain_name(next, true)) end = static_cast<size_t>(next.data() + next.size() - c.text.data());
     return Verdict{start, end, 0.85};
   }
-  bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") || lower.starts_with("ms") ||
-                lower.starts_with("dr") || lower.starts_with("prof");
+  bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") ||
+                lower.starts_with("ms") || lower.starts_with("dr") || lower.starts_with("prof");
   // "people call me Csanád", known or not; not "call me ASAP" or "call me Back".
   if (lower.starts_with("call me")) {
     if (names.IsCommonWord(word) || names.IsPlace(word) || std::all_of(word.begin(), word.end(), [](char b) { return IsUpper(b); }))
