@@ -178,6 +178,7 @@ const Positive kPositives[] = {
     // A year before a name is no house number ("Green" is a street suffix too).
     {" 2009 Michael A. Green <mgreen@mail.example.org>", "person_name", "Michael A. Green"},
     {"Copyright 2012-2013 Peter Michael Green", "person_name", "Peter Michael"},
+    {"a card from Mary, John and Paul", "person_name", "Mary"},  // people: frequent first names
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},
@@ -273,6 +274,8 @@ const Negative kNegatives[] = {
     {"I work for Aunt Bertha Inc", "person_name"},
     {"Thomas and Sons is a design agency", "person_name"},
     {"The Jones, Smith and Davis Orchestra was founded", "person_name"},
+    {"The Davis, Reynolds and Williamson Orchestra was founded", "person_name"},  // a first name leads
+    {"Tomomi is from Hawkins, Richardson and Santana", "person_name"},
     {"she flew to Phoenix on Tuesday", "person_name"},            // a place after going to it
     {"later became Berkery Noyes Mandasoft in 2019", "person_name"},  // three words of a firm
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only

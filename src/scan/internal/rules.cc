@@ -253,6 +253,62 @@ bool NamesAStreetOrFirm(std::string_view text, size_t start, size_t end) {
   return (!next.empty() && (StreetSuffix(next) || StreetType(text, next))) || (own.data() != text.data() + start && StreetSuffix(own));
 }
 
+// Whether the list of capitalized words text[start, end) ("Gaetane, Hannah and Anthony") names a
+// firm: a firm's word after it ("Jones, Smith and Davis Orchestra"), or three or more surnames
+// where a place of work goes ("a year at Jones, Mitchell and Williams", "is from Hawkins,
+// Richardson and Santana"); "a card from Mary, John and Paul" and "review from Sheri and
+// Christian" name people: more than one frequent first name, or two words.
+bool ListNamesAFirm(std::string_view text, size_t start, size_t end) {
+  if (NamesAStreetOrFirm(text, start, end)) return true;
+  if (start < 2 || text[start - 1] != ' ' ||
+      !OneOf(AsciiLower(WordOf(text, start - 1)), {"at", "from", "for", "join", "joined", "joining"}))
+    return false;
+  int words = 0, first_names = 0;
+  ForEachListedWord(text.substr(start, end - start), [&](size_t, std::string_view word) {
+    ++words;
+    first_names += NameLists::Get().IsTriggerFirstName(word);
+    return true;
+  });
+  return words >= 3 && first_names <= 1;
+}
+
+// The list joined by ", ", " and " or " & " that the capitalized word text[start, end) is part
+// of ("The Davis, Reynolds and Williamson Orchestra": "Davis, Reynolds and Williamson"), or none.
+// A firm names a few: a list of more than kMaxListWords is none, and is not read to its end (a
+// long line of names would be read once per name).
+constexpr int kMaxListWords = 8;
+std::optional<std::pair<size_t, size_t>> ListAround(std::string_view text, size_t start, size_t end) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  auto capital_at = [&](size_t at) { return at < text.size() && CapitalAt(s + at, text.size() - at) > 0; };
+  auto letter = [&](size_t at) { return std::isalpha(s[at]) || s[at] >= 0x80; };
+  bool and_seen = false;
+  int words = 1;
+  // To the right: a joiner, then a capitalized word.
+  for (;;) {
+    const std::string_view rest = text.substr(end);
+    const size_t joiner = rest.starts_with(", ") ? 2 : rest.starts_with(" and ") ? 5 : rest.starts_with(" & ") ? 3 : 0;
+    if (joiner == 0 || !capital_at(end + joiner) || words > kMaxListWords) break;
+    and_seen |= joiner != 2;
+    end += joiner;
+    while (end < text.size() && letter(end)) ++end;
+    ++words;
+  }
+  // To the left: a capitalized word, then a joiner.
+  for (;;) {
+    const std::string_view before = text.substr(0, start);
+    const size_t joiner = before.ends_with(", ") ? 2 : before.ends_with(" and ") ? 5 : before.ends_with(" & ") ? 3 : 0;
+    if (joiner == 0 || words > kMaxListWords) break;
+    size_t word = start - joiner;
+    while (word > 0 && letter(word - 1)) --word;
+    if (word == start - joiner || !capital_at(word)) break;
+    and_seen |= joiner != 2;
+    start = word;
+    ++words;
+  }
+  if (!and_seen || words < 2 || words > kMaxListWords) return std::nullopt;
+  return std::pair{start, end};
+}
+
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   if (WordEnd(c.text, c.end) != c.end) return std::nullopt;  // "Mariaé": another word, not Maria
@@ -274,6 +330,10 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   else if (ext.tokens > 0) confidence = 0.75;
   if (context) confidence = std::min(0.95, confidence + 0.2);
   if (!context && NamesAStreetOrFirm(c.text, c.start, ext.end)) return std::nullopt;
+  // One of a list that names a firm ("The Davis, Reynolds and Williamson Orchestra").
+  if (!context && ext.tokens == 0)
+    if (const auto list = ListAround(c.text, c.start, c.end); list && ListNamesAFirm(c.text, list->first, list->second))
+      return std::nullopt;
   return Verdict{c.start, ext.end, confidence};
 }
 
@@ -390,13 +450,7 @@ std::optional<Verdict> ValidateNameList(const Candidate& c) {
   // context ("founders: ...", "by Usamov and Bowers").
   const bool context = NameContext(c, c.start);
   if (first_names == 0 && !context) return std::nullopt;
-  // A firm's word after it ("Jones, Smith and Davis Orchestra"), or surnames where a place of
-  // work goes ("a year at Jones, Mitchell and Williams", "is from Hawkins, Richardson and
-  // Santana"; "a card from Mary, John and Paul" names people).
-  if (NamesAStreetOrFirm(c.text, c.start, end)) return std::nullopt;
-  if (first_names <= 1 && c.start >= 2 && c.text[c.start - 1] == ' ' &&
-      OneOf(AsciiLower(WordOf(c.text, c.start - 1)), {"at", "from", "for", "of", "join", "joined", "joining"}))
-    return std::nullopt;
+  if (ListNamesAFirm(c.text, c.start, end)) return std::nullopt;
   return Verdict{c.start, end, context ? 0.95 : 0.85};
 }
 
