@@ -179,6 +179,11 @@ const Positive kPositives[] = {
     {" 2009 Michael A. Green <mgreen@mail.example.org>", "person_name", "Michael A. Green"},
     {"Copyright 2012-2013 Peter Michael Green", "person_name", "Peter Michael"},
     {"a card from Mary, John and Paul", "person_name", "Mary"},  // people: frequent first names
+    // A dialling prefix or a country code before a number is no longer run.
+    {"Phone:\n21 284 698 2548", "phone", "284 698 2548"},
+    {"001-518-640-0854 mobile", "phone", "518-640-0854"},
+    {"Your ITIN 912701234 is on file", "us_itin", "912701234"},
+    {"card=4454794511390933&exp=12", "credit_card", "4454794511390933"},
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},
@@ -256,6 +261,18 @@ const Negative kNegatives[] = {
     {"identity number 8013015009082", "national_id"},   // Luhn-valid, but no thirteenth month
     {"NIR 1 85 05 2A 004 084 96", "national_id"},        // wrong key
     {"telemetry 1234567 packets", "phone"},                   // "tel" must be the whole word
+    // Numbers inside longer runs, identifiers and other numbering schemes (found in /usr/share/doc).
+    {"00010  ff ff ff ff 20 00 00 00  10 00 05 00 00 00 00 00  ....", "phone"},  // a hex dump
+    {"<polygon points=\"1215.028 1220.29,1040.277 1035\"/>", "phone"},
+    {"Importing vendor version xf86-012804-2330 on Thu", "phone"},
+    {"Boston, MA  02110-1301  USA", "phone"},                   // a ZIP+4
+    {"licensed under DFARS 252.227-7014", "phone"},              // separators mixed
+    {"PASS: gdb.base/parse_number.exp: p/u 2147483648", "phone"},  // "number" inside a word is no context
+    {"jfs: add check (CVE-2024-58095)", "phone"},
+    {"Fixes https://oss-fuzz.com/testcase-detail/5390364397928448", "credit_card"},
+    {"testcase-minimized-hb-draw-fuzzer-5667125715927040 | Bin", "credit_card"},
+    {"harfbuzz/issues/2757#issuecomment-933531978", "us_itin"},
+    {"Merge: 945737026 3db227265", "us_itin"},                   // nine digits alone need context
     {"it was called 8675309 times", "phone"},
     {"the Smith and Wesson revolver", "person_name"},         // one known name in the list
     {"open Monday, Tuesday and Friday", "person_name"},       // common words and other proper nouns

@@ -548,6 +548,56 @@ namespace {
 
 // --- others ---------------------------------------------------------------------------------
 
+// The value is one piece of a longer run of numbers: next to a decimal point ("1215.028 1220.29"
+// in an SVG path, "4.04 2021-12-17"), or, joined by a separator it uses itself, next to a group as long as its own
+// first or last one ("10 00 05 00 00 00 00 00" in a hex dump) or glued to letters ("xf86-012804-
+// 2330"). A dialling prefix ("001-518-640-0854") or a country code ("21 284 698 2548") before it
+// is part of the number, as is a shorter number after it ("call 555 1234 10 times").
+bool InLongerChain(const Candidate& c) {
+  const std::string_view v = c.value(), t = c.text;
+  auto digit = [](char b) { return b >= '0' && b <= '9'; };
+  auto letter = [](char b) { return std::isalpha(static_cast<unsigned char>(b)) != 0; };
+  auto joins = [&](char b) { return (b == '-' || b == ' ' || b == '/') && v.find(b) != std::string_view::npos; };
+  size_t first = 0, last = 0;  // the value's first and last digit groups
+  while (first < v.size() && digit(v[first])) ++first;
+  while (last < v.size() && digit(v[v.size() - 1 - last])) ++last;
+  if (c.value_start >= 2 && digit(t[c.value_start - 2])) {
+    const char sep = t[c.value_start - 1];
+    if (sep == '.') return true;
+    if (joins(sep)) {
+      size_t group = c.value_start - 1;
+      while (group > 0 && digit(t[group - 1])) --group;
+      const size_t len = c.value_start - 1 - group;
+      const bool dialling = len >= 3 && t.substr(group, 2) == "00";
+      if ((group > 0 && letter(t[group - 1])) || (!dialling && len == first)) return true;
+    }
+  }
+  if (c.value_end + 1 < t.size() && digit(t[c.value_end + 1])) {
+    const char sep = t[c.value_end];
+    if (sep == '.') return true;
+    if (joins(sep)) {
+      size_t end = c.value_end + 1;
+      while (end < t.size() && digit(t[end])) ++end;
+      if ((end < t.size() && letter(t[end])) || end - c.value_end - 1 == last) return true;
+    }
+  }
+  return false;
+}
+
+// A number glued to a path, an anchor, a slug or an id key: an identifier, not a card or a tax
+// number ("oss-fuzz.com/testcase-detail/5390364397928448", "#issuecomment-933531978",
+// "check_run_id=930572217"; "card=4111111111111111" is kept).
+bool GluedToIdentifier(const Candidate& c) {
+  const std::string_view t = c.text;
+  if (c.value_end < t.size() && (t[c.value_end] == '/' || t[c.value_end] == '_')) return true;
+  if (c.value_start == 0) return false;
+  const char before = t[c.value_start - 1];
+  if (before == '/' || before == '#' || before == '-' || before == '.') return true;
+  if (before != '=') return false;
+  const std::string key = AsciiLower(WordOf(t, c.value_start - 1));
+  return key == "id" || key.ends_with("id");
+}
+
 std::optional<Verdict> ValidatePhone(const Candidate& c) {
   // The rule that matches a phone word before the number (its value is a capture): the word is
   // whole, "tel" but not "telemetry 1234567", "call" but not "called 8675309 times".
@@ -570,11 +620,21 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
   }
   std::string d = Digits(v);
   if (d.size() < 7) return std::nullopt;
+  // A piece of a longer run of numbers, separators mixed ("252.227-7014", a clause's number) or
+  // the shape of a ZIP+4 ("02110-1301"): no phone number.
+  if (InLongerChain(c)) return std::nullopt;
+  // Glued to a word by '-', '/', '#' or '_': an identifier ("CVE-2024-58095", "bug#4155552671").
+  if (c.value_start >= 2 && std::string_view("-/#_").find(c.text[c.value_start - 1]) != std::string_view::npos &&
+      std::isalpha(static_cast<unsigned char>(c.text[c.value_start - 2])))
+    return std::nullopt;
+  if (v.find('.') != std::string_view::npos && v.find('-') != std::string_view::npos) return std::nullopt;
+  if (v.size() == 10 && d.size() == 9 && v[5] == '-') return std::nullopt;
   // "+41 (0)69 …": the bracketed trunk zero is not dialled after a country code.
   if (size_t trunk = v.find("(0)"); trunk != std::string_view::npos && !v.empty() && v[0] == '+')
     d = Digits(v.substr(0, trunk)) + Digits(v.substr(trunk + 3));
   // Before the number itself: a rule that matches its phone word too has it there.
-  bool context = ContextBefore(c.text, c.value_start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", "number",
+  // " number", not the "number" of "parse_number" or "hljs-number".
+  bool context = ContextBefore(c.text, c.value_start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", " number", "number:",
                                                   "messag", "answering", "dial", "reach me"});
   if (!v.empty() && v[0] == '+') return Accept(c, E164Plausible(d), context ? 0.95 : 0.85);
   if (d.size() == 11 && d[0] == '1') return Accept(c, NanpValid(d.substr(1)), context ? 0.9 : 0.7);
@@ -727,8 +787,11 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int itin = detector({"us_itin", "US Individual Taxpayer Identification Number", "user.government_id.national_identification_number",
                        CcpaCategory::kL, "government_id", {"itin", "taxpayer_id", "tin"}});
+  // Nine digits run together are as often an id or a count: only with context.
   class_rule(kItin, itin, R"(\b9[0-9]{2}-?[5-9][0-9]-?[0-9]{4}\b)", [](const Candidate& c) {
-    return Accept(c, ItinValid(c.value()), WithContext(c, 0.8, 0.95, {"itin", "taxpayer", "tin"}));
+    const bool bare = c.value().find('-') == std::string_view::npos;
+    return Accept(c, ItinValid(c.value()) && !(bare && GluedToIdentifier(c)),
+                  WithContext(c, bare ? 0.45 : 0.8, 0.95, {"itin", "taxpayer", "tin"}));
   });
 
   // Outside the US, after the scheme's name: the value's checksum says which country's it is.
@@ -758,7 +821,8 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
   class_rule(kCardRun, card, R"(\b[0-9]{13,19}\b)", [](const Candidate& c) {
-    return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
+    return Accept(c, CardValid(c.value()) && !GluedToIdentifier(c),
+                  WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
   // After a card word, any Luhn-valid run of 12-19 digits: Maestro's twelve-digit numbers, and
   // issuers the range table does not know yet.
