@@ -27,7 +27,9 @@ def planted(k, i):
     if k == "phone": return f"+1-415-{rnd.randint(200, 999)}-{rnd.randint(1000, 9999)}"
     if k == "us_ssn": return f"{rnd.randint(100, 665)}-{rnd.randint(10, 99)}-{rnd.randint(1000, 9999)}"
     if k == "credit_card": return luhn("4" + "".join(rnd.choice("0123456789") for _ in range(14)))
-    if k == "ipv4": return f"{rnd.randint(23, 200)}.{rnd.randint(0, 255)}.{rnd.randint(0, 255)}.{rnd.randint(1, 254)}"
+    if k == "ipv4":  # a public address: not 127, this host's
+        a = rnd.randint(23, 200)
+        return f"{126 if a == 127 else a}.{rnd.randint(0, 255)}.{rnd.randint(0, 255)}.{rnd.randint(1, 254)}"
     if k == "iban": return "DE89370400440532013000"
     return f"{rnd.choice(first)} {rnd.choice(last)}"
 

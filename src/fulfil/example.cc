@@ -255,7 +255,8 @@ Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed)
   {
     std::ofstream out(dir + "/web-access.log");
     for (int64_t n = 1; n <= lines; ++n) {
-      std::string ip = fmt::format("{}.{}.{}.{}", 23 + pick(170), pick(256), pick(256), 1 + pick(254));
+      const int first = 23 + pick(170);  // a public address: not 127, this host's
+      std::string ip = fmt::format("{}.{}.{}.{}", first == 127 ? 126 : first, pick(256), pick(256), 1 + pick(254));
       std::string path = "/products/" + digits(5);
       std::string agent = fmt::format("AcmeApp/{}.{}.{}.{} (Linux)", pick(9), pick(20), pick(10), pick(100));  // decoy
       bool email = n % 17 == 0;

@@ -191,6 +191,10 @@ const Positive kPositives[] = {
     {"write to o.brien+news@mail.example-isp.co.uk today", "email", "o.brien+news@mail.example-isp.co.uk"},
     {"paid to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 then", "crypto_wallet", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
+    {"eth wallet 0x52908400098527886e0f7030069857d2e4169ee7", "crypto_wallet", "0x52908400098527886e0f7030069857d2e4169ee7"},
+    {"client ip 1.2.3.4 connected", "ipv4", "1.2.3.4"},  // version-like, but after an address word
+    {"PASSWORD=hunter22", "credential", "hunter22"},
+    {"hw 00-1a-2b-3c-4d-5e up", "mac_address", "00-1a-2b-3c-4d-5e"},
     {"aws AKIAIOSFODNN7EXAMPLE key", "credential", "AKIAIOSFODNN7EXAMPLE"},
     {"db_password=Tr0ub4dor&3x", "credential", "Tr0ub4dor"},
 };
@@ -217,6 +221,24 @@ const Negative kNegatives[] = {
     {"build v10.0.0.1 released", "ipv4"},
     {"oid 1.3.6.1.4.1.2021", "ipv4"},
     {"address 999.10.10.10", "ipv4"},
+    {"dpkg (1.16.0.3) unstable; urgency=medium", "ipv4"},          // a version number
+    {"Git 1.7.7.1", "ipv4"},
+    {"deps: upgrade V8 to 4.5.103.35", "ipv4"},
+    {"listening on 127.0.0.1:8080", "ipv4"},                      // this host names no one
+    {"released as 0.93.42.3 or earlier", "ipv4"},
+    // A certificate's bytes, not addresses; pairs of decimal digits in an SVG path.
+    {"Session ID: 9E:5E:FC:09:2A:4E:2A:3D:22:44:68:42:C3:F6:2D:AB", "ipv6"},
+    {"Session ID: 9E:5E:FC:09:2A:4E:2A:3D:22:44:68:42:C3:F6:2D:AB", "mac_address"},
+    {"keyid FD:6E:9B:0E:F3:98:BC:D9", "ipv6"},
+    {"<path d=\"M0 66-12-29-13-47-32\"/>", "mac_address"},
+    // Code, not secrets.
+    {"PWD:=$(strip $(wildcard x))", "credential"},
+    {"export PWD=/home/user/src", "credential"},
+    {"c->password = gnome_keyring_memory_strdup(value);", "credential"},
+    {"fUserName,fPassword : string;", "credential"},
+    {"password: PChar = 'testpass';", "credential"},
+    {"ext master secret: ensure we disable it", "credential"},
+    {"sha1 0xfbdb1d1b18aa6c08324b7d64b71fb76370690e1d", "crypto_wallet"},  // forty hex digits alone
     {"ssn 000-12-3456 test", "us_ssn"},
     {"ssn 666-12-3456 test", "us_ssn"},
     {"case 123-00-4567", "us_ssn"},

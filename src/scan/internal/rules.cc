@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 
 #include "core/text.h"
@@ -678,8 +679,18 @@ std::optional<Verdict> ValidateIpv4(const Candidate& c) {
   if (c.value_end < c.text.size() && c.text[c.value_end] == '.' && c.value_end + 1 < c.text.size() &&
       std::isdigit(static_cast<unsigned char>(c.text[c.value_end + 1])))
     return std::nullopt;
-  if (ContextBefore(c.text, c.value_start, {"version", "ver ", "release", "build", "oid"}, 24)) return std::nullopt;
-  return ValueVerdict(c, WithContext(c, 0.85, 0.95, {"ip", "addr", "client", "remote", "host"}));
+  if (ContextBefore(c.text, c.value_start, {"version", "ver ", "release", "build", "oid", "upgrade", "update", "bump", "section"}, 24))
+    return std::nullopt;
+  const bool context = ContextBefore(c.text, c.value_start, {"ip", "addr", "client", "remote", "host"});
+  int octets[4] = {};
+  std::sscanf(std::string(v).c_str(), "%d.%d.%d.%d", &octets[0], &octets[1], &octets[2], &octets[3]);
+  // A version number ("Git 1.7.7.1", "dpkg (1.16.0.3)"): a first part of one digit and the
+  // others below 20. Without an address word before it, no address; nor is 0.x.x.x one.
+  if (octets[0] == 0 || (!context && octets[0] < 10 && octets[1] < 20 && octets[2] < 20 && octets[3] < 20)) return std::nullopt;
+  // This host and every host name no one. (The ranges kept for documentation stay: examples,
+  // the example company's logs among them, use them for their customers' addresses.)
+  if (octets[0] == 127 || v == "0.0.0.0" || v == "255.255.255.255") return ValueVerdict(c, 0.3);
+  return ValueVerdict(c, context ? 0.95 : 0.85);
 }
 
 std::optional<Verdict> ValidateDob(const Candidate& c) {
@@ -710,9 +721,30 @@ std::optional<Verdict> ValidateCredential(const Candidate& c) {
   std::string_view v = c.value();
   std::string lower = AsciiLower(v);
   static constexpr std::string_view kPlaceholders[] = {"***", "xxx", "<", "${", "{{", "%s", "null", "none", "undefined",
-                                                       "redacted", "hidden", "password", "secret", "true", "false", "example"};
+                                                       "redacted", "removed", "hidden", "password", "secret", "true", "false",
+                                                       "example"};
   for (std::string_view p : kPlaceholders)
     if (lower.find(p) != std::string::npos) return std::nullopt;
+  // Code and prose, not a secret: a variable, an expression or a call ("PWD:=$(strip …",
+  // "= gnome_keyring_memory_strdup(value)"), the working directory ("PWD=/home/user"), an English
+  // word that the sentence goes on after ("ext master secret: ensure we disable …").
+  if (std::string_view("=$({[%`").find(v[0]) != std::string_view::npos || v.find('(') != std::string_view::npos ||
+      v.find(')') != std::string_view::npos || v.back() == '}')
+    return std::nullopt;
+  // A declaration's type ("fPassword : string;", "password: PChar = 'x'"): a type's name, or a
+  // word an assignment follows.
+  static constexpr std::string_view kTypes[] = {"string", "str", "int", "integer", "bool", "boolean", "char", "pchar",
+                                                "text", "bytes", "varchar", "any", "object", "optional"};
+  if (std::find(std::begin(kTypes), std::end(kTypes), lower) != std::end(kTypes)) return std::nullopt;
+  if (size_t after = c.value_end; after < c.text.size()) {
+    while (after < c.text.size() && c.text[after] == ' ') ++after;
+    if (after > c.value_end && after < c.text.size() && (c.text[after] == '=' || c.text.substr(after, 2) == ":="))
+      return std::nullopt;
+  }
+  if (AsciiLower(c.text.substr(c.start, 3)) == "pwd" && (v[0] == '/' || v[0] == '~' || v[0] == '.')) return std::nullopt;
+  if (NameLists::Get().IsCommonWord(v) && c.value_end + 1 < c.text.size() && c.text[c.value_end] == ' ' &&
+      std::isalpha(static_cast<unsigned char>(c.text[c.value_end + 1])))
+    return std::nullopt;
   return ValueVerdict(c, 0.85);
 }
 
@@ -856,7 +888,13 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // to four hex digits apart), so that the colons of every log line's time do not wake the
   // literal database (a third of its time on the bench corpus, 2026-11-29).
   // An address runs on into a dotted or alphanumeric tail ("fe80::1.2", "a:b:c::dx"): no address.
+  // Eight groups of two hex digits, or eight of a longer run of them, are bytes: a certificate's
+  // fingerprint or serial ("0F:DA:72:01:C9:03:C5:3A:6A:…"), a key id.
   auto runs_on = [](const Candidate& c) {
+    const std::string_view v = c.value();
+    if (c.value_start > 0 && c.text[c.value_start - 1] == ':') return true;
+    if (c.value_end < c.text.size() && c.text[c.value_end] == ':') return true;
+    if (v.size() == 23 && std::count(v.begin(), v.end(), ':') == 7) return true;
     return c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end])));
   };
   rule(ipv6, R"((?:\b[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?:\b|:))", [runs_on](const Candidate& c) {
@@ -871,11 +909,22 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   });
 
   int mac = detector({"mac_address", "MAC address", "user.device.device_id", CcpaCategory::kA, "", {"mac", "mac_address", "hwaddr"}});
-  class_rule(kMacColon, mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
+  // Six of a longer run of hex pairs are a fingerprint's or a serial's bytes, not an address.
+  auto in_byte_run = [](const Candidate& c, char sep) {
+    return (c.value_start > 0 && c.text[c.value_start - 1] == sep) ||
+           (c.value_end + 1 < c.text.size() && c.text[c.value_end] == sep && std::isxdigit(static_cast<unsigned char>(c.text[c.value_end + 1])));
+  };
+  class_rule(kMacColon, mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [in_byte_run](const Candidate& c) {
     std::string_view v = c.value();
-    return Accept(c, v != "00:00:00:00:00:00" && v != "ff:ff:ff:ff:ff:ff" && v != "FF:FF:FF:FF:FF:FF", 0.85);
+    return Accept(c, v != "00:00:00:00:00:00" && v != "ff:ff:ff:ff:ff:ff" && v != "FF:FF:FF:FF:FF:FF" && !in_byte_run(c, ':'), 0.85);
   });
-  class_rule(kMacDash, mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) { return Accept(c, true, 0.8); });
+  // Joined by '-', only with a hex letter: twelve decimal digits in pairs are a path's numbers
+  // or a date ("66-12-29-13-47-32" in an SVG).
+  class_rule(kMacDash, mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [in_byte_run](const Candidate& c) {
+    const std::string_view v = c.value();
+    const bool hex_letter = std::any_of(v.begin(), v.end(), [](char b) { return std::isalpha(static_cast<unsigned char>(b)) != 0; });
+    return Accept(c, hex_letter && !in_byte_run(c, '-'), 0.8);
+  });
   class_rule(kCisco, mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) { return Accept(c, true, 0.75); });
 
   int imei = detector({"imei", "IMEI device number", "user.device.device_id", CcpaCategory::kA, "", {"imei", "device_id"}});
@@ -1037,8 +1086,9 @@ RuleSet BuiltinRules(bool without_name_triggers) {
                          {"wallet", "btc", "address"}});
   class_rule(kWallet, wallet, R"(\b[13][1-9A-HJ-NP-Za-km-z]{25,34}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
   rule(wallet, R"(\b(?:bc1|BC1)[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b)", [](const Candidate& c) { return Accept(c, BitcoinValid(c.value()), 0.95); });
+  // Forty hex digits are as often a SHA-1 in code ("0xfbdb1d1b…"): only with context.
   rule(wallet, R"(\b0x[0-9a-fA-F]{40}\b)", [](const Candidate& c) {
-    return Accept(c, true, WithContext(c, 0.6, 0.9, {"wallet", "eth", "address", "ether"}));
+    return Accept(c, true, WithContext(c, 0.45, 0.9, {"wallet", "eth", "address", "ether"}));
   });
 
   int credential = detector({"credential", "Credential or secret", "user.authorization.credentials", CcpaCategory::kL,
