@@ -184,6 +184,7 @@ const Positive kPositives[] = {
     {"001-518-640-0854 mobile", "phone", "518-640-0854"},
     {"Your ITIN 912701234 is on file", "us_itin", "912701234"},
     {"card=4454794511390933&exp=12", "credit_card", "4454794511390933"},
+    {"Jan Nijtmans wrote it", "person_name", "Jan Nijtmans"},  // a month's short name, not next to a number
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},
@@ -317,6 +318,9 @@ const Negative kNegatives[] = {
     {"Tomomi is from Hawkins, Richardson and Santana", "person_name"},
     {"she flew to Phoenix on Tuesday", "person_name"},            // a place after going to it
     {"later became Berkery Noyes Mandasoft in 2019", "person_name"},  // three words of a firm
+    {"Date:   Mon Nov 28 01:37:36 2022 +0000", "person_name"},  // a date's weekday and month
+    {"released on Sat, 09 Jan 2021 09:58:08", "person_name"},
+    {"due Jan 2 at noon", "person_name"},
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only
     {"please call me ASAP or call me Back", "person_name"},
     {"my name is not important", "person_name"},

@@ -310,8 +310,27 @@ std::optional<std::pair<size_t, size_t>> ListAround(std::string_view text, size_
   return std::pair{start, end};
 }
 
+// Whether the word text[start, end) is part of a date: a weekday's short name ("Mon Nov 28",
+// "Sun Jan 2"), or a month's name or short name next to a number ("09 Jan 2021", "Jan 2"; "Jan
+// Nijtmans" and "June Carter" are people).
+bool DateWordAt(std::string_view text, size_t start, size_t end) {
+  const std::string_view word = text.substr(start, end - start);
+  if (OneOf(word, {"Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"})) return true;
+  if (!OneOf(word, {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January",
+                    "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}))
+    return false;
+  auto digit = [&](size_t at) { return at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])) != 0; };
+  size_t after = end;
+  if (after < text.size() && (text[after] == ',' || text[after] == '.')) ++after;
+  while (after < text.size() && after - end <= 2 && text[after] == ' ') ++after;
+  size_t before = start;
+  while (before > 0 && start - before <= 2 && (text[before - 1] == ' ' || text[before - 1] == ',')) --before;
+  return (after > end && digit(after)) || (before < start && before > 0 && digit(before - 1));
+}
+
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
+  if (DateWordAt(c.text, c.start, c.end)) return std::nullopt;
   if (WordEnd(c.text, c.end) != c.end) return std::nullopt;  // "Mariaé": another word, not Maria
   if (c.end < c.text.size() && (c.text[c.end] == '@' || c.text[c.end] == '.' ) && c.end + 1 < c.text.size() &&
       IsWordByte(c.text[c.end + 1]))
@@ -358,6 +377,8 @@ std::optional<NameWords> WordsOfPair(const Candidate& c) {
   std::string_view match = c.text.substr(c.start, end - c.start);
   NameWords words{match.substr(0, match.find(' ')), match.substr(match.rfind(' ') + 1), end};
   if (names.IsStopword(words.first) || (names.IsStopword(words.last) && !names.IsCommonSurname(words.last))) return std::nullopt;
+  if (DateWordAt(c.text, c.start, c.start + words.first.size()) || DateWordAt(c.text, end - words.last.size(), end))
+    return std::nullopt;  // "Mon Nov 28"
   return words;
 }
 
