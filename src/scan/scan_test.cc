@@ -321,6 +321,7 @@ const Negative kNegatives[] = {
     {"Date:   Mon Nov 28 01:37:36 2022 +0000", "person_name"},  // a date's weekday and month
     {"released on Sat, 09 Jan 2021 09:58:08", "person_name"},
     {"due Jan 2 at noon", "person_name"},
+    {"po: Update German translation.", "person_name"},           // a language
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only
     {"please call me ASAP or call me Back", "person_name"},
     {"my name is not important", "person_name"},

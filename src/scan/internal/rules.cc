@@ -350,6 +350,11 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   else if (ext.tokens > 0) confidence = 0.75;
   if (context) confidence = std::min(0.95, confidence + 0.2);
   if (!context && NamesAStreetOrFirm(c.text, c.start, ext.end)) return std::nullopt;
+  // A language, not a person, before a word about language ("Update German translation").
+  if (!context && ext.tokens == 0 &&
+      OneOf(WordAfter(c.text, c.end), {"translation", "translations", "translator", "translators", "language", "locale",
+                                        "localization", "speakers", "keyboard", "dictionary", "spelling", "text", "version"}))
+    return std::nullopt;
   // One of a list that names a firm ("The Davis, Reynolds and Williamson Orchestra").
   if (!context && ext.tokens == 0)
     if (const auto list = ListAround(c.text, c.start, c.end); list && ListNamesAFirm(c.text, list->first, list->second))
