@@ -185,6 +185,7 @@ const Positive kPositives[] = {
     {"Your ITIN 912701234 is on file", "us_itin", "912701234"},
     {"card=4454794511390933&exp=12", "credit_card", "4454794511390933"},
     {"Jan Nijtmans wrote it", "person_name", "Jan Nijtmans"},  // a month's short name, not next to a number
+    {"thanks to Mary-Kate today", "person_name", "Kate"},     // a hyphenated first name
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},
@@ -322,6 +323,9 @@ const Negative kNegatives[] = {
     {"released on Sat, 09 Jan 2021 09:58:08", "person_name"},
     {"due Jan 2 at noon", "person_name"},
     {"po: Update German translation.", "person_name"},           // a language
+    {"Fifth Floor, Boston, MA  02110-1301 USA", "person_name"},   // a city before a state's code
+    {"new zone America/Coyhaique and Asia/Gaza", "person_name"},  // time zones
+    {"/F2932_0 /Times-Roman 1 1 and SourceSans-Roman-nohvar", "person_name"},
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only
     {"please call me ASAP or call me Back", "person_name"},
     {"my name is not important", "person_name"},

@@ -158,6 +158,13 @@ bool NamesAPlace(const Candidate& c) {
     size_t next = c.end + 2, end = next;
     while (end < c.text.size() && std::isalpha(static_cast<unsigned char>(c.text[end]))) ++end;
     if (end > next && RarelyAName(c.text.substr(next, end - next))) return true;
+    // A US state's code after the comma ("Boston, MA 02110").
+    static constexpr std::string_view kStates[] = {
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+        "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+        "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"};
+    if (end == next + 2 && std::find(std::begin(kStates), std::end(kStates), c.text.substr(next, 2)) != std::end(kStates))
+      return true;
   }
   if (!NameLists::Get().IsPlace(word) || c.start < 2 || c.text[c.start - 1] != ' ') return false;
   static constexpr std::string_view kLocative[] = {"in", "at", "near", "via", "visit", "visited", "visiting", "across",
@@ -331,6 +338,14 @@ bool DateWordAt(std::string_view text, size_t start, size_t end) {
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
   if (DateWordAt(c.text, c.start, c.end)) return std::nullopt;
+  // Part of a path or a compound: "America/Coyhaique", "Roman-nohvar", "Times-Roman" ("Jean-Pierre"
+  // and "Mary-Kate" are names: a first name before the '-').
+  if (c.end + 1 < c.text.size() && ((c.text[c.end] == '/' && std::isalnum(static_cast<unsigned char>(c.text[c.end + 1]))) ||
+                                    (c.text[c.end] == '-' && std::islower(static_cast<unsigned char>(c.text[c.end + 1])))))
+    return std::nullopt;
+  if (c.start >= 2 && c.text[c.start - 1] == '-' && std::isalpha(static_cast<unsigned char>(c.text[c.start - 2])) &&
+      !NameLists::Get().IsFirstName(WordOf(c.text, c.start - 1)))
+    return std::nullopt;
   if (WordEnd(c.text, c.end) != c.end) return std::nullopt;  // "Mariaé": another word, not Maria
   if (c.end < c.text.size() && (c.text[c.end] == '@' || c.text[c.end] == '.' ) && c.end + 1 < c.text.size() &&
       IsWordByte(c.text[c.end + 1]))
