@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstring>
 
 #include "core/text.h"
@@ -723,8 +722,9 @@ std::optional<Verdict> ValidateIpv4(const Candidate& c) {
   if (ContextBefore(c.text, c.value_start, {"version", "ver ", "release", "build", "oid", "upgrade", "update", "bump", "section"}, 24))
     return std::nullopt;
   const bool context = ContextBefore(c.text, c.value_start, {"ip", "addr", "client", "remote", "host"});
-  int octets[4] = {};
-  std::sscanf(std::string(v).c_str(), "%d.%d.%d.%d", &octets[0], &octets[1], &octets[2], &octets[3]);
+  int octets[4] = {};  // Ipv4Valid checked four dotted runs of digits
+  for (int k = 0, at = 0; k < 4 && at < static_cast<int>(v.size()); ++k, ++at)
+    for (; at < static_cast<int>(v.size()) && v[at] != '.'; ++at) octets[k] = octets[k] * 10 + (v[at] - '0');
   // A version number ("Git 1.7.7.1", "dpkg (1.16.0.3)"): a first part of one digit and the
   // others below 20. Without an address word before it, no address; nor is 0.x.x.x one.
   if (octets[0] == 0 || (!context && octets[0] < 10 && octets[1] < 20 && octets[2] < 20 && octets[3] < 20)) return std::nullopt;
