@@ -186,6 +186,8 @@ const Positive kPositives[] = {
     {"card=4454794511390933&exp=12", "credit_card", "4454794511390933"},
     {"Jan Nijtmans wrote it", "person_name", "Jan Nijtmans"},  // a month's short name, not next to a number
     {"thanks to Mary-Kate today", "person_name", "Kate"},     // a hyphenated first name
+    {"Thanks Maria, OK see you", "person_name", "Maria"},     // "OK" names a state only before a ZIP
+    {"In 2021 Jan Novak joined", "person_name", "Jan Novak"},
     // Lower case, after a phrase that names.
     {"my name is lena andersson.", "person_name", "lena andersson"},
     {"you can call me naomi", "person_name", "naomi"},

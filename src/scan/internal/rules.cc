@@ -157,12 +157,17 @@ bool NamesAPlace(const Candidate& c) {
     size_t next = c.end + 2, end = next;
     while (end < c.text.size() && std::isalpha(static_cast<unsigned char>(c.text[end]))) ++end;
     if (end > next && RarelyAName(c.text.substr(next, end - next))) return true;
-    // A US state's code after the comma ("Boston, MA 02110").
+    // A US state's code after the comma ("Boston, MA 02110"; "Maria, OK?" only before a ZIP).
     static constexpr std::string_view kStates[] = {
         "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
         "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
         "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"};
-    if (end == next + 2 && std::find(std::begin(kStates), std::end(kStates), c.text.substr(next, 2)) != std::end(kStates))
+    const std::string_view code = c.text.substr(next, end - next);
+    size_t zip = end;
+    while (zip < c.text.size() && zip - end < 3 && c.text[zip] == ' ') ++zip;
+    const bool zip_follows = zip > end && zip < c.text.size() && std::isdigit(static_cast<unsigned char>(c.text[zip]));
+    if (code.size() == 2 && std::find(std::begin(kStates), std::end(kStates), code) != std::end(kStates) &&
+        (code != "OK" || zip_follows))
       return true;
   }
   if (!NameLists::Get().IsPlace(word) || c.start < 2 || c.text[c.start - 1] != ' ') return false;
@@ -319,9 +324,12 @@ std::optional<std::pair<size_t, size_t>> ListAround(std::string_view text, size_
 // Whether the word text[start, end) is part of a date: a weekday's short name ("Mon Nov 28",
 // "Sun Jan 2"), or a month's name or short name next to a number ("09 Jan 2021", "Jan 2"; "Jan
 // Nijtmans" and "June Carter" are people).
+bool WeekdayShortName(std::string_view word) {
+  return OneOf(word, {"Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"});
+}
 bool DateWordAt(std::string_view text, size_t start, size_t end) {
   const std::string_view word = text.substr(start, end - start);
-  if (OneOf(word, {"Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"})) return true;
+  if (WeekdayShortName(word)) return true;
   if (!OneOf(word, {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "January",
                     "February", "March", "April", "June", "July", "August", "September", "October", "November", "December"}))
     return false;
@@ -396,8 +404,8 @@ std::optional<NameWords> WordsOfPair(const Candidate& c) {
   std::string_view match = c.text.substr(c.start, end - c.start);
   NameWords words{match.substr(0, match.find(' ')), match.substr(match.rfind(' ') + 1), end};
   if (names.IsStopword(words.first) || (names.IsStopword(words.last) && !names.IsCommonSurname(words.last))) return std::nullopt;
-  if (DateWordAt(c.text, c.start, c.start + words.first.size()) || DateWordAt(c.text, end - words.last.size(), end))
-    return std::nullopt;  // "Mon Nov 28"
+  // "Mon Nov 28"; a month's name before a capitalized word is a name ("In 2021 Jan Novak joined").
+  if (WeekdayShortName(words.first) || DateWordAt(c.text, end - words.last.size(), end)) return std::nullopt;
   return words;
 }
 
