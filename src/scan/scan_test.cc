@@ -199,6 +199,8 @@ const Positive kPositives[] = {
     {"client ip 1.2.3.4 connected", "ipv4", "1.2.3.4"},  // version-like, but after an address word
     {"PASSWORD=hunter22", "credential", "hunter22"},
     {"hw 00-1a-2b-3c-4d-5e up", "mac_address", "00-1a-2b-3c-4d-5e"},
+    {"mac:00:1a:2b:3c:4d:5e up", "mac_address", "00:1a:2b:3c:4d:5e"},   // a key, not a byte, before it
+    {"host:2001:db8::8a2e:370:7334 up", "ipv6", "2001:db8::8a2e:370:7334"},
     {"aws AKIAIOSFODNN7EXAMPLE key", "credential", "AKIAIOSFODNN7EXAMPLE"},
     {"db_password=Tr0ub4dor&3x", "credential", "Tr0ub4dor"},
 };

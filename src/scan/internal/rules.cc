@@ -633,6 +633,18 @@ bool InLongerChain(const Candidate& c) {
   return false;
 }
 
+// The value is part of a longer run of hex pairs joined by `sep` ("…:3A:6A:" before it, ":2A…"
+// after it): a certificate's fingerprint or serial. A key before it ("mac:00:1a:…") is none.
+bool InHexPairRun(const Candidate& c, char sep) {
+  const std::string_view t = c.text;
+  auto hex = [&](size_t at) { return std::isxdigit(static_cast<unsigned char>(t[at])) != 0; };
+  const size_t at = c.value_start;
+  if (at >= 3 && t[at - 1] == sep && hex(at - 2) && hex(at - 3) &&
+      (at == 3 || !std::isalnum(static_cast<unsigned char>(t[at - 4]))))
+    return true;
+  return c.value_end + 1 < t.size() && t[c.value_end] == sep && hex(c.value_end + 1);
+}
+
 // A number glued to a path, an anchor, a slug or an id key: an identifier, not a card or a tax
 // number ("oss-fuzz.com/testcase-detail/5390364397928448", "#issuecomment-933531978",
 // "check_run_id=930572217"; "card=4111111111111111" is kept).
@@ -641,7 +653,7 @@ bool GluedToIdentifier(const Candidate& c) {
   if (c.value_end < t.size() && (t[c.value_end] == '/' || t[c.value_end] == '_')) return true;
   if (c.value_start == 0) return false;
   const char before = t[c.value_start - 1];
-  if (before == '/' || before == '#' || before == '-' || before == '.') return true;
+  if (before == '/' || before == '#' || before == '-') return true;
   if (before != '=') return false;
   const std::string key = AsciiLower(WordOf(t, c.value_start - 1));
   return key == "id" || key.ends_with("id");
@@ -941,8 +953,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // fingerprint or serial ("0F:DA:72:01:C9:03:C5:3A:6A:…"), a key id.
   auto runs_on = [](const Candidate& c) {
     const std::string_view v = c.value();
-    if (c.value_start > 0 && c.text[c.value_start - 1] == ':') return true;
-    if (c.value_end < c.text.size() && c.text[c.value_end] == ':') return true;
+    if (InHexPairRun(c, ':')) return true;
     if (v.size() == 23 && std::count(v.begin(), v.end(), ':') == 7) return true;
     return c.value_end < c.text.size() && (c.text[c.value_end] == '.' || std::isalnum(static_cast<unsigned char>(c.text[c.value_end])));
   };
@@ -959,20 +970,16 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int mac = detector({"mac_address", "MAC address", "user.device.device_id", CcpaCategory::kA, "", {"mac", "mac_address", "hwaddr"}});
   // Six of a longer run of hex pairs are a fingerprint's or a serial's bytes, not an address.
-  auto in_byte_run = [](const Candidate& c, char sep) {
-    return (c.value_start > 0 && c.text[c.value_start - 1] == sep) ||
-           (c.value_end + 1 < c.text.size() && c.text[c.value_end] == sep && std::isxdigit(static_cast<unsigned char>(c.text[c.value_end + 1])));
-  };
-  class_rule(kMacColon, mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [in_byte_run](const Candidate& c) {
+  class_rule(kMacColon, mac, R"(\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
     std::string_view v = c.value();
-    return Accept(c, v != "00:00:00:00:00:00" && v != "ff:ff:ff:ff:ff:ff" && v != "FF:FF:FF:FF:FF:FF" && !in_byte_run(c, ':'), 0.85);
+    return Accept(c, v != "00:00:00:00:00:00" && v != "ff:ff:ff:ff:ff:ff" && v != "FF:FF:FF:FF:FF:FF" && !InHexPairRun(c, ':'), 0.85);
   });
   // Joined by '-', only with a hex letter: twelve decimal digits in pairs are a path's numbers
   // or a date ("66-12-29-13-47-32" in an SVG).
-  class_rule(kMacDash, mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [in_byte_run](const Candidate& c) {
+  class_rule(kMacDash, mac, R"(\b[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}\b)", [](const Candidate& c) {
     const std::string_view v = c.value();
     const bool hex_letter = std::any_of(v.begin(), v.end(), [](char b) { return std::isalpha(static_cast<unsigned char>(b)) != 0; });
-    return Accept(c, hex_letter && !in_byte_run(c, '-'), 0.8);
+    return Accept(c, hex_letter && !InHexPairRun(c, '-'), 0.8);
   });
   class_rule(kCisco, mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) { return Accept(c, true, 0.75); });
 
