@@ -197,8 +197,14 @@ const Positive kPositives[] = {
     {"or bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "crypto_wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
     {"eth wallet 0x52908400098527886e0f7030069857d2e4169ee7", "crypto_wallet", "0x52908400098527886e0f7030069857d2e4169ee7"},
     {"client ip 1.2.3.4 connected", "ipv4", "1.2.3.4"},  // version-like, but after an address word
+    {"gateway 10.0.0.1 down", "ipv4", "10.0.0.1"},       // a private network's
+    {"from 166.5.4.7 at noon", "ipv4", "166.5.4.7"},     // small parts, but no version's first part
+    {"Phone: 1-703-847-0040 ext 103", "phone", "1-703-847-0040 ext 103"},
     {"PASSWORD=hunter22", "credential", "hunter22"},
     {"hw 00-1a-2b-3c-4d-5e up", "mac_address", "00-1a-2b-3c-4d-5e"},
+    {"router 0011.2233.44ff up", "mac_address", "0011.2233.44ff"},
+    {"at 37.7749, -122.4194 today", "geolocation", "37.7749, -122.4194"},
+    {"Card No.4454794511390933", "credit_card", "4454794511390933"},
     {"mac:00:1a:2b:3c:4d:5e up", "mac_address", "00:1a:2b:3c:4d:5e"},   // a key, not a byte, before it
     {"host:2001:db8::8a2e:370:7334 up", "ipv6", "2001:db8::8a2e:370:7334"},
     {"aws AKIAIOSFODNN7EXAMPLE key", "credential", "AKIAIOSFODNN7EXAMPLE"},
@@ -245,6 +251,22 @@ const Negative kNegatives[] = {
     {"password: PChar = 'testpass';", "credential"},
     {"ext master secret: ensure we disable it", "credential"},
     {"sha1 0xfbdb1d1b18aa6c08324b7d64b71fb76370690e1d", "crypto_wallet"},  // forty hex digits alone
+    // Numbers in code: decimals, projection parameters, format macros.
+    {"(lat_0,34.75)(lon_0,-115.5833333333333)(k,0.99)", "credit_card"},
+    {"{ 1.0e-275, -4096.0004096000002, 1277.4573863636363, 1292}", "credit_card"},
+    {"(to_meter,0.3047997101815088)(no_defs)", "credit_card"},
+    {"(units,us-ft)(x_0,304800.6096)(y_0,0)", "phone"},
+    {"{0.7597, -0.00798324, -3.5971e-05, -2.27626e-06},", "geolocation"},
+    {"(towgs84,-199.87,74.79,246.62,1.9072,0.5129,-1.7596,2.8316)", "geolocation"},
+    {"# define PRIdLEAST16 \"d\"", "drivers_license"},
+    {" *  6666.5555.5555.5544.4444.4443.3333.3333 ... 11", "mac_address"},
+    {"password: typing.Optional[bytes],", "credential"},
+    {"SEC_ERROR_BAD_PASSWORD = SEC_ERROR_BASE + 15,", "credential"},
+    {" *  224.0.0.0/24 or ff02::1", "ipv4"},                         // multicast names no one
+    {"# Serial: 6643877497813316402", "credit_card"},
+    {"BOOST_MATH_BIG_CONSTANT(T, 113, 50425858518481.7497071917028793820058),", "credit_card"},
+    {"(search for \"Message-Id: <9302181759.AA25477 at fits.cv.nrao.edu>\")", "phone"},
+    {"distribution (1998) ISBN 0387 98618 9, page 6.", "phone"},
     {"ssn 000-12-3456 test", "us_ssn"},
     {"ssn 666-12-3456 test", "us_ssn"},
     {"case 123-00-4567", "us_ssn"},

@@ -651,9 +651,14 @@ bool InHexPairRun(const Candidate& c, char sep) {
 bool GluedToIdentifier(const Candidate& c) {
   const std::string_view t = c.text;
   if (c.value_end < t.size() && (t[c.value_end] == '/' || t[c.value_end] == '_')) return true;
+  // The whole part of a decimal, or a number glued on ("50425858518481.7497…", "<9302181759.AA25477").
+  if (c.value_end + 1 < t.size() && t[c.value_end] == '.' && std::isalnum(static_cast<unsigned char>(t[c.value_end + 1])))
+    return true;
   if (c.value_start == 0) return false;
   const char before = t[c.value_start - 1];
   if (before == '/' || before == '#' || before == '-') return true;
+  // The fraction of a decimal ("-115.5833333333333"); "No.4111…" is kept.
+  if (before == '.' && c.value_start >= 2 && std::isdigit(static_cast<unsigned char>(t[c.value_start - 2]))) return true;
   if (before != '=') return false;
   const std::string key = AsciiLower(WordOf(t, c.value_start - 1));
   return key == "id" || key.ends_with("id");
@@ -689,6 +694,12 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
       std::isalpha(static_cast<unsigned char>(c.text[c.value_start - 2])))
     return std::nullopt;
   if (v.find('.') != std::string_view::npos && v.find('-') != std::string_view::npos) return std::nullopt;
+  // Glued on by '.' ("<9302181759.AA25477"), or after "ISBN".
+  if (c.value_end + 1 < c.text.size() && c.text[c.value_end] == '.' && std::isalnum(static_cast<unsigned char>(c.text[c.value_end + 1])))
+    return std::nullopt;
+  if (ContextBefore(c.text, c.value_start, {"isbn"}, 16)) return std::nullopt;
+  // One '.' and no other separator is a decimal ("304800.6096"); dotted numbers have two or more.
+  if (std::count(v.begin(), v.end(), '.') == 1 && v.find_first_of(" -/()") == std::string_view::npos) return std::nullopt;
   if (v.size() == 10 && d.size() == 9 && v[5] == '-') return std::nullopt;
   // "+41 (0)69 …": the bracketed trunk zero is not dialled after a country code.
   if (size_t trunk = v.find("(0)"); trunk != std::string_view::npos && !v.empty() && v[0] == '+')
@@ -746,11 +757,14 @@ std::optional<Verdict> ValidateIpv4(const Candidate& c) {
   for (int k = 0, at = 0; k < 4 && at < static_cast<int>(v.size()); ++k, ++at)
     for (; at < static_cast<int>(v.size()) && v[at] != '.'; ++at) octets[k] = octets[k] * 10 + (v[at] - '0');
   // A version number ("Git 1.7.7.1", "dpkg (1.16.0.3)"): a first part of one digit and the
-  // others below 20. Without an address word before it, no address; nor is 0.x.x.x one.
+  // others below 20. Without an address word before it, no address; nor is 0.x.x.x one. (Section
+  // numbers such as "27.4.4.1" stay: public addresses have small parts as often.)
   if (octets[0] == 0 || (!context && octets[0] < 10 && octets[1] < 20 && octets[2] < 20 && octets[3] < 20)) return std::nullopt;
-  // This host and every host name no one. (The ranges kept for documentation stay: examples,
-  // the example company's logs among them, use them for their customers' addresses.)
-  if (octets[0] == 127 || v == "0.0.0.0" || v == "255.255.255.255") return ValueVerdict(c, 0.3);
+  // This host, every host and multicast groups name no one. (The ranges kept for documentation
+  // stay: examples, the example company's logs among them, use them for their customers'
+  // addresses.)
+  if (octets[0] == 127 || (octets[0] >= 224 && octets[0] <= 239) || v == "0.0.0.0" || v == "255.255.255.255")
+    return ValueVerdict(c, 0.3);
   return ValueVerdict(c, context ? 0.95 : 0.85);
 }
 
@@ -768,6 +782,17 @@ std::optional<Verdict> ValidateGeo(const Candidate& c) {
   };
   double lat = parse(v.substr(0, comma)), lon = parse(v.substr(comma + 1));
   if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return std::nullopt;
+  // Two of a longer list of numbers ("{0.7597, -0.00798324, -3.5971e-05}", a projection's
+  // parameters), not a position: a number and a comma right before it, or a comma and a number
+  // right after it.
+  auto number_at = [&](size_t at) {
+    while (at < c.text.size() && c.text[at] == ' ') ++at;
+    return at < c.text.size() && (std::isdigit(static_cast<unsigned char>(c.text[at])) || c.text[at] == '-');
+  };
+  size_t before = c.value_start;
+  while (before > 0 && c.text[before - 1] == ' ') --before;
+  if (before >= 2 && c.text[before - 1] == ',' && std::isdigit(static_cast<unsigned char>(c.text[before - 2]))) return std::nullopt;
+  if (c.value_end < c.text.size() && c.text[c.value_end] == ',' && number_at(c.value_end + 1)) return std::nullopt;
   if (lat == 0 && lon == 0) return std::nullopt;
   return ValueVerdict(c, WithContext(c, 0.8, 0.95, {"lat", "location", "geo", "coord", "gps", "position"}));
 }
@@ -786,11 +811,15 @@ std::optional<Verdict> ValidateCredential(const Candidate& c) {
                                                        "example"};
   for (std::string_view p : kPlaceholders)
     if (lower.find(p) != std::string::npos) return std::nullopt;
-  // Code and prose, not a secret: a variable, an expression or a call ("PWD:=$(strip …",
+  // Code and prose, not a secret: a variable, an expression, a call or an index ("PWD:=$(strip …",
   // "= gnome_keyring_memory_strdup(value)"), the working directory ("PWD=/home/user"), an English
   // word that the sentence goes on after ("ext master secret: ensure we disable …").
-  if (std::string_view("=$({[%`").find(v[0]) != std::string_view::npos || v.find('(') != std::string_view::npos ||
-      v.find(')') != std::string_view::npos || v.back() == '}')
+  if (std::string_view("=$({[%`").find(v[0]) != std::string_view::npos || v.find_first_of("()[]") != std::string_view::npos ||
+      v.back() == '}')
+    return std::nullopt;
+  // An expression: an operator after the value ("SEC_ERROR_BASE + 15").
+  if (c.value_end + 2 < c.text.size() && c.text[c.value_end] == ' ' &&
+      std::string_view("+-*|").find(c.text[c.value_end + 1]) != std::string_view::npos && c.text[c.value_end + 2] == ' ')
     return std::nullopt;
   // A declaration's type ("fPassword : string;", "password: PChar = 'x'"): a type's name, or a
   // word an assignment follows.
@@ -914,7 +943,9 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     return Accept(c, CardValid(c.value()), WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
   class_rule(kCardRun, card, R"(\b[0-9]{13,19}\b)", [](const Candidate& c) {
-    return Accept(c, CardValid(c.value()) && !GluedToIdentifier(c),
+    // A serial number ("# Serial: 6643877497813316402"), not a card.
+    const bool serial = ContextBefore(c.text, c.value_start, {"serial"}, 16);
+    return Accept(c, CardValid(c.value()) && !GluedToIdentifier(c) && !serial,
                   WithContext(c, 0.9, 0.99, {"card", "visa", "mastercard", "amex", "credit", "debit", "cc"}));
   });
   // After a card word, any Luhn-valid run of 12-19 digits: Maestro's twelve-digit numbers, and
@@ -981,7 +1012,13 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     const bool hex_letter = std::any_of(v.begin(), v.end(), [](char b) { return std::isalpha(static_cast<unsigned char>(b)) != 0; });
     return Accept(c, hex_letter && !InHexPairRun(c, '-'), 0.8);
   });
-  class_rule(kCisco, mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) { return Accept(c, true, 0.75); });
+  // Three of a longer dotted run ("3210.9876.5432.1098.…") are no address.
+  class_rule(kCisco, mac, R"(\b[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}\b)", [](const Candidate& c) {
+    const bool runs = (c.value_start > 0 && c.text[c.value_start - 1] == '.') ||
+                      (c.value_end + 1 < c.text.size() && c.text[c.value_end] == '.' &&
+                       std::isxdigit(static_cast<unsigned char>(c.text[c.value_end + 1])));
+    return Accept(c, !runs, 0.75);
+  });
 
   int imei = detector({"imei", "IMEI device number", "user.device.device_id", CcpaCategory::kA, "", {"imei", "device_id"}});
   class_rule(kImei, imei, R"(\b[0-9]{2}-[0-9]{6}-[0-9]{6}-[0-9]\b)", [](const Candidate& c) { return Accept(c, LuhnValid(Digits(c.value())), 0.9); });
@@ -1103,7 +1140,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
                           "government_id", {"driver", "license", "licence", "dl_number", "dlnumber"}});
   rule(license,
        R"((?i:driver'?s? licen[cs]e|driving licen[cs]e|DL)(?: (?i:number|no\.?|#|num))?(?: (?i:is))?[ \t:#=]{0,4}([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
-       [](const Candidate& c) { return Accept(c, HasDigit(c.value()), 0.85); });
+       [](const Candidate& c) { return Accept(c, ContextStartsAWord(c) && HasDigit(c.value()), 0.85); });  // not "PRIdLEAST16"
 
   int name = detector({"person_name", "Person name", "user.name", CcpaCategory::kA, "",
                        {"name", "first_name", "last_name", "surname", "given", "fullname", "full_name", "maiden"}});
