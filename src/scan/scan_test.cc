@@ -204,6 +204,7 @@ const Positive kPositives[] = {
     {"hw 00-1a-2b-3c-4d-5e up", "mac_address", "00-1a-2b-3c-4d-5e"},
     {"router 0011.2233.44ff up", "mac_address", "0011.2233.44ff"},
     {"at 37.7749, -122.4194 today", "geolocation", "37.7749, -122.4194"},
+    {"1042,37.7749,-122.4194,1700000000", "geolocation", "37.7749,-122.4194"},  // a CSV row's position
     {"Card No.4454794511390933", "credit_card", "4454794511390933"},
     {"mac:00:1a:2b:3c:4d:5e up", "mac_address", "00:1a:2b:3c:4d:5e"},   // a key, not a byte, before it
     {"host:2001:db8::8a2e:370:7334 up", "ipv6", "2001:db8::8a2e:370:7334"},

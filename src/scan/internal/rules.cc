@@ -782,17 +782,35 @@ std::optional<Verdict> ValidateGeo(const Candidate& c) {
   };
   double lat = parse(v.substr(0, comma)), lon = parse(v.substr(comma + 1));
   if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return std::nullopt;
-  // Two of a longer list of numbers ("{0.7597, -0.00798324, -3.5971e-05}", a projection's
-  // parameters), not a position: a number and a comma right before it, or a comma and a number
-  // right after it.
-  auto number_at = [&](size_t at) {
-    while (at < c.text.size() && c.text[at] == ' ') ++at;
-    return at < c.text.size() && (std::isdigit(static_cast<unsigned char>(c.text[at])) || c.text[at] == '-');
-  };
-  size_t before = c.value_start;
-  while (before > 0 && c.text[before - 1] == ' ') --before;
-  if (before >= 2 && c.text[before - 1] == ',' && std::isdigit(static_cast<unsigned char>(c.text[before - 2]))) return std::nullopt;
-  if (c.value_end < c.text.size() && c.text[c.value_end] == ',' && number_at(c.value_end + 1)) return std::nullopt;
+  // Two of a longer list of decimals ("(towgs84,-199.87,74.79,246.62,1.9072,0.5129,-1.7596)", a
+  // projection's parameters; "{0.7597, -0.00798324, -3.5971e-05}"), not a position: a decimal
+  // next to it, joined by a comma. A CSV row's ids and times beside a position
+  // ("1042,37.7749,-122.4194,1700000000") leave it one.
+  auto token = [&](size_t from, size_t to) { return c.text.substr(from, to - from); };
+  size_t before_end = c.value_start, after_start = c.value_end;
+  while (before_end > 0 && c.text[before_end - 1] == ' ') --before_end;
+  while (after_start < c.text.size() && c.text[after_start] == ' ') ++after_start;
+  std::string_view left, right;
+  if (before_end > 0 && c.text[before_end - 1] == ',') {
+    size_t from = before_end - 1;
+    while (from > 0 && c.text[from - 1] == ' ') --from;
+    const size_t to = from;
+    while (from > 0 && (std::isdigit(static_cast<unsigned char>(c.text[from - 1])) || c.text[from - 1] == '.' ||
+                        c.text[from - 1] == '-' || c.text[from - 1] == 'e'))
+      --from;
+    left = token(from, to);
+  }
+  if (after_start < c.text.size() && c.text[after_start] == ',') {
+    size_t from = after_start + 1;
+    while (from < c.text.size() && c.text[from] == ' ') ++from;
+    size_t to = from;
+    while (to < c.text.size() && (std::isdigit(static_cast<unsigned char>(c.text[to])) || c.text[to] == '.' || c.text[to] == '-' ||
+                                  c.text[to] == '+' || c.text[to] == 'e'))
+      ++to;
+    right = token(from, to);
+  }
+  auto decimal = [](std::string_view n) { return n.find('.') != std::string_view::npos && n.find_first_of("0123456789") != std::string_view::npos; };
+  if (decimal(left) || decimal(right)) return std::nullopt;
   if (lat == 0 && lon == 0) return std::nullopt;
   return ValueVerdict(c, WithContext(c, 0.8, 0.95, {"lat", "location", "geo", "coord", "gps", "position"}));
 }
