@@ -21,6 +21,16 @@ bool IsWordByte(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x
 bool IsNameByte(unsigned char c) { return std::isalpha(c) || c >= 0x80 || c == '\'' || c == '-'; }
 bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 
+// The postal codes of the US states and DC: before a ZIP (the ZIP rule), after a city ("Boston, MA").
+constexpr std::string_view kUsStates[] = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"};
+
+bool OneOf(std::string_view word, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
 Verdict ValueVerdict(const Candidate& c, double confidence) { return {c.value_start, c.value_end, confidence}; }
 
 // Raises a base confidence when context words precede the candidate.
@@ -158,32 +168,26 @@ bool NamesAPlace(const Candidate& c) {
     while (end < c.text.size() && std::isalpha(static_cast<unsigned char>(c.text[end]))) ++end;
     if (end > next && RarelyAName(c.text.substr(next, end - next))) return true;
     // A US state's code after the comma ("Boston, MA 02110"; "Maria, OK?" only before a ZIP).
-    static constexpr std::string_view kStates[] = {
-        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
-        "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
-        "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"};
     const std::string_view code = c.text.substr(next, end - next);
     size_t zip = end;
     while (zip < c.text.size() && zip - end < 3 && c.text[zip] == ' ') ++zip;
     const bool zip_follows = zip > end && zip < c.text.size() && std::isdigit(static_cast<unsigned char>(c.text[zip]));
-    if (code.size() == 2 && std::find(std::begin(kStates), std::end(kStates), code) != std::end(kStates) &&
+    if (code.size() == 2 && std::find(std::begin(kUsStates), std::end(kUsStates), code) != std::end(kUsStates) &&
         (code != "OK" || zip_follows))
       return true;
   }
   if (!NameLists::Get().IsPlace(word) || c.start < 2 || c.text[c.start - 1] != ' ') return false;
-  static constexpr std::string_view kLocative[] = {"in", "at", "near", "via", "visit", "visited", "visiting", "across",
-                                                   "outside", "toward", "towards", "into", "throughout", "around"};
   const std::string before = AsciiLower(WordOf(c.text, c.start - 1));
-  if (std::find(std::begin(kLocative), std::end(kLocative), before) != std::end(kLocative)) return true;
+  if (OneOf(before, {"in", "at", "near", "via", "visit", "visited", "visiting", "across", "outside", "toward", "towards", "into",
+                     "throughout", "around"}))
+    return true;
   // "to" after a verb of going ("flew to Phoenix"; "talk to Phoenix" may be a person).
   const size_t to = c.start - 1 - before.size();
   if (before != "to" || to < 2 || c.text[to - 1] != ' ') return false;
-  static constexpr std::string_view kGoing[] = {"flew", "fly", "flying", "moved", "move", "moving", "went", "go", "going",
-                                                "travel", "traveled", "travelled", "traveling", "travelling", "drove",
-                                                "drive", "driving", "returned", "return", "relocated", "relocating", "headed",
-                                                "heading", "trip", "journey", "came", "come", "back", "emigrated", "sailed"};
-  const std::string verb = AsciiLower(WordOf(c.text, to - 1));
-  return std::find(std::begin(kGoing), std::end(kGoing), verb) != std::end(kGoing);
+  return OneOf(AsciiLower(WordOf(c.text, to - 1)),
+               {"flew", "fly", "flying", "moved", "move", "moving", "went", "go", "going", "travel", "traveled", "travelled",
+                "traveling", "travelling", "drove", "drive", "driving", "returned", "return", "relocated", "relocating",
+                "headed", "heading", "trip", "journey", "came", "come", "back", "emigrated", "sailed"});
 }
 
 // The word of ASCII letters after the one space at text[end], or empty.
@@ -192,10 +196,6 @@ std::string_view WordAfter(std::string_view text, size_t end) {
   size_t stop = end + 1;
   while (stop < text.size() && std::isalpha(static_cast<unsigned char>(text[stop]))) ++stop;
   return text.substr(end + 1, stop - end - 1);
-}
-
-bool OneOf(std::string_view word, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
 }
 
 // The words that end a street's name as US addresses write them ("Isaac Lodge Street"); "St"
@@ -529,7 +529,8 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
   bool known = names.IsFirstName(word) || names.IsSurname(word) || ext.surname;
   std::string_view phrase = c.text.substr(c.start, c.value_start - c.start);
   std::string lower = AsciiLower(phrase);
-  const bool names_it = lower.find("name") != std::string::npos || lower.starts_with("call me");
+  const bool name_phrase = lower.find("name") != std::string::npos;
+  const bool names_it = name_phrase || lower.starts_with("call me");
   // In lower case only after a phrase that names ("my name is", "call me"), and only a known
   // name that is no English word or place ("my name is lena andersson", not "call me tomorrow").
   if (std::islower(static_cast<unsigned char>(word[0]))) {
@@ -543,7 +544,7 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
     if (!next.empty() && plain_name(next, true)) end = static_cast<size_t>(next.data() + next.size() - c.text.data());
     return Verdict{start, end, 0.85};
   }
-  bool strong = lower.find("name") != std::string::npos || lower.starts_with("mr") || lower.starts_with("mrs") ||
+  bool strong = name_phrase || lower.starts_with("mr") || lower.starts_with("mrs") ||
                 lower.starts_with("ms") || lower.starts_with("dr") || lower.starts_with("prof");
   // "people call me Csanád", known or not; not "call me ASAP" or "call me Back".
   if (lower.starts_with("call me")) {
@@ -645,15 +646,20 @@ bool InHexPairRun(const Candidate& c, char sep) {
   return c.value_end + 1 < t.size() && t[c.value_end] == sep && hex(c.value_end + 1);
 }
 
+// A word or the rest of a number glued on after the value by '.' ("50425858518481.7497…",
+// "<9302181759.AA25477"); a sentence's full stop is followed by a space or nothing.
+bool GluedOnByDot(const Candidate& c) {
+  return c.value_end + 1 < c.text.size() && c.text[c.value_end] == '.' &&
+         std::isalnum(static_cast<unsigned char>(c.text[c.value_end + 1]));
+}
+
 // A number glued to a path, an anchor, a slug or an id key: an identifier, not a card or a tax
 // number ("oss-fuzz.com/testcase-detail/5390364397928448", "#issuecomment-933531978",
 // "check_run_id=930572217"; "card=4111111111111111" is kept).
 bool GluedToIdentifier(const Candidate& c) {
   const std::string_view t = c.text;
   if (c.value_end < t.size() && (t[c.value_end] == '/' || t[c.value_end] == '_')) return true;
-  // The whole part of a decimal, or a number glued on ("50425858518481.7497…", "<9302181759.AA25477").
-  if (c.value_end + 1 < t.size() && t[c.value_end] == '.' && std::isalnum(static_cast<unsigned char>(t[c.value_end + 1])))
-    return true;
+  if (GluedOnByDot(c)) return true;  // the whole part of a decimal, or an id with more after it
   if (c.value_start == 0) return false;
   const char before = t[c.value_start - 1];
   if (before == '/' || before == '#' || before == '-') return true;
@@ -695,8 +701,7 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
     return std::nullopt;
   if (v.find('.') != std::string_view::npos && v.find('-') != std::string_view::npos) return std::nullopt;
   // Glued on by '.' ("<9302181759.AA25477"), or after "ISBN".
-  if (c.value_end + 1 < c.text.size() && c.text[c.value_end] == '.' && std::isalnum(static_cast<unsigned char>(c.text[c.value_end + 1])))
-    return std::nullopt;
+  if (GluedOnByDot(c)) return std::nullopt;
   if (ContextBefore(c.text, c.value_start, {"isbn"}, 16)) return std::nullopt;
   // One '.' and no other separator is a decimal ("304800.6096"); dotted numbers have two or more.
   if (std::count(v.begin(), v.end(), '.') == 1 && v.find_first_of(" -/()") == std::string_view::npos) return std::nullopt;
@@ -741,7 +746,9 @@ std::optional<Verdict> ValidateEmail(const Candidate& c) {
 
 std::optional<Verdict> ValidateIpv4(const Candidate& c) {
   std::string_view v = c.value();
-  if (!Ipv4Valid(v)) return std::nullopt;
+  const std::optional<std::array<int, 4>> parts = Ipv4Octets(v);
+  if (!parts) return std::nullopt;
+  const std::array<int, 4>& octets = *parts;
   // Version strings: "v1.2.3.4", "version 10.0.0.1", "1.2.3.4.5" (pattern boundaries), OIDs.
   if (c.value_start > 0) {
     char prev = c.text[c.value_start - 1];
@@ -753,17 +760,15 @@ std::optional<Verdict> ValidateIpv4(const Candidate& c) {
   if (ContextBefore(c.text, c.value_start, {"version", "ver ", "release", "build", "oid", "upgrade", "update", "bump", "section"}, 24))
     return std::nullopt;
   const bool context = ContextBefore(c.text, c.value_start, {"ip", "addr", "client", "remote", "host"});
-  int octets[4] = {};  // Ipv4Valid checked four dotted runs of digits
-  for (int k = 0, at = 0; k < 4 && at < static_cast<int>(v.size()); ++k, ++at)
-    for (; at < static_cast<int>(v.size()) && v[at] != '.'; ++at) octets[k] = octets[k] * 10 + (v[at] - '0');
   // A version number ("Git 1.7.7.1", "dpkg (1.16.0.3)"): a first part of one digit and the
-  // others below 20. Without an address word before it, no address; nor is 0.x.x.x one. (Section
+  // others below 20. Without an address word before it, no address; nor is 0.x.x.x one, 0.0.0.0
+  // among them. (Section
   // numbers such as "27.4.4.1" stay: public addresses have small parts as often.)
   if (octets[0] == 0 || (!context && octets[0] < 10 && octets[1] < 20 && octets[2] < 20 && octets[3] < 20)) return std::nullopt;
-  // This host, every host and multicast groups name no one. (The ranges kept for documentation
+  // This host, all hosts and multicast groups name no one. (The ranges kept for documentation
   // stay: examples, the example company's logs among them, use them for their customers'
   // addresses.)
-  if (octets[0] == 127 || (octets[0] >= 224 && octets[0] <= 239) || v == "0.0.0.0" || v == "255.255.255.255")
+  if (octets[0] == 127 || (octets[0] >= 224 && octets[0] <= 239) || v == "255.255.255.255")
     return ValueVerdict(c, 0.3);
   return ValueVerdict(c, context ? 0.95 : 0.85);
 }
@@ -841,9 +846,9 @@ std::optional<Verdict> ValidateCredential(const Candidate& c) {
     return std::nullopt;
   // A declaration's type ("fPassword : string;", "password: PChar = 'x'"): a type's name, or a
   // word an assignment follows.
-  static constexpr std::string_view kTypes[] = {"string", "str", "int", "integer", "bool", "boolean", "char", "pchar",
-                                                "text", "bytes", "varchar", "any", "object", "optional"};
-  if (std::find(std::begin(kTypes), std::end(kTypes), lower) != std::end(kTypes)) return std::nullopt;
+  if (OneOf(lower, {"string", "str", "int", "integer", "bool", "boolean", "char", "pchar", "text", "bytes", "varchar", "any",
+                    "object", "optional"}))
+    return std::nullopt;
   if (size_t after = c.value_end; after < c.text.size()) {
     while (after < c.text.size() && c.text[after] == ' ') ++after;
     if (after > c.value_end && after < c.text.size() && (c.text[after] == '=' || c.text.substr(after, 2) == ":="))
@@ -1134,8 +1139,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   }
 
   int zip = detector({"us_zip", "US ZIP code", "user.contact.address.postal_code", CcpaCategory::kA, "", {"zip", "postal", "postcode"}});
-  class_rule(kZip, zip,
-       R"(\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
+  std::string states;
+  for (std::string_view code : kUsStates) {
+    if (!states.empty()) states += '|';
+    states += code;
+  }
+  class_rule(kZip, zip, R"(\b(?:)" + states + R"(),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
        [](const Candidate& c) { return Accept(c, c.value().substr(0, 3) != "000", 0.9); });
   rule(zip, R"((?i:zip|zip code|zipcode|postal code)(?: (?i:is))?[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
     return Accept(c, ContextStartsAWord(c) && c.value().substr(0, 3) != "000", 0.9);

@@ -327,22 +327,27 @@ std::string_view NationalIdCountry(std::string_view raw) {
   }
 }
 
-bool Ipv4Valid(std::string_view s) {
+std::optional<std::array<int, 4>> Ipv4Octets(std::string_view s) {
+  std::array<int, 4> octets{};
   int parts = 0;
   size_t i = 0;
   while (i <= s.size()) {
     size_t j = i;
     while (j < s.size() && IsDigit(s[j])) ++j;
     size_t len = j - i;
-    if (len == 0 || len > 3 || (len > 1 && s[i] == '0')) return false;
-    if (ToInt(s.substr(i, len)) > 255) return false;
-    ++parts;
+    if (len == 0 || len > 3 || (len > 1 && s[i] == '0') || parts == 4) return std::nullopt;
+    const long octet = ToInt(s.substr(i, len));
+    if (octet > 255) return std::nullopt;
+    octets[parts++] = static_cast<int>(octet);
     if (j == s.size()) break;
-    if (s[j] != '.') return false;
+    if (s[j] != '.') return std::nullopt;
     i = j + 1;
   }
-  return parts == 4;
+  if (parts != 4) return std::nullopt;
+  return octets;
 }
+
+bool Ipv4Valid(std::string_view s) { return Ipv4Octets(s).has_value(); }
 
 bool Ipv6Valid(std::string_view s) {
   if (s.size() < 3 || s.size() > 45) return false;

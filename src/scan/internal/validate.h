@@ -3,7 +3,9 @@
 // function says so).
 #pragma once
 
+#include <array>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,7 @@ bool ItinValid(std::string_view raw);
 // country writes them.
 std::string_view NationalIdCountry(std::string_view raw);
 bool Ipv4Valid(std::string_view s);  // dotted quad, each 0–255, no leading zeros
+std::optional<std::array<int, 4>> Ipv4Octets(std::string_view s);  // its four parts when valid
 bool Ipv6Valid(std::string_view s);  // inet_pton, and at least one ':' group of hex
 // Phone number digits: with a country code (E.164, "+" already stripped) → plausible length for
 // that code; returns false for unknown codes.
