@@ -81,6 +81,7 @@ class SessionImpl final : public Session {
  private:
   void Run(std::string_view text, const std::function<void(const Match&)>& on_match, bool records) {
     found_.clear();
+    records_ = records;
     if (engine_.vectorscan && (scratch_ || !engine_.hs_literal)) {
       ScanVectorscan(text);
     } else {
@@ -185,6 +186,7 @@ class SessionImpl final : public Session {
       if (!re.Match(whole, pos, to, RE2::UNANCHORED, sub, groups)) break;
       Candidate c;
       c.text = text;
+      c.records = records_;
       c.start = static_cast<size_t>(sub[0].data() - text.data());
       c.end = c.start + sub[0].size();
       if (groups == 2 && sub[1].data() != nullptr) {
@@ -313,6 +315,7 @@ class SessionImpl final : public Session {
     for (const auto& [start, end] : spans_) {
       Candidate c;
       c.text = text;
+      c.records = records_;
       c.start = c.value_start = start;
       c.end = c.value_end = end;
       std::optional<Verdict> v = rule.validate(c);
@@ -321,8 +324,8 @@ class SessionImpl final : public Session {
   }
 
   // One match per place: of overlapping matches, the more confident wins (then the longer, then
-  // the earlier found). Kept matches never overlap and are sorted, so only a suffix of them can
-  // overlap the next candidate.
+  // the earlier found), except that a person's name inside a longer one stays part of it. Kept
+  // matches never overlap and are sorted, so only a suffix of them can overlap the next candidate.
   void Resolve() {
     if (!std::is_sorted(found_.begin(), found_.end(), Before)) std::sort(found_.begin(), found_.end(), Before);
     std::vector<Match> kept;
@@ -330,6 +333,16 @@ class SessionImpl final : public Session {
     for (const Match& m : found_) {
       size_t first = kept.size();
       while (first > 0 && kept[first - 1].end > m.start) --first;
+      // A person's name inside a longer one found ("Francis Ratté" in "Louis-Francis
+      // Ratté-Boulianne <lfrb@…>", "Eric Racine" after "Thanks Martin-Eric") leaves the longer
+      // one, as sure as the surer of the two; matches come longer first at each start.
+      if (m.detector == engine_.person_detector && first < kept.size()) {
+        Match& k = kept.back();
+        if (k.detector == m.detector && k.start <= m.start && m.end <= k.end) {
+          k.confidence = std::max(k.confidence, m.confidence);
+          continue;
+        }
+      }
       bool wins = true;
       for (size_t i = first; i < kept.size() && wins; ++i) {
         const Match& k = kept[i];
@@ -349,6 +362,7 @@ class SessionImpl final : public Session {
   std::vector<std::vector<size_t>> hits_;
   std::vector<Match> found_;
   size_t base_ = 0;  // offset of the piece hs_scan is scanning
+  bool records_ = false;  // the text scanned is records, a line each (ScanRecords)
 };
 
 std::unique_ptr<Session> EngineImpl::NewSession() const { return std::make_unique<SessionImpl>(*this); }

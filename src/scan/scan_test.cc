@@ -177,7 +177,27 @@ const Positive kPositives[] = {
     {"The Steffen Mauer version recorded", "person_name", "Steffen Mauer"},
     // A year before a name is no house number ("Green" is a street suffix too).
     {" 2009 Michael A. Green <mgreen@mail.example.org>", "person_name", "Michael A. Green"},
-    {"Copyright 2012-2013 Peter Michael Green", "person_name", "Peter Michael"},
+    {"Copyright 2012-2013 Peter Michael Green", "person_name", "Peter Michael Green"},
+    // Greetings and sign-offs: the word after them is a name, known or not.
+    {"Hi Enrico, thanks for reaching out.", "person_name", "Enrico"},
+    {"Hello Mehrudin,", "person_name", "Mehrudin"},
+    {"Thanks, Akifumi", "person_name", "Akifumi"},
+    {"Thank you Dzhambek!", "person_name", "Dzhambek"},
+    {"Kind regards, Quionia Vasquez", "person_name", "Quionia Vasquez"},
+    {"Hi Mark, the invoice is attached", "person_name", "Mark"},  // an English word, but a first name here
+    {"Hello LaShonda,", "person_name", "LaShonda"},                  // a capital inside after a name's prefix
+    {"Best regards,\nQuionia", "person_name", "Quionia"},                 // the line under a sign-off
+    {"Yours sincerely,\r\n  Irenke S\xc3\xb6r\xc3\xb6s  \r\n", "person_name", "Irenke S\xc3\xb6r\xc3\xb6s"},
+    // The display name of an address: unknown words, particles, a middle initial.
+    {"From: Rubija Libera\xc5\xa1" "ar <rubija@mail.example.org>", "person_name", "Rubija Libera\xc5\xa1" "ar"},
+    {"Author: TORRI Vincent <torri@doursse.example>", "person_name", "TORRI Vincent"},
+    {"Marco d'Itri <md@linux.example>", "person_name", "Marco d'Itri"},
+    {"Signed-off-by: Ander Conselvan de Oliveira <a@x.example>", "person_name", "Ander Conselvan de Oliveira"},
+    {"Junio C Hamano <gitster@pobox.example>", "person_name", "Junio C Hamano"},
+    {"\"Quionia Vasquez\" <q@x.example>", "person_name", "Quionia Vasquez"},
+    {"Thanks To Alan Smith <alan@x.example>", "person_name", "Alan Smith"},
+    // A longer name around a shorter one found is kept whole.
+    {"Louis-Francis Ratt\xc3\xa9-Boulianne <lfrb@collabora.example>", "person_name", "Louis-Francis Ratt\xc3\xa9-Boulianne"},
     {"a card from Mary, John and Paul", "person_name", "Mary"},  // people: frequent first names
     // A dialling prefix or a country code before a number is no longer run.
     {"Phone:\n21 284 698 2548", "phone", "284 698 2548"},
@@ -356,6 +376,16 @@ const Negative kNegatives[] = {
     {"please call me tomorrow", "person_name"},                   // lower case: a known name only
     {"please call me ASAP or call me Back", "person_name"},
     {"my name is not important", "person_name"},
+    {"Hi Team, Hello World, Thanks Again, Hey Siri, Hi ALL, Hi There, hi     Hindi", "person_name"},  // no names
+    {"Co-authored-by: GitHub <noreply@github.example>", "person_name"},    // one unknown word
+    {"From: Debian Bug Tracking System <owner@bugs.debian.example>", "person_name"},
+    {"Full Name <email@addr.example> map file", "person_name"},         // English words, rare surnames
+    {"BOSS GNU/Linux <bosslinux@cdac.example>", "person_name"},         // the end of a path
+    {"Acme Corp <sales@acme.example>", "person_name"},
+    {"Docs: rename Hello HarfBuzz to Getting Started", "person_name"},   // a product's capital inside
+    {"Kind regards,\nThe Support Team", "person_name"},                  // English words, no first name
+    {"we did it at best,\nQuionia", "person_name"},                      // prose before the sign-off
+    {"Thanks, see below\nQuionia", "person_name"},                       // the sign-off must end its line
     {"the Brigade 2 marched on", "intl_street_address"},      // an English word before the number
     {"Spring 2026 term", "intl_street_address"},
     {"it took place 5 times", "intl_street_address"},         // "place" leads only after a number
@@ -445,6 +475,17 @@ std::string MixedCorpus() {
 
 // The two matchers agree match for match (detector, span, confidence) on every test text and on
 // the labelled fixture sentences.
+// The name under a sign-off is on the next line: not where each line is a record of its own.
+TEST_P(ScanTest, FindsASignatureOnlyInText) {
+  const std::string_view text = "Thanks,\nQuionia";
+  std::vector<std::string> text_spans, record_spans;
+  auto session = engine().NewSession();
+  session->Scan(text, [&](const Match& m) { text_spans.emplace_back(text.substr(m.start, m.end - m.start)); });
+  session->ScanRecords(text, [&](const Match& m) { record_spans.emplace_back(text.substr(m.start, m.end - m.start)); });
+  EXPECT_THAT(text_spans, testing::ElementsAre("Quionia"));
+  EXPECT_THAT(record_spans, testing::IsEmpty());
+}
+
 TEST(ScanDifferential, VectorscanAndRe2Agree) {
   auto vs = Engine::Build({.matcher = MatcherKind::kVectorscan, .cache_dir = CacheDir()});
   auto re = Engine::Build({.matcher = MatcherKind::kRe2});

@@ -21,6 +21,7 @@ struct Candidate {
   std::string_view text;   // the whole block scanned (for context)
   size_t start = 0, end = 0;              // the pattern's match
   size_t value_start = 0, value_end = 0;  // its first capture group, else the match
+  bool records = false;                   // each line of text is a record of its own (ScanRecords)
   std::string_view value() const { return text.substr(value_start, value_end - value_start); }
 };
 
