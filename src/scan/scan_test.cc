@@ -188,6 +188,12 @@ const Positive kPositives[] = {
     {"Hello LaShonda,", "person_name", "LaShonda"},                  // a capital inside after a name's prefix
     {"Best regards,\nQuionia", "person_name", "Quionia"},                 // the line under a sign-off
     {"Yours sincerely,\r\n  Irenke S\xc3\xb6r\xc3\xb6s  \r\n", "person_name", "Irenke S\xc3\xb6r\xc3\xb6s"},
+    // A value under a key that names a person, in JSON, key=value logs and XML.
+    {"{\"id\":1,\"first_name\":\"Quionia\",\"last_name\":\"Vasquez\"}", "person_name", "Quionia"},
+    {"INFO order placed customer_name=\"Akifumi Tanaka\" total=12.00", "person_name", "Akifumi Tanaka"},
+    {"<lastName>Elomo</lastName>", "person_name", "Elomo"},
+    {"{\"name\": \"Rubija Libera\xc5\xa1" "ar\"}", "person_name", "Rubija Libera\xc5\xa1" "ar"},  // two words under "name"
+    {"Done, thanks Bill", "person_name", "Bill"},                       // lower case, starting a clause
     // The display name of an address: unknown words, particles, a middle initial.
     {"From: Rubija Libera\xc5\xa1" "ar <rubija@mail.example.org>", "person_name", "Rubija Libera\xc5\xa1" "ar"},
     {"Author: TORRI Vincent <torri@doursse.example>", "person_name", "TORRI Vincent"},
@@ -196,6 +202,7 @@ const Positive kPositives[] = {
     {"Junio C Hamano <gitster@pobox.example>", "person_name", "Junio C Hamano"},
     {"\"Quionia Vasquez\" <q@x.example>", "person_name", "Quionia Vasquez"},
     {"Thanks To Alan Smith <alan@x.example>", "person_name", "Alan Smith"},
+    {" * Author Balbir Singh <balbir@linux.example>", "person_name", "Balbir Singh"},  // English words before two
     // A longer name around a shorter one found is kept whole.
     {"Louis-Francis Ratt\xc3\xa9-Boulianne <lfrb@collabora.example>", "person_name", "Louis-Francis Ratt\xc3\xa9-Boulianne"},
     {"a card from Mary, John and Paul", "person_name", "Mary"},  // people: frequent first names
@@ -383,6 +390,10 @@ const Negative kNegatives[] = {
     {"BOSS GNU/Linux <bosslinux@cdac.example>", "person_name"},         // the end of a path
     {"Acme Corp <sales@acme.example>", "person_name"},
     {"Docs: rename Hello HarfBuzz to Getting Started", "person_name"},   // a product's capital inside
+    {"Offset(Hi, Lo) and const & hi, Pred p", "person_name"},            // code, not greetings
+    {">>> s == 'Hello World'", "person_name"},
+    {"name = 'Gettext Catalog' name=\"footer\" let Name = \"Imm\"; name=\"English\"", "person_name"},  // "name" alone
+    {"hostname=Zdenka filename=\"Quionia\"", "person_name"},               // not keys for people
     {"Kind regards,\nThe Support Team", "person_name"},                  // English words, no first name
     {"we did it at best,\nQuionia", "person_name"},                      // prose before the sign-off
     {"Thanks, see below\nQuionia", "person_name"},                       // the sign-off must end its line

@@ -582,22 +582,90 @@ bool UnknownNameWord(std::string_view word) {
 // "Thanks Again", "Hey Siri", "Hi Buddy").
 std::optional<Verdict> ValidateNameAfterGreeting(const Candidate& c) {
   const NameLists& names = NameLists::Get();
-  if (!ContextStartsAWord(c)) return std::nullopt;
+  // The greeting starts the line or follows a blank, a quote or a mail quote's '>'; in lower case
+  // it starts the line or a clause ("hi Enrico", "Done, thanks Bill"; not "Offset(Hi, Lo)" or
+  // "const & hi, Pred p" in code).
+  size_t line = c.start;
+  while (line > 0 && c.text[line - 1] != '\n') --line;
+  const std::string_view lead = c.text.substr(line, c.start - line);
+  const bool lead_blank = lead.find_first_not_of(" \t>\"'") == std::string_view::npos;
+  if (c.start > line && std::string_view(" \t>\"'").find(c.text[c.start - 1]) == std::string_view::npos) return std::nullopt;
+  if (std::islower(static_cast<unsigned char>(c.text[c.start])) && !lead_blank &&
+      !(c.start >= 2 && c.text[c.start - 1] == ' ' && std::string_view(",.!?;").find(c.text[c.start - 2]) != std::string_view::npos))
+    return std::nullopt;
   const auto token = TokenAt(c.text, c.value_start);
   if (!token) return std::nullopt;
   std::string_view word = c.text.substr(token->start, token->end - token->start);
-  if (word.ends_with("'s")) word.remove_suffix(2);
+  const bool possessive = word.ends_with("'s");
+  if (possessive) word.remove_suffix(2);
+  while (!word.empty() && (word.back() == '\'' || word.back() == '-')) word.remove_suffix(1);  // "'Hello World'"
+  if (word.empty()) return std::nullopt;
+  const size_t word_end = token->start + word.size() + (possessive ? 2 : 0);
   if (OneOf(AsciiLower(word), {"sir", "madam", "love", "buddy", "honey", "babe", "man", "boss", "mate", "doc", "chief", "kitty",
-                               "friend", "friends", "dear", "siri", "alexa", "cortana", "google", "guys", "folks", "all"}))
+                               "friend", "friends", "dear", "siri", "alexa", "cortana", "google", "guys", "folks", "all", "god"}))
     return std::nullopt;
   const bool first = names.IsFirstName(word) &&
                      !std::all_of(word.begin(), word.end(), [](char b) { return IsUpper(b); });  // "Hi ALL"
-  if (!first && !names.IsSurname(word) && !UnknownNameWord(word)) return std::nullopt;
+  if (!first && !names.IsSurname(word) && (!UnknownNameWord(word) || word.size() < 3)) return std::nullopt;
   if ((first || names.IsSurname(word)) && !UnknownNameWord(word) && !first) return std::nullopt;  // "Thanks Young"
-  const Extension ext = ExtendName(c.text, token->end);
+  const Extension ext = ExtendName(c.text, word_end);
   const bool known = first || names.IsSurname(word) || ext.surname;
   if (NamesAStreetOrFirm(c.text, c.value_start, ext.end)) return std::nullopt;
   return Verdict{c.value_start, ext.end, known ? 0.85 : 0.75};
+}
+
+// Trigger: a value under a key that names a person ("first_name":"Quionia", customer_name="Akifumi
+// Tanaka", <lastName>Elomo</lastName>), in JSON, key=value logs, YAML and XML. Under a key for a
+// person's name (first, last, full, given, family, customer, patient …), a word the lists do not
+// know is a name when it is no English word; under "name" alone, which names products and hosts
+// as often, two such words or a known name ("name":"John Smith", not "name":"Ubuntu" or
+// "name":"Visual Studio").
+std::optional<Verdict> ValidateNameAfterKey(const Candidate& c) {
+  const NameLists& names = NameLists::Get();
+  size_t key_start = c.start;
+  while (key_start > 0 && (std::isalpha(static_cast<unsigned char>(c.text[key_start - 1])) || c.text[key_start - 1] == '_' ||
+                           c.text[key_start - 1] == '-'))
+    --key_start;
+  if (key_start > 0 && IsWordByte(static_cast<unsigned char>(c.text[key_start - 1]))) return std::nullopt;
+  std::string key;
+  for (char b : c.text.substr(key_start, c.start + 4 - key_start))
+    if (b != '_' && b != '-') key += static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
+  const std::string_view prefix = std::string_view(key).substr(0, key.size() - 4);
+  const bool generic = prefix.empty();
+  if (!generic && !OneOf(prefix, {"first", "last", "full", "given", "family", "middle", "maiden", "sur", "customer", "contact", "real",
+                                  "legal", "holder", "cardholder", "owner", "patient", "employee", "person", "client", "recipient",
+                                  "sender", "billing", "shipping", "buyer", "member", "applicant", "guest", "user", "account"}))
+    return std::nullopt;
+  // A quoted value ends at its quote ("name = 'Gettext Catalog'").
+  size_t value_end = c.value_end;
+  if (const char open = c.text[c.value_start - 1]; open == '"' || open == '\'')
+    value_end = std::min(value_end, c.text.find(open, c.value_start));
+  int count = 0;
+  bool known = false;
+  size_t end = c.value_start;
+  for (size_t at = c.value_start; at < value_end;) {
+    size_t stop = c.text.find(' ', at);
+    if (stop == std::string_view::npos || stop > value_end) stop = value_end;
+    std::string_view w = c.text.substr(at, stop - at);
+    at = stop + 1;
+    while (!w.empty() && (w.back() == '\'' || w.back() == '.' || w.back() == '-')) w.remove_suffix(1);
+    if (w.empty()) break;
+    if (count > 0 && w.size() <= 2 && IsUpper(static_cast<unsigned char>(w[0])) && (w.size() == 1 || w[1] == '.')) continue;
+    const bool lower = std::islower(static_cast<unsigned char>(w[0])) != 0;
+    if (lower && generic) break;  // "name = pj_get_param_s(…)", name="footer"
+    const bool is_known = (names.IsFirstName(w) || names.IsSurname(w)) && (!names.IsCommonWord(w) || names.IsCommonSurname(w) ||
+                                                                           (!generic && !lower));
+    // In lower case only a known name that is no English word ("first_name":"quionia" is none).
+    if (lower ? !(is_known && !names.IsCommonWord(w) && !names.IsPlace(w)) : !(is_known || UnknownNameWord(w))) break;
+    known = known || is_known;
+    ++count;
+    end = static_cast<size_t>(w.data() + w.size() - c.text.data());
+  }
+  // Under "name" alone, one word only when it is a frequent first name (not "Imm", "English").
+  if (count == 0 || (generic && count < 2 && !names.IsTriggerFirstName(c.text.substr(c.value_start, end - c.value_start))))
+    return std::nullopt;
+  if (NamesAStreetOrFirm(c.text, c.value_start, end)) return std::nullopt;
+  return Verdict{c.value_start, end, known ? (generic ? 0.85 : 0.9) : (generic ? 0.7 : 0.8)};
 }
 
 // Trigger: a sign-off that ends its line ("Best regards,", "Thanks,"), the name on the line
@@ -679,10 +747,21 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
   auto known = [&](std::string_view w) {
     return names.IsFirstName(w) || (names.IsSurname(w) && (!names.IsCommonWord(w) || names.IsCommonSurname(w)));
   };
+  auto initial = [&](size_t k) {
+    const std::string_view w = word_of(k);
+    return (w.size() == 1 || (w.size() == 2 && w[1] == '.')) && IsUpper(static_cast<unsigned char>(w[0]));
+  };
+  // Words before the name: no names, or English words before two or more more ("Author Balbir
+  // Singh <…>"; "Will Cohen" and "Grant R. Guenther" are names).
+  auto leads = [&](size_t k) {
+    const std::string_view w = word_of(k);
+    if ((names.IsStopword(w) && !names.IsFirstName(w)) || (!known(w) && !UnknownNameWord(w))) return true;
+    size_t after = 0;
+    for (size_t j = k + 1; j < words.size(); ++j) after += !initial(j) && !particle(j);
+    return names.IsCommonWord(w) && after >= 2 && !names.IsTriggerFirstName(w);
+  };
   size_t first = 0;
-  while (first < words.size() && ((names.IsStopword(word_of(first)) && !names.IsFirstName(word_of(first))) ||
-                                   (!known(word_of(first)) && !UnknownNameWord(word_of(first)))))
-    ++first;
+  while (first < words.size() && leads(first)) ++first;
   // Not the end of a path or a word ("GNU/Linux <…>").
   if (first == 0 && c.value_start > 0 && (IsWordByte(static_cast<unsigned char>(c.text[c.value_start - 1])) ||
                                           std::string_view("/-.@").find(c.text[c.value_start - 1]) != std::string_view::npos))
@@ -697,10 +776,7 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
     std::string_view w = word_of(k);
     if (w.ends_with('\'')) return std::nullopt;  // a nickname in quotes ("Paul 'Rusty' Russell")
     if (k > first && OneOf(w, {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})) continue;
-    // A middle initial ("Junio C Hamano", "Donal K. Fellows").
-    if ((w.size() == 1 || (w.size() == 2 && w[1] == '.')) && IsUpper(static_cast<unsigned char>(w[0])) && k > first &&
-        k + 1 < words.size())
-      continue;
+    if (initial(k) && k > first && k + 1 < words.size()) continue;  // "Junio C Hamano", "Donal K. Fellows"
     const bool all_upper = std::all_of(w.begin(), w.end(), [](char b) { return !std::islower(static_cast<unsigned char>(b)); });
     // After a particle, a surname even when it is an English word ("Willemine ten Pas").
     const bool is_known = (known(w) || (k > first && particle(k - 1))) && !(all_upper && w.size() <= 3);
@@ -1359,6 +1435,10 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(name, R"(\b(?i:hi|hello|hey|dear|thanks|thank you|many thanks|cheers|regards|sincerely|best wishes|greetings),? ((?:[A-Z]|)" +
                  Utf8CapitalsPattern() + R"()[A-Za-z\x80-\xff'-]+))",
        ValidateNameAfterGreeting);
+  // A value under a key that names a person ("first_name":"Quionia", <lastName>Elomo</lastName>).
+  rule(name, R"re((?i:name)["']?[ \t]*[:=>][ \t]*["']?((?:[A-Za-z]|)re" + Utf8CapitalsPattern() +
+                 R"re()[A-Za-z\x80-\xff'-]*(?: (?:[A-Za-z]|)re" + Utf8CapitalsPattern() + R"re()[A-Za-z\x80-\xff'.-]*){0,3}))re",
+       ValidateNameAfterKey);
   // The name under a sign-off ("Best regards,\nQuionia Vasquez").
   rule(name, R"(\b(?i:regards|thanks|cheers|sincerely|best wishes|best|many thanks|thank you|yours),)", ValidateSignature);
   // The display name of an address ("Nikos Mavrogiannopoulos <nmav@gnutls.org>"); Vectorscan
