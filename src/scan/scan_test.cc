@@ -194,6 +194,7 @@ const Positive kPositives[] = {
     {"<lastName>Elomo</lastName>", "person_name", "Elomo"},
     {"{\"name\": \"Rubija Libera\xc5\xa1" "ar\"}", "person_name", "Rubija Libera\xc5\xa1" "ar"},  // two words under "name"
     {"Done, thanks Bill", "person_name", "Bill"},                       // lower case, starting a clause
+    {"German Garcia joined", "person_name", "German Garcia"},            // a language alone, a name with a surname
     // The display name of an address: unknown words, particles, a middle initial.
     {"From: Rubija Libera\xc5\xa1" "ar <rubija@mail.example.org>", "person_name", "Rubija Libera\xc5\xa1" "ar"},
     {"Author: TORRI Vincent <torri@doursse.example>", "person_name", "TORRI Vincent"},
@@ -391,6 +392,7 @@ const Negative kNegatives[] = {
     {"Acme Corp <sales@acme.example>", "person_name"},
     {"Docs: rename Hello HarfBuzz to Getting Started", "person_name"},   // a product's capital inside
     {"Offset(Hi, Lo) and const & hi, Pred p", "person_name"},            // code, not greetings
+    {"  * German, Basque, Swedish. Fixes for Mac OS X; Travis CI and Travis-CI builds", "person_name"},  // languages, products
     {">>> s == 'Hello World'", "person_name"},
     {"name = 'Gettext Catalog' name=\"footer\" let Name = \"Imm\"; name=\"English\"", "person_name"},  // "name" alone
     {"hostname=Zdenka filename=\"Quionia\"", "person_name"},               // not keys for people

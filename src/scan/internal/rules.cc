@@ -377,6 +377,20 @@ std::optional<Verdict> ValidateFirstName(const Candidate& c) {
       OneOf(WordAfter(c.text, c.end), {"translation", "translations", "translator", "translators", "language", "locale",
                                         "localization", "speakers", "keyboard", "dictionary", "spelling", "text", "version"}))
     return std::nullopt;
+  // Alone, a language or a people ("* German (Helge Kreutzmann)", "German, Basque, Swedish"),
+  // or a product before its kind ("Mac OS X", "Travis CI", "Travis-CI builds").
+  if (!context && ext.tokens == 0) {
+    const std::string_view word = c.text.substr(c.start, c.end - c.start);
+    if (OneOf(word, {"German", "English", "Irish", "Dutch", "Danish", "Welsh", "Khmer", "Sami", "Catalan", "Breton", "Cornish",
+                     "Manx", "Hindi", "Tamil", "Thai", "Malay", "Swahili"}))
+      return std::nullopt;
+    const std::string_view after = c.end + 1 < c.text.size() && (c.text[c.end] == ' ' || c.text[c.end] == '-')
+                                       ? c.text.substr(c.end + 1, std::min<size_t>(4, c.text.size() - c.end - 1))
+                                       : std::string_view();
+    for (std::string_view kind : {"OS", "CI", "CD", "API", "SDK", "IDE", "VM"})
+      if (after.starts_with(kind) && (after.size() == kind.size() || !IsWordByte(static_cast<unsigned char>(after[kind.size()]))))
+        return std::nullopt;
+  }
   // One of a list that names a firm ("The Davis, Reynolds and Williamson Orchestra").
   if (!context && ext.tokens == 0)
     if (const auto list = ListAround(c.text, c.start, c.end); list && ListNamesAFirm(c.text, list->first, list->second))
