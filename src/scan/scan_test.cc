@@ -468,6 +468,9 @@ std::string MixedCorpus() {
   for (const Negative& n : kNegatives) corpus += std::string(n.text) + "\n";
   // Found by fuzzing: eight groups followed by more, no "::" (the gated IPv6 rule's, not the literal one's).
   corpus += "peer 00:1a:2b:3c:4:2b:3c:4d:5e:d:5e up\n";
+  // Found by fuzzing: a display name before an address whose '@' has no letter after it (the
+  // pattern must hold the email prefilter Vectorscan finds its lines by).
+  corpus += "Ander Conselvan de Oliveira <x@\x0b.org>\n";
   // Accented context words in both cases (RE2 folds Latin-1 case, Vectorscan only ASCII).
   corpus += "henkil\xc3\xb6tunnus 280689-867U henkil\xe3\xb6tunnus 280689-867U S\xc3\x89" "CURIT\xc3\x89 SOCIALE 2791269679323 49\n";
   // First names at word edges (looked up word by word with Vectorscan, by regex with RE2).

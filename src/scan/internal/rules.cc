@@ -1456,14 +1456,15 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // The name under a sign-off ("Best regards,\nQuionia Vasquez").
   rule(name, R"(\b(?i:regards|thanks|cheers|sincerely|best wishes|best|many thanks|thank you|yours),)", ValidateSignature);
   // The display name of an address ("Nikos Mavrogiannopoulos <nmav@gnutls.org>"); Vectorscan
-  // finds the lines by the email's own prefilter ('<' and a bounded run before the '@' took the
-  // literal database half as many instructions again).
+  // finds the lines by the email's own prefilter, '@' and the letter or digit after it, which the
+  // pattern ends with ('<' and a bounded run before the '@' took the literal database half as
+  // many instructions again).
   {
     // A word of the name: capitalized, or so after a particle's letter and an apostrophe ("d'Itri");
     // particles between words ("Ander Conselvan de Oliveira", "Willemine ten Pas").
     const std::string word = "(?:[a-z]')?" + capital + R"([A-Za-z\x80-\xff'.-]*)";
     const std::string particles = "(?:(?:van|von|de|da|del|della|di|du|la|le|der|den|dos|ten|ter|bin|al) )*";
-    rule(name, "\"?(" + word + "(?: " + particles + word + "){0,4})\"? <[A-Za-z0-9._%+-]{1,64}@", ValidateDisplayName)
+    rule(name, "\"?(" + word + "(?: " + particles + word + "){0,4})\"? <[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9]", ValidateDisplayName)
         .prefilter = {R"(@[A-Za-z0-9])"};
   }
   // Titles as they are written ("Mr.", "DR"): in a caseless alternation "ms" and "dr" inside
