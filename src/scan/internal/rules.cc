@@ -620,8 +620,9 @@ std::optional<Verdict> ValidateNameAfterGreeting(const Candidate& c) {
     return std::nullopt;
   const bool first = names.IsFirstName(word) &&
                      !std::all_of(word.begin(), word.end(), [](char b) { return IsUpper(b); });  // "Hi ALL"
-  if (!first && !names.IsSurname(word) && (!UnknownNameWord(word) || word.size() < 3)) return std::nullopt;
-  if ((first || names.IsSurname(word)) && !UnknownNameWord(word) && !first) return std::nullopt;  // "Thanks Young"
+  // Else a word that is no English word ("Thanks Young" is none), of three letters or more unless
+  // a surname ("Thanks Wu"; not "Offset(Hi, Lo)").
+  if (!first && (!UnknownNameWord(word) || (word.size() < 3 && !names.IsSurname(word)))) return std::nullopt;
   const Extension ext = ExtendName(c.text, word_end);
   const bool known = first || names.IsSurname(word) || ext.surname;
   if (NamesAStreetOrFirm(c.text, c.value_start, ext.end)) return std::nullopt;
