@@ -194,6 +194,9 @@ const Positive kPositives[] = {
     {"<lastName>Elomo</lastName>", "person_name", "Elomo"},
     {"{\"name\": \"Rubija Libera\xc5\xa1" "ar\"}", "person_name", "Rubija Libera\xc5\xa1" "ar"},  // two words under "name"
     {"Done, thanks Bill", "person_name", "Bill"},                       // lower case, starting a clause
+    {"cc: Irenke S\xc3\xb6r\xc3\xb6s", "person_name", "Irenke S\xc3\xb6r\xc3\xb6s"},      // a mail's field, then two unknown words
+    {"Ticket assigned to Julcsa K\xc3\xa1rp\xc3\xa1thy", "person_name", "Julcsa K\xc3\xa1rp\xc3\xa1thy"},
+    {"Agent Shovda Kerimov closed the ticket", "person_name", "Shovda Kerimov"},
     {"German Garcia joined", "person_name", "German Garcia"},            // a language alone, a name with a surname
     // The display name of an address: unknown words, particles, a middle initial.
     {"From: Rubija Libera\xc5\xa1" "ar <rubija@mail.example.org>", "person_name", "Rubija Libera\xc5\xa1" "ar"},
@@ -396,6 +399,7 @@ const Negative kNegatives[] = {
     {">>> s == 'Hello World'", "person_name"},
     {"name = 'Gettext Catalog' name=\"footer\" let Name = \"Imm\"; name=\"English\"", "person_name"},  // "name" alone
     {"hostname=Zdenka filename=\"Quionia\"", "person_name"},               // not keys for people
+    {"From: Debian Project; cc: Sales Department; assigned to Release Team", "person_name"},  // a field, then no name
     {"Kind regards,\nThe Support Team", "person_name"},                  // English words, no first name
     {"we did it at best,\nQuionia", "person_name"},                      // prose before the sign-off
     {"Thanks, see below\nQuionia", "person_name"},                       // the sign-off must end its line

@@ -440,8 +440,15 @@ bool SurnameShaped(std::string_view word) {
 // The word right before text[at] names a person's role or trade ("Producer", "player").
 bool RoleBefore(std::string_view text, size_t at) {
   if (at < 2 || text[at - 1] != ' ') return false;
+  // A field of a mail or a ticket ("From: Rubija Liberšar", "cc: Irenke Sörös").
+  if (text[at - 2] == ':')
+    return OneOf(AsciiLower(WordOf(text, at - 2)), {"from", "to", "cc", "bcc", "attn", "contact", "customer", "client", "agent",
+                                                     "assignee", "requester", "reporter", "submitter", "recipient", "sender"});
   const std::string role = AsciiLower(WordOf(text, at - 1));
-  return OneOf(role, {"producer", "director", "actor", "actress", "singer", "songwriter", "author", "writer", "novelist",
+  // Who a ticket or a message went to ("assigned to Julcsa Kárpáthy").
+  if (role == "to" && at >= 5 && text[at - 4] == ' ')
+    return OneOf(AsciiLower(WordOf(text, at - 4)), {"assigned", "reassigned", "escalated", "forwarded", "transferred"});
+  return OneOf(role, {"agent", "customer", "client", "caller", "technician", "representative", "assignee", "producer", "director", "actor", "actress", "singer", "songwriter", "author", "writer", "novelist",
                       "poet", "artist", "painter", "composer", "guitarist", "drummer", "player", "coach", "manager", "ceo",
                       "cfo", "cto", "founder", "cofounder", "president", "chairman", "chairwoman", "senator", "governor",
                       "mayor", "minister", "judge", "professor", "detective", "captain", "lieutenant", "sergeant", "nurse",
