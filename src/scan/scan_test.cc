@@ -493,8 +493,6 @@ std::string MixedCorpus() {
   return corpus;
 }
 
-// The two matchers agree match for match (detector, span, confidence) on every test text and on
-// the labelled fixture sentences.
 // The name under a sign-off is on the next line: not where each line is a record of its own.
 TEST_P(ScanTest, FindsASignatureOnlyInText) {
   const std::string_view text = "Thanks,\nQuionia";
@@ -506,6 +504,8 @@ TEST_P(ScanTest, FindsASignatureOnlyInText) {
   EXPECT_THAT(record_spans, testing::IsEmpty());
 }
 
+// The two matchers agree match for match (detector, span, confidence) on every test text and on
+// the labelled fixture sentences.
 TEST(ScanDifferential, VectorscanAndRe2Agree) {
   auto vs = Engine::Build({.matcher = MatcherKind::kVectorscan, .cache_dir = CacheDir()});
   auto re = Engine::Build({.matcher = MatcherKind::kRe2});
