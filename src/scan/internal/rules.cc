@@ -578,6 +578,11 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
   return Verdict{start, ext.end, confidence};
 }
 
+// A middle initial: a capital, with or without a full stop ("C", "K.").
+bool IsInitial(std::string_view w) {
+  return (w.size() == 1 || (w.size() == 2 && w[1] == '.')) && IsUpper(static_cast<unsigned char>(w[0]));
+}
+
 // A capitalized word that may be a name the lists do not know: no stopword, English word,
 // place or other proper noun, not all capitals ("ASAP"), two letters or more.
 bool UnknownNameWord(std::string_view word) {
@@ -672,7 +677,7 @@ std::optional<Verdict> ValidateNameAfterKey(const Candidate& c) {
     at = stop + 1;
     while (!w.empty() && (w.back() == '\'' || w.back() == '.' || w.back() == '-')) w.remove_suffix(1);
     if (w.empty()) break;
-    if (count > 0 && w.size() <= 2 && IsUpper(static_cast<unsigned char>(w[0])) && (w.size() == 1 || w[1] == '.')) continue;
+    if (count > 0 && IsInitial(w)) continue;
     const bool lower = std::islower(static_cast<unsigned char>(w[0])) != 0;
     if (lower && generic) break;  // "name = pj_get_param_s(…)", name="footer"
     if (static_cast<unsigned char>(w[0]) >= 0x80 && CapitalAt(reinterpret_cast<const unsigned char*>(w.data()), w.size()) == 0) break;
@@ -727,7 +732,7 @@ std::optional<Verdict> ValidateSignature(const Candidate& c) {
     const std::string_view w = name.substr(k, stop - k);
     k = stop + 1;
     if (w.empty()) return std::nullopt;
-    if (words > 0 && w.size() <= 2 && IsUpper(static_cast<unsigned char>(w[0])) && (w.size() == 1 || w[1] == '.')) continue;
+    if (words > 0 && IsInitial(w)) continue;
     if (!std::all_of(w.begin(), w.end(), [](char b) { return IsNameByte(static_cast<unsigned char>(b)); }) ||
         CapitalAt(reinterpret_cast<const unsigned char*>(w.data()), w.size()) == 0)
       return std::nullopt;
@@ -770,10 +775,7 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
   auto known = [&](std::string_view w) {
     return names.IsFirstName(w) || (names.IsSurname(w) && (!names.IsCommonWord(w) || names.IsCommonSurname(w)));
   };
-  auto initial = [&](size_t k) {
-    const std::string_view w = word_of(k);
-    return (w.size() == 1 || (w.size() == 2 && w[1] == '.')) && IsUpper(static_cast<unsigned char>(w[0]));
-  };
+  auto initial = [&](size_t k) { return IsInitial(word_of(k)); };
   // Words before the name: no names, or English words before two or more more ("Author Balbir
   // Singh <…>"; "Will Cohen" and "Grant R. Guenther" are names).
   auto leads = [&](size_t k) {
