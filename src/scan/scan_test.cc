@@ -197,6 +197,9 @@ const Positive kPositives[] = {
     {"cc: Irenke S\xc3\xb6r\xc3\xb6s", "person_name", "Irenke S\xc3\xb6r\xc3\xb6s"},      // a mail's field, then two unknown words
     {"Ticket assigned to Julcsa K\xc3\xa1rp\xc3\xa1thy", "person_name", "Julcsa K\xc3\xa1rp\xc3\xa1thy"},
     {"Agent Shovda Kerimov closed the ticket", "person_name", "Shovda Kerimov"},
+    {"Please contact Satu Elomo at extension 4", "person_name", "Satu Elomo"},  // after a verb only people take
+    {"Reported by Souma Ohsawa.", "person_name", "Souma Ohsawa"},
+    {"I spoke with Satu Elomo today", "person_name", "Satu Elomo"},
     {"German Garcia joined", "person_name", "German Garcia"},            // a language alone, a name with a surname
     // The display name of an address: unknown words, particles, a middle initial.
     {"From: Rubija Libera\xc5\xa1" "ar <rubija@mail.example.org>", "person_name", "Rubija Libera\xc5\xa1" "ar"},
@@ -400,6 +403,7 @@ const Negative kNegatives[] = {
     {"name = 'Gettext Catalog' name=\"footer\" let Name = \"Imm\"; name=\"English\"", "person_name"},  // "name" alone
     {"hostname=Zdenka filename=\"Quionia\"", "person_name"},               // not keys for people
     {"From: Debian Project; cc: Sales Department; assigned to Release Team", "person_name"},  // a field, then no name
+    {"Reported by Tencent Xuanwu Lab; sent to Quionia Vasquez", "person_name"},  // a firm; "sent" is no person's verb
     {"Kind regards,\nThe Support Team", "person_name"},                  // English words, no first name
     {"we did it at best,\nQuionia", "person_name"},                      // prose before the sign-off
     {"Thanks, see below\nQuionia", "person_name"},                       // the sign-off must end its line

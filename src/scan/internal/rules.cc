@@ -232,7 +232,7 @@ bool OrganizationWord(std::string_view word) {
   return OneOf(word, {"Inc", "Incorporated", "LLC", "LLP", "Ltd", "Limited", "PLC", "Plc", "Corp", "Corporation", "Company",
                       "Co", "Group", "Holdings", "Partners", "Associates", "Sons", "Brothers", "Bros", "Orchestra", "Band",
                       "Quartet", "Trio", "Ensemble", "Choir", "Investments", "Consulting", "Capital", "Ventures",
-                      "Technologies", "Solutions", "Systems", "Labs", "Laboratories", "Industries", "Enterprises", "Agency",
+                      "Technologies", "Solutions", "Systems", "Lab", "Labs", "Laboratories", "Industries", "Enterprises", "Agency",
                       "Foundation", "Institute", "University", "College", "School", "Academy", "Hospital", "Clinic", "Bank",
                       "Insurance", "Airlines", "Motors", "Media", "Records", "Studios", "Productions", "Pharmaceuticals",
                       "Logistics", "Electronics", "Software", "Services", "Trust", "GmbH", "AG", "SA", "SAS", "BV", "NV",
@@ -445,10 +445,21 @@ bool RoleBefore(std::string_view text, size_t at) {
     return OneOf(AsciiLower(WordOf(text, at - 2)), {"from", "to", "cc", "bcc", "attn", "contact", "customer", "client", "agent",
                                                      "assignee", "requester", "reporter", "submitter", "recipient", "sender"});
   const std::string role = AsciiLower(WordOf(text, at - 1));
-  // Who a ticket or a message went to ("assigned to Julcsa Kárpáthy").
-  if (role == "to" && at >= 5 && text[at - 4] == ' ')
-    return OneOf(AsciiLower(WordOf(text, at - 4)), {"assigned", "reassigned", "escalated", "forwarded", "transferred"});
-  return OneOf(role, {"agent", "customer", "client", "caller", "technician", "representative", "assignee", "producer", "director", "actor", "actress", "singer", "songwriter", "author", "writer", "novelist",
+  // A verb that only a person takes, before its preposition: who a ticket went to ("assigned to
+  // Julcsa Kárpáthy"), who spoke or met ("spoke with …", "on behalf of …"), who reported,
+  // requested or wrote something ("Reported by Sjoerd Mullender").
+  if (OneOf(role, {"to", "with", "by", "of"})) {
+    const size_t verb_end = at - 1 - role.size();
+    if (verb_end < 2 || text[verb_end - 1] != ' ') return false;
+    const std::string verb = AsciiLower(WordOf(text, verb_end - 1));
+    if (role == "to")
+      return OneOf(verb, {"assigned", "reassigned", "escalated", "forwarded", "transferred", "spoke", "talked", "according"});
+    if (role == "with") return OneOf(verb, {"spoke", "talked", "met", "meeting", "chatted"});
+    if (role == "of") return verb == "behalf";
+    return OneOf(verb, {"reported", "requested", "approved", "submitted", "signed", "written", "reviewed", "suggested", "escalated"});
+  }
+  return OneOf(role, {"contact", "contacted", "met", "agent", "customer", "client", "caller", "technician", "representative",
+                      "assignee", "producer", "director", "actor", "actress", "singer", "songwriter", "author", "writer", "novelist",
                       "poet", "artist", "painter", "composer", "guitarist", "drummer", "player", "coach", "manager", "ceo",
                       "cfo", "cto", "founder", "cofounder", "president", "chairman", "chairwoman", "senator", "governor",
                       "mayor", "minister", "judge", "professor", "detective", "captain", "lieutenant", "sergeant", "nurse",
@@ -493,7 +504,9 @@ std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   else return std::nullopt;
   Extension ext = ExtendName(c.text, word_end);
   size_t end = ext.tokens > 0 && ext.surname ? ext.end : word_end;
-  if (!context && NamesAStreetOrFirm(c.text, c.start, end)) return std::nullopt;
+  // A street's or a firm's word right after the pair, even one that is a surname too and after
+  // context ("Reported by Tencent Xuanwu Lab").
+  if (NamesAStreetOrFirm(c.text, c.start, word_end) || (!context && NamesAStreetOrFirm(c.text, c.start, end))) return std::nullopt;
   return Verdict{c.start, end, confidence};
 }
 
