@@ -591,6 +591,13 @@ std::optional<Verdict> ValidateNameAfterContext(const Candidate& c) {
   return Verdict{start, ext.end, confidence};
 }
 
+// A surname that is no English word, or a frequent one that is ("Vasquez", "Brown"; not the
+// rare surnames "Full" and "Name").
+bool SurnameNoWord(std::string_view w) {
+  const NameLists& names = NameLists::Get();
+  return names.IsSurname(w) && (!names.IsCommonWord(w) || names.IsCommonSurname(w));
+}
+
 // A middle initial: a capital, with or without a full stop ("C", "K.").
 bool IsInitial(std::string_view w) {
   return (w.size() == 1 || (w.size() == 2 && w[1] == '.')) && IsUpper(static_cast<unsigned char>(w[0]));
@@ -750,7 +757,7 @@ std::optional<Verdict> ValidateSignature(const Candidate& c) {
         CapitalAt(reinterpret_cast<const unsigned char*>(w.data()), w.size()) == 0)
       return std::nullopt;
     const bool first_name = names.IsFirstName(w) && !std::all_of(w.begin(), w.end(), [](char b) { return IsUpper(b); });
-    const bool surname = words > 0 && names.IsSurname(w) && (!names.IsCommonWord(w) || names.IsCommonSurname(w));
+    const bool surname = words > 0 && SurnameNoWord(w);
     if (!first_name && !surname && !UnknownNameWord(w)) return std::nullopt;
     known = known || first_name || surname;
     if (++words > 3) return std::nullopt;
@@ -786,7 +793,7 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
   // A known name; an English word only as a first name or a frequent surname ("Mark Brown", not
   // "Full Name <email@addr>").
   auto known = [&](std::string_view w) {
-    return names.IsFirstName(w) || (names.IsSurname(w) && (!names.IsCommonWord(w) || names.IsCommonSurname(w)));
+    return names.IsFirstName(w) || SurnameNoWord(w);
   };
   auto initial = [&](size_t k) { return IsInitial(word_of(k)); };
   // Words before the name: no names, or English words before two or more more ("Author Balbir
