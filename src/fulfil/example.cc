@@ -337,12 +337,13 @@ Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed)
       if (!kind.empty()) plant("app.log", n, kind);
     }
   }
-  // A gzipped CSV export: names, emails, dates of birth (with the column header as context).
+  // A gzipped CSV export: names, emails and bare dates of birth, which only the header says are
+  // (the scanner reads CSV files with a header as tables).
   {
     std::string csv = "id,full_name,email,date_of_birth\n";
     for (int64_t n = 1; n <= std::max<int64_t>(1, lines / 10); ++n) {
       auto [first, last] = person(static_cast<size_t>(n) * 5);
-      csv += fmt::format("{},{} {},{}{}@mailbox-acme.net,dob {}-{:02}-{:02}\n", n, first, last, AsciiLower(first), n, 1950 + pick(50),
+      csv += fmt::format("{},{} {},{}{}@mailbox-acme.net,{}-{:02}-{:02}\n", n, first, last, AsciiLower(first), n, 1950 + pick(50),
                          1 + pick(12), 1 + pick(28));
       plant("exports/customers.csv.gz", n + 1, "person_name");
       plant("exports/customers.csv.gz", n + 1, "email");

@@ -33,8 +33,12 @@ std::vector<DriftItem> CompareWithDeclared(const Engine& engine, const std::vect
   for (const Finding& f : findings) {
     const Detector& det = detectors[f.detector];
     kinds_found.insert(det.fideslang);
-    std::string where = f.field.empty() ? fmt::format("{}:{}", f.source, f.line) : f.source + "." + f.field;
-    if (!f.field.empty()) found_in_field.emplace(f.source + "." + f.field, det.fideslang);
+    // A table's column, a place in a file, or a CSV file's column at the first line found.
+    const std::string column = f.field.empty() ? std::string() : f.source + "." + f.field;
+    std::string where = f.line == 0 ? column
+                        : f.field.empty() ? fmt::format("{}:{}", f.source, f.line)
+                                          : fmt::format("{}:{} (column {})", f.source, f.line, f.field);
+    if (!column.empty()) found_in_field.emplace(column, det.fideslang);
     bool covered = false;
     std::string not_collected;  // a category the inventory records as not collected
     if (declared.per_field) {
@@ -58,7 +62,8 @@ std::vector<DriftItem> CompareWithDeclared(const Engine& engine, const std::vect
       if (!covered && not_collected.empty() && !letter_collected)
         not_collected = "CCPA category " + letter(det.ccpa);
     }
-    if (covered || !reported.emplace(declared.per_field || !f.field.empty() ? where : f.source, det.id).second) continue;
+    // One item per column (a table's or a CSV file's), or per file.
+    if (covered || !reported.emplace(!column.empty() ? column : declared.per_field ? where : f.source, det.id).second) continue;
     DriftItem item;
     item.kind = DriftItem::Kind::kUndeclared;
     item.where = where;

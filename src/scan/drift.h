@@ -34,7 +34,7 @@ Declared DeclaredFromInventory(const inventory::Inventory& inv);
 struct DriftItem {
   enum class Kind { kUndeclared, kNotFound };
   Kind kind = Kind::kUndeclared;
-  std::string where;      // "table.column", "file:line", or the declared field / category
+  std::string where;      // "table.column", "file:line", "file.csv:line (column c)", or the declared field / category
   std::string detector;   // kUndeclared: what was found
   std::string fideslang;  // the key found (kUndeclared) or declared (kNotFound)
   std::string ccpa;       // letter

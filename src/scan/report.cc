@@ -31,8 +31,11 @@ std::string CsvCell(std::string_view s) {
   return quoted;
 }
 
+// A table's column ("customers.ssn"), or a place in a file, with the column of a CSV file's
+// cell ("users.csv:3:12 (ssn)").
 std::string Where(const Finding& f) {
-  if (!f.field.empty()) return f.source + "." + f.field;
+  if (f.line == 0) return f.source + "." + f.field;
+  if (!f.field.empty()) return fmt::format("{}:{}:{} ({})", f.source, f.line, f.column, f.field);
   return fmt::format("{}:{}:{}", f.source, f.line, f.column);
 }
 
@@ -117,7 +120,7 @@ struct ReportWriter::Impl {
       line.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
     };
     const DetectorJson& d = detector_json[static_cast<size_t>(f.detector)];
-    const bool table = !f.field.empty();
+    const bool table = f.line == 0;  // a table's column: counts in place of a line
     line += d.head;
     if (!table) {
       line += R"(,"column":)";
@@ -129,7 +132,7 @@ struct ReportWriter::Impl {
     if (confidence.empty()) confidence = R"(,"confidence":)" + json(static_cast<double>(hundredths) / 100).dump();
     line += confidence;
     line += d.middle;
-    if (table) {
+    if (!f.field.empty()) {
       line += R"(,"field":)";
       AppendJsonString(line, f.field);
     }
@@ -195,7 +198,7 @@ std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const 
     if (g.first == nullptr) g.first = &f;
     ++g.count;
     g.confidence = std::max(g.confidence, f.confidence);
-    if (f.field.empty() && g.lines.size() < 5) g.lines.push_back(f.line);
+    if (f.line > 0 && g.lines.size() < 5) g.lines.push_back(f.line);
   }
   json found = json::array();
   for (const auto& [key, g] : groups) {
@@ -209,8 +212,8 @@ std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const 
               {"confidence", std::round(g.confidence * 100) / 100},
               {"count", g.count},
               {"example", Mask(g.first->value)}};
-    if (!g.first->field.empty()) {
-      j["field"] = g.first->field;
+    if (!g.first->field.empty()) j["field"] = g.first->field;
+    if (g.first->line == 0) {
       j["sampled"] = g.first->sampled;
       j["matched"] = g.first->matched;
     } else {
@@ -244,7 +247,7 @@ size_t ReportWriter::Finish() {
   if (m.options.format != Format::kJsonl) {
     sorted = m.findings;
     std::stable_sort(sorted.begin(), sorted.end(), [](const Finding& a, const Finding& b) {
-      return std::tie(a.source, a.field, a.line, a.column) < std::tie(b.source, b.field, b.line, b.column);
+      return std::tie(a.source, a.line, a.column, a.field) < std::tie(b.source, b.line, b.column, b.field);
     });
   }
   const auto& detectors = m.engine.detectors();
@@ -264,7 +267,7 @@ size_t ReportWriter::Finish() {
         const Detector& d = detectors[f.detector];
         std::string ccpa = std::string(inventory::InfoFor(d.ccpa).letter) + (d.sensitive.empty() ? "" : "*");
         std::string value = m.Value(f);
-        if (!f.field.empty()) value += fmt::format("  ({}/{} sampled values)", f.matched, f.sampled);
+        if (f.line == 0) value += fmt::format("  ({}/{} sampled values)", f.matched, f.sampled);
         m.out << fmt::format("{:<{}}  {:<{}} {:<4} {:>5.2f}  {}\n", Printable(Where(f), 300), where_width, d.id, kind_width, ccpa,
                              f.confidence, value);
       }
@@ -299,9 +302,10 @@ size_t ReportWriter::Finish() {
         const Detector& d = detectors[f.detector];
         std::string message = fmt::format("{} ({}CCPA category {}) found{}", d.label, d.sensitive.empty() ? "" : "sensitive, ",
                                           inventory::InfoFor(d.ccpa).letter,
-                                          f.field.empty() ? "" : fmt::format(" in {} of {} sampled values", f.matched, f.sampled));
+                                          f.line > 0 ? (f.field.empty() ? "" : fmt::format(" in column {}", f.field))
+                                                     : fmt::format(" in {} of {} sampled values", f.matched, f.sampled));
         json location;
-        if (f.field.empty()) {
+        if (f.line > 0) {
           location = {{"physicalLocation",
                        {{"artifactLocation", {{"uri", Printable(f.source, 1000)}}},
                         {"region", {{"startLine", f.line}, {"startColumn", f.column}}}}}};

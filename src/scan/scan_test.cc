@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "scan/internal/csv.h"
 #include "scan/internal/gate.h"
 #include "scan/internal/names.h"
 #include "scan/internal/rules.h"
@@ -759,6 +760,54 @@ TEST(ScanRulesFile, BadRulesNameTheirLine) {
     EXPECT_THAT(status.error().message, testing::HasSubstr(c.message_part));
     EXPECT_EQ(set.detectors.size(), before);  // nothing half-added
   }
+}
+
+// One line's cells and where each lies: the fast split of lines without quotes, libcsv's of lines
+// with them (doubled quotes, delimiters inside quotes), and the lines that are no record.
+TEST(CsvSplitter, SplitsALineAndKeepsEachCellsPlace) {
+  using internal::CsvCell;
+  using internal::CsvSplitter;
+  CsvSplitter comma(',');
+  std::vector<CsvCell> cells;
+  auto shown = [&] {
+    std::vector<std::tuple<size_t, size_t, std::string, bool>> out;
+    for (const CsvCell& c : cells) out.emplace_back(c.start, c.end, std::string(c.value), c.quoted);
+    return out;
+  };
+  using Cell = std::tuple<size_t, size_t, std::string, bool>;
+  EXPECT_EQ(comma.Split("a,,bc\r", cells), CsvSplitter::Line::kRecord);
+  EXPECT_THAT(shown(), testing::ElementsAre(Cell{0, 1, "a", false}, Cell{2, 2, "", false}, Cell{3, 5, "bc", false}));
+  const std::string_view quoted = R"("x, y",2,"he said ""hi""",""")";
+  EXPECT_EQ(comma.Split(quoted.substr(0, quoted.size() - 1), cells), CsvSplitter::Line::kRecord);
+  EXPECT_THAT(shown(), testing::ElementsAre(Cell{0, 6, "x, y", true}, Cell{7, 8, "2", false}, Cell{9, 25, "he said \"hi\"", true},
+                                            Cell{26, 28, "", true}));
+  // The 'h' of "hi" is byte 9 of the value; in the line, after the opening quote and one doubled quote.
+  EXPECT_EQ(internal::CsvValueOffsetInLine(quoted, cells[2], 9), quoted.find("hi"));
+  EXPECT_EQ(comma.Split(R"(1,"open, and)", cells), CsvSplitter::Line::kOpenQuote);
+  EXPECT_TRUE(cells.empty());
+  EXPECT_EQ(comma.Split(R"(1,ab"c,d)", cells), CsvSplitter::Line::kNoRecord);
+  EXPECT_EQ(comma.Split(R"("a"b,c)", cells), CsvSplitter::Line::kNoRecord);
+  EXPECT_EQ(comma.Split(R"(a, "b")", cells), CsvSplitter::Line::kNoRecord);  // a blank before a quote: no trimming
+  EXPECT_EQ(comma.Split("", cells), CsvSplitter::Line::kNoRecord);
+  EXPECT_EQ(comma.Split(R"(x,"y")", cells), CsvSplitter::Line::kRecord);  // the parser is ready again after errors
+  EXPECT_THAT(shown(), testing::ElementsAre(Cell{0, 1, "x", false}, Cell{2, 5, "y", true}));
+}
+
+TEST(CsvSplitter, TellsAHeaderAndItsDelimiter) {
+  EXPECT_TRUE(internal::IsCsvName("exports/users.CSV.gz"));
+  EXPECT_TRUE(internal::IsCsvName("a.zip!dir/people.tsv"));
+  EXPECT_FALSE(internal::IsCsvName("users.csv.bak"));
+  auto header = internal::ParseCsvHeader("eu.csv", "\xef\xbb\xbfid;First Name;E-mail (work)\r");
+  ASSERT_TRUE(header);
+  EXPECT_EQ(header->delimiter, ';');
+  EXPECT_THAT(header->names, testing::ElementsAre("id", "First Name", "E-mail (work)"));
+  header = internal::ParseCsvHeader("t.tsv", "first name\tssn");  // a tab for .tsv, whatever the line holds most
+  ASSERT_TRUE(header);
+  EXPECT_EQ(header->delimiter, '\t');
+  EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "1,31,n/a,5"));               // a number
+  EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "id,jane@mailbox-acme.net"));  // no label
+  EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "name"));                      // one column
+  EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "2026,2027"));                 // no letter
 }
 
 }  // namespace

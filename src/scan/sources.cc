@@ -17,10 +17,12 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "core/text.h"
+#include "scan/internal/csv.h"
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
 
@@ -58,6 +60,113 @@ size_t CountNewlines(const char* p, size_t n) {
   return count;
 }
 
+// The words a column's values are scanned after, when its name hints at a detector whose
+// rules need context ("dob" → a date is a date of birth).
+std::string ContextPhrase(std::string_view detector) {
+  static const std::map<std::string_view, std::string_view> kPhrases = {
+      {"date_of_birth", "date of birth: "},    {"us_zip", "zip code: "},
+      {"phone", "phone: "},                    {"us_ssn", "ssn: "},
+      {"national_id", "national id: "},        {"passport", "passport number: "},
+      {"drivers_license", "driver's license: "}, {"us_bank_account", "account number: "},
+      {"aba_routing", "routing number: "},     {"imei", "imei: "},
+      {"credential", "password="},             {"us_street_address", "street address: "},
+      {"intl_street_address", "street address: "}};
+  auto it = kPhrases.find(detector);
+  return it == kPhrases.end() ? std::string() : std::string(it->second);
+}
+
+bool NameHints(const Detector& d, std::string_view column) {
+  std::string lower = AsciiLower(column);
+  for (const std::string& hint : d.column_hints)
+    if (lower.find(hint) != std::string::npos) return true;
+  return false;
+}
+
+// What a table's columns are scanned with: each column's context phrase (from its name) and
+// which detectors its name hints at.
+struct TableContext {
+  std::vector<std::string> prefix;
+  // Weak single matches (a city called Jackson) do not make a column personal unless its name
+  // says so.
+  std::vector<std::vector<bool>> hinted;  // column → detector
+  int name_detector = -1, geo_detector = -1;
+  size_t detectors = 0;
+};
+
+// A table's context from its column names: each column's phrase and hints.
+TableContext ContextForColumns(const Engine& engine, const std::vector<std::string>& columns) {
+  const auto& detectors = engine.detectors();
+  TableContext context{.prefix = std::vector<std::string>(columns.size()),
+                       .hinted = std::vector<std::vector<bool>>(columns.size(), std::vector<bool>(detectors.size())),
+                       .name_detector = engine.FindDetector("person_name"),
+                       .geo_detector = engine.FindDetector("geolocation"),
+                       .detectors = detectors.size()};
+  for (size_t c = 0; c < columns.size(); ++c)
+    for (size_t d = 0; d < detectors.size(); ++d) {
+      context.hinted[c][d] = NameHints(detectors[d], columns[c]);
+      if (context.hinted[c][d] && context.prefix[c].empty()) context.prefix[c] = ContextPhrase(detectors[d].id);
+    }
+  return context;
+}
+
+// A column name as a key ("First Name" → "first_name"): lower case, runs of other bytes '_'.
+std::string AsKey(std::string_view column) {
+  std::string key;
+  for (char b : column) {
+    if (std::isalnum(static_cast<unsigned char>(b))) key += static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
+    else if (!key.empty() && key.back() != '_') key += '_';
+  }
+  while (!key.empty() && key.back() == '_') key.pop_back();
+  return key;
+}
+
+// A CSV or TSV file read as a table: its header's columns, and the state of reading its lines.
+struct CsvTable {
+  CsvTable(const Engine& engine, internal::CsvHeader h) : header(std::move(h)), context(ContextForColumns(engine, header.names)), splitter(header.delimiter) {
+    // A column named for a person ("first_name", "Surname", "Customer Name") is scanned as the
+    // value under that key, which the name rules read: an unknown name there is a name.
+    const int name = context.name_detector;
+    for (size_t c = 0; c < header.names.size() && name >= 0; ++c) {
+      const std::string key = AsKey(header.names[c]);
+      if (context.prefix[c].empty() && context.hinted[c][static_cast<size_t>(name)] && key.ends_with("name")) context.prefix[c] = key + "=";
+    }
+    scanned_with_prefix = std::any_of(context.prefix.begin(), context.prefix.end(), [](const std::string& p) { return !p.empty(); });
+  }
+  // What a column's values found when scanned after its phrase. A cell's findings depend on its
+  // column and value alone, and columns repeat values (first names, cities, statuses), so a value
+  // seen in an earlier block is not scanned again; a column whose values seldom repeat (SSNs,
+  // emails: fewer than a quarter of lookups find the value) stops looking after kTrial lookups.
+  struct Cache {
+    static constexpr size_t kValues = 4096, kTrial = 4096;
+    struct Found {
+      size_t start = 0, end = 0;  // in the value
+      int detector = 0;
+      double confidence = 0;
+    };
+    struct Entry {
+      std::vector<Found> found;
+      bool ready = false;  // false while the block that first held the value is being scanned
+    };
+    struct Hash {
+      using is_transparent = void;
+      size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+    };
+    std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries;
+    uint64_t lookups = 0, repeats = 0;  // repeats: values found kept (ready or not)
+    bool off = false;
+  };
+  internal::CsvHeader header;
+  TableContext context;
+  internal::CsvSplitter splitter;
+  std::vector<Cache> caches = std::vector<Cache>(header.names.size());  // by column
+  bool scanned_with_prefix = false;  // some column's values are scanned again after a phrase
+  bool in_quotes = false;            // the last line ended inside a quoted cell
+  bool header_next = false;          // the next line is the header (the source is read from its start)
+};
+
+// The text up to the first newline (all of it when there is none).
+std::string_view FirstLine(std::string_view text) { return text.substr(0, text.find('\n')); }
+
 // Reads up to n bytes into dst: the count, 0 at the end, -1 on error.
 using Reader = std::function<long(char* dst, size_t n)>;
 
@@ -68,15 +177,20 @@ class TextScanner {
   // leaves many, so a large file's findings are not all held until its end.
   using Flush = std::function<void(std::vector<Finding>&)>;
   TextScanner(const Engine& engine, size_t buffer_bytes, Flush flush = nullptr)
-      : session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)), flush_(std::move(flush)) {}
+      : engine_(engine), session_(engine.NewSession()), buffer_(std::max<size_t>(buffer_bytes, 4096)), flush_(std::move(flush)) {}
 
   enum class Outcome { kScanned, kBinary, kReadError };
 
   // Scans a source to its end, appending findings (their lines counted from 1). With sniff, a
   // NUL byte in the first 8 KiB marks the source binary and nothing is reported. With hold,
   // findings are never flushed: the caller wants them all (a piece of a file, see ScanPaths).
+  // A source named like a CSV or TSV file whose first line is a header is read as a table (see
+  // ScanCsvBlock); a piece of one is given the header its file starts with (piece_header: null
+  // for a source read from its start).
   Outcome Scan(const Reader& read, const std::string& source, bool sniff, std::vector<Finding>& out, uint64_t& bytes,
-               bool hold = false) {
+               bool hold = false, const std::optional<internal::CsvHeader>* piece_header = nullptr) {
+    csv_.reset();
+    const bool csv_name = internal::IsCsvName(source);
     size_t filled = 0;
     uint64_t line = 1;
     bool first = true;
@@ -90,6 +204,14 @@ class TextScanner {
       bytes += static_cast<uint64_t>(n);
       if (!eof && filled < cap) continue;
       if (first && sniff && std::memchr(buf, 0, std::min<size_t>(filled, 8192)) != nullptr) return Outcome::kBinary;
+      if (first && csv_name) {
+        if (piece_header != nullptr) {
+          if (*piece_header) csv_ = std::make_unique<CsvTable>(engine_, **piece_header);
+        } else if (auto header = internal::ParseCsvHeader(source, FirstLine(std::string_view(buf, filled)))) {
+          csv_ = std::make_unique<CsvTable>(engine_, std::move(*header));
+          csv_->header_next = true;
+        }
+      }
       first = false;
       size_t cut = filled;
       if (!eof) {
@@ -111,6 +233,7 @@ class TextScanner {
  private:
   // Scans one block that starts on line first_line; returns the newlines in it.
   uint64_t ScanBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
+    if (csv_) return ScanCsvBlock(block, source, first_line, out);
     size_t counted = 0;       // the offset newlines are counted up to
     uint64_t line = first_line;
     size_t line_start = 0;
@@ -136,10 +259,158 @@ class TextScanner {
     return line - first_line + CountNewlines(block.data() + counted, block.size() - counted);
   }
 
+  // A block of a CSV or TSV file read as a table. Each line is scanned as text, as any file's;
+  // then, on a line that is a record of cells:
+  // - a finding inside one cell is reported with the cell's column as its field;
+  // - a lone weak name (a city called Jackson) counts only in a column named for a person, as in
+  //   a database table;
+  // - a cell whose column's name gives its values context ("ssn", "date_of_birth", "first_name")
+  //   is scanned again on its own after that context ("ssn: 536227000", "first_name=Quionia"),
+  //   and what that finds replaces what the line's scan found inside the cell.
+  // Positions stay the file's own: line, and the byte column of the match in the line.
+  uint64_t ScanCsvBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
+    CsvTable& table = *csv_;
+    const std::vector<std::string>& names = table.header.names;
+    const int name_detector = table.context.name_detector;
+    const auto weak_name_dropped = [&](const Match& m, size_t column) {
+      return m.detector == name_detector && m.confidence < 0.7 &&
+             (column >= names.size() || !table.context.hinted[column][static_cast<size_t>(name_detector)]);
+    };
+    auto report = [&](std::vector<Finding>& to, size_t start_in_line, std::string_view value, const Match& m, uint64_t line,
+                      std::string_view field) {
+      Finding f;
+      f.detector = m.detector;
+      f.source = source;
+      f.field = field;
+      f.line = line;
+      f.column = start_in_line + 1;
+      f.confidence = m.confidence;
+      f.value.assign(value);
+      to.push_back(std::move(f));
+    };
+
+    const size_t first_out = out.size();
+    matches_.clear();
+    session_->Scan(block, [&](const Match& m) { matches_.push_back(m); });
+    again_.clear();
+    again_cells_.clear();
+    size_t next = 0;  // the first match not yet on a line
+    uint64_t line = first_line;
+    for (size_t line_start = 0; line_start < block.size();) {
+      const char* nl = static_cast<const char*>(std::memchr(block.data() + line_start, '\n', block.size() - line_start));
+      const size_t line_end = nl ? static_cast<size_t>(nl - block.data()) : block.size();
+      const std::string_view text = block.substr(line_start, line_end - line_start);
+      size_t last = next;
+      while (last < matches_.size() && matches_[last].start < line_end) ++last;
+      const bool odd_quotes = std::memchr(text.data(), '"', text.size()) != nullptr && std::count(text.begin(), text.end(), '"') % 2 == 1;
+      bool record = false;
+      if (table.header_next) {
+        table.header_next = false;
+      } else if (table.in_quotes) {
+        table.in_quotes = !odd_quotes;  // a quoted cell's later lines, up to the one that closes it
+      } else if (odd_quotes || table.scanned_with_prefix || last > next) {
+        // A line with an odd number of quotes is split too: it may open a quoted cell that goes
+        // on below (no record on it), or hold a stray quote (no record, and the next line is one).
+        const auto split = table.splitter.Split(text, cells_);
+        record = split == internal::CsvSplitter::Line::kRecord;
+        table.in_quotes = split == internal::CsvSplitter::Line::kOpenQuote;
+      }
+      for (; next < last; ++next) {
+        const Match& m = matches_[next];
+        size_t column = SIZE_MAX;
+        if (record) {
+          const size_t at = m.start - line_start;
+          const auto cell = std::upper_bound(cells_.begin(), cells_.end(), at, [](size_t a, const internal::CsvCell& c) { return a < c.start; });
+          if (cell != cells_.begin() && m.end - line_start <= std::prev(cell)->end) column = static_cast<size_t>(std::prev(cell) - cells_.begin());
+        }
+        if (column != SIZE_MAX && column < names.size() && !table.context.prefix[column].empty()) continue;  // scanned again below
+        if (column != SIZE_MAX && weak_name_dropped(m, column)) continue;
+        report(out, m.start - line_start, block.substr(m.start, m.end - m.start), m, line,
+               column < names.size() ? std::string_view(names[column]) : std::string_view());
+      }
+      if (record && table.scanned_with_prefix) {
+        for (size_t c = 0; c < cells_.size() && c < names.size(); ++c) {
+          const std::string_view value = cells_[c].value;
+          if (table.context.prefix[c].empty() || value.empty()) continue;
+          CsvTable::Cache& cache = table.caches[c];
+          CsvTable::Cache::Entry* entry = nullptr;  // to be filled by this block's scan
+          if (!cache.off) {
+            const auto it = cache.entries.find(value);
+            ++cache.lookups;
+            cache.repeats += it != cache.entries.end();
+            if (it != cache.entries.end() && it->second.ready) {
+              for (const CsvTable::Cache::Found& f : it->second.found)
+                report(found_cached_, internal::CsvValueOffsetInLine(text, cells_[c], f.start), value.substr(f.start, f.end - f.start),
+                       Match{.detector = f.detector, .confidence = f.confidence}, line, names[c]);
+              continue;
+            }
+            if (it == cache.entries.end() && cache.entries.size() < CsvTable::Cache::kValues) entry = &cache.entries[std::string(value)];
+            cache.off = cache.lookups >= CsvTable::Cache::kTrial && cache.repeats * 4 < cache.lookups;
+          }
+          const size_t at = again_.size();
+          again_ += table.context.prefix[c];
+          again_cells_.push_back({.at = at, .value_at = again_.size(), .value_size = value.size(), .column = c, .line = line,
+                                  .line_start = line_start, .line_size = text.size(), .cell = cells_[c], .entry = entry});
+          again_ += value;
+          again_ += '\n';
+        }
+      }
+      line_start = line_end + 1;
+      line += nl != nullptr;  // the last line of a source may have no newline
+    }
+    if (!again_cells_.empty()) {
+      session_->ScanRecords(again_, [&](const Match& m) {
+        const auto it = std::upper_bound(again_cells_.begin(), again_cells_.end(), m.start, [](size_t a, const AgainCell& c) { return a < c.at; });
+        const AgainCell& c = *std::prev(it);
+        const size_t value_end = c.value_at + c.value_size;
+        if (m.start < c.value_at || m.start >= value_end || weak_name_dropped(m, c.column)) return;  // in the phrase
+        const size_t end = std::min(m.end, value_end);
+        internal::CsvCell cell = c.cell;
+        cell.value = std::string_view(again_).substr(c.value_at, c.value_size);
+        const std::string_view text = block.substr(c.line_start, c.line_size);
+        report(found_again_, internal::CsvValueOffsetInLine(text, cell, m.start - c.value_at),
+               std::string_view(again_).substr(m.start, end - m.start), m, c.line, names[c.column]);
+        if (c.entry != nullptr) c.entry->found.push_back({m.start - c.value_at, end - c.value_at, m.detector, m.confidence});
+      });
+      for (const AgainCell& c : again_cells_)
+        if (c.entry != nullptr) c.entry->ready = true;
+    }
+    // Each run is in file order: merged, not sorted (a sort moved each finding a dozen times).
+    for (std::vector<Finding>* run : {&found_again_, &found_cached_}) {
+      if (run->empty()) continue;
+      merged_.clear();
+      std::merge(std::make_move_iterator(out.begin() + static_cast<long>(first_out)), std::make_move_iterator(out.end()),
+                 std::make_move_iterator(run->begin()), std::make_move_iterator(run->end()), std::back_inserter(merged_),
+                 [](const Finding& a, const Finding& b) { return std::tie(a.line, a.column) < std::tie(b.line, b.column); });
+      run->clear();
+      out.resize(first_out);
+      std::move(merged_.begin(), merged_.end(), std::back_inserter(out));
+    }
+    return line - first_line;
+  }
+
+  // A cell scanned again after its column's phrase: where its text is in again_, and where the
+  // cell is in the block.
+  struct AgainCell {
+    size_t at = 0, value_at = 0, value_size = 0;  // the phrase's and the value's offsets in again_
+    size_t column = 0;
+    uint64_t line = 0;
+    size_t line_start = 0, line_size = 0;  // the cell's line in the block
+    internal::CsvCell cell;                // its value is not kept (it points into the splitter)
+    CsvTable::Cache::Entry* entry = nullptr;  // where its findings are kept for the value's next rows
+  };
+
+  const Engine& engine_;
   std::unique_ptr<Session> session_;
   std::vector<char> buffer_;
   Flush flush_;
   uint64_t newlines_ = 0;
+  std::unique_ptr<CsvTable> csv_;  // the source being read is a CSV file with a header
+  std::vector<Match> matches_;     // a CSV block's matches
+  std::vector<internal::CsvCell> cells_;
+  std::string again_;              // cells scanned again, each after its phrase, one a line
+  std::vector<AgainCell> again_cells_;
+  std::vector<Finding> found_again_, found_cached_, merged_;
 };
 
 struct Shared {
@@ -263,6 +534,7 @@ struct SplitFile {
   };
   std::mutex mu;
   std::vector<Piece> pieces;
+  std::optional<internal::CsvHeader> csv_header;  // a CSV file's header, for the pieces after the first
   size_t next = 0;            // the first piece not yet reported
   uint64_t lines_before = 0;  // newlines in the pieces reported
   bool failed = false;        // a read error was reported for the file
@@ -304,6 +576,9 @@ std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions
   }
   split->name = path.string();
   split->size = size;
+  if (const std::string_view head_text(sniff, got > 0 ? static_cast<size_t>(got) : 0);
+      internal::IsCsvName(split->name) && head_text.find('\n') != std::string_view::npos)
+    split->csv_header = internal::ParseCsvHeader(split->name, FirstLine(head_text));
   for (uint64_t at = 0; at < size; at += options.split_bytes) split->starts.push_back(LineStartAtOrAfter(fd, at, size));
   split->starts.push_back(size);
   ::close(fd);
@@ -330,7 +605,7 @@ void ScanPiece(TextScanner& scanner, SplitFile& file, size_t k, Shared& shared) 
           if (got > 0) at += static_cast<uint64_t>(got);
           return got;
         },
-        file.name, false, found, bytes, true);
+        file.name, false, found, bytes, true, k == 0 ? nullptr : &file.csv_header);
     if (outcome == TextScanner::Outcome::kReadError) error = std::strerror(errno);
     ::close(fd);
   }
@@ -452,28 +727,6 @@ Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const s
 
 namespace {
 
-// The words a column's values are scanned after, when its name hints at a detector whose
-// rules need context ("dob" → a date is a date of birth).
-std::string ContextPhrase(std::string_view detector) {
-  static const std::map<std::string_view, std::string_view> kPhrases = {
-      {"date_of_birth", "date of birth: "},    {"us_zip", "zip code: "},
-      {"phone", "phone: "},                    {"us_ssn", "ssn: "},
-      {"national_id", "national id: "},        {"passport", "passport number: "},
-      {"drivers_license", "driver's license: "}, {"us_bank_account", "account number: "},
-      {"aba_routing", "routing number: "},     {"imei", "imei: "},
-      {"credential", "password="},             {"us_street_address", "street address: "},
-      {"intl_street_address", "street address: "}};
-  auto it = kPhrases.find(detector);
-  return it == kPhrases.end() ? std::string() : std::string(it->second);
-}
-
-bool NameHints(const Detector& d, std::string_view column) {
-  std::string lower = AsciiLower(column);
-  for (const std::string& hint : d.column_hints)
-    if (lower.find(hint) != std::string::npos) return true;
-  return false;
-}
-
 // One detector's matches in one column.
 struct DetectorTally {
   uint64_t rows = 0;
@@ -562,17 +815,6 @@ bool IsCoordinate(std::string_view v, double limit) {
   double d = std::strtod(s.c_str(), &end);
   return end && *end == 0 && d >= -limit && d <= limit && d != 0;
 }
-
-// What a table's columns are scanned with: each column's context phrase (from its name) and
-// which detectors its name hints at.
-struct TableContext {
-  std::vector<std::string> prefix;
-  // Weak single matches (a city called Jackson) do not make a column personal unless its name
-  // says so.
-  std::vector<std::vector<bool>> hinted;  // column → detector
-  int name_detector = -1, geo_detector = -1;
-  size_t detectors = 0;
-};
 
 // Up to kRows values of one column, one line each: the column's context phrase, then the value
 // (newlines made spaces, at most 1 MiB); handed over sooner once kBytes are in, so that queued
@@ -784,16 +1026,9 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
       sql += *sample;
     }
 
-    TableContext context{.prefix = std::vector<std::string>(ncols),
-                         .hinted = std::vector<std::vector<bool>>(ncols, std::vector<bool>(detectors.size())),
-                         .name_detector = name_detector,
-                         .geo_detector = geo_detector,
-                         .detectors = detectors.size()};
-    for (size_t c = 0; c < ncols; ++c)
-      for (size_t d = 0; d < detectors.size(); ++d) {
-        context.hinted[c][d] = NameHints(detectors[d], table.columns[c].name);
-        if (context.hinted[c][d] && context.prefix[c].empty()) context.prefix[c] = ContextPhrase(detectors[d].id);
-      }
+    std::vector<std::string> names;
+    for (const auto& column : table.columns) names.push_back(column.name);
+    const TableContext context = ContextForColumns(engine, names);
     std::vector<ColumnTally> tally(ncols);
     BatchScanner own(engine, context);
     TableWorkers workers(engine, context, ncols, threads - 1);

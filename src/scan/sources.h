@@ -2,7 +2,9 @@
 // a stream (stdin), and database tables through a connector — and the findings they produce.
 //
 // File scanning runs `threads` workers, each with its own Session and a reusable 1 MiB buffer
-// cut at line ends; text is never loaded whole. Large plain files are shared out in pieces that
+// cut at line ends; text is never loaded whole. A CSV or TSV file with a header is read as a
+// table: its findings name their column, and columns named for a kind of data give their values
+// that context (see src/scan/README.md). Large plain files are shared out in pieces that
 // start at line starts. Problems with one file (unreadable, broken
 // archive) are reported to the sink and skipped; they never stop the scan.
 // Table scanning reads rows on the calling thread and scans each column's values in batches of
@@ -25,8 +27,8 @@ namespace steward::scan {
 struct Finding {
   int detector = 0;
   std::string source;   // file path ("logs/a.gz", "export.zip!users.csv", "-"), or table name
-  std::string field;    // database column; empty for files
-  uint64_t line = 0;    // files: 1-based line; 0 for columns
+  std::string field;    // a table's column, or a CSV file's (from its header); empty for other files
+  uint64_t line = 0;    // files: 1-based line; 0 for a table's columns
   uint64_t column = 0;  // files: 1-based byte column
   double confidence = 0;
   std::string value;    // the matched text (a column: one sampled example)

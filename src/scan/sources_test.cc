@@ -127,6 +127,94 @@ TEST_F(SourcesTest, LargeFilesSplitBetweenWorkersReportAsIfReadWhole) {
   EXPECT_EQ(run(3, 100000), whole);
 }
 
+// A CSV file with a header is read as a table. Each finding names its cell's column; a column
+// whose name gives its values context is scanned after it, so bare SSNs, phone numbers, dates of
+// birth, ZIP codes and unknown first names under their headers are found (the same rows as text
+// hold none of them); a lone weak name counts only in a column named for a person (not the city
+// "Jackson"). Positions stay the file's: line and byte column, in quoted cells and after doubled
+// quotes too.
+TEST_F(SourcesTest, CsvFilesWithAHeaderAreReadAsTables) {
+  const std::string row1 = "1,Quionia,460899847,4155550123,1984-03-12,94110,Jackson,\"Called, said \"\"hi\"\"; mail q.v@mailbox-acme.net\"";
+  const std::string row2 = "2,\"Akifumi\",\"536227000\",2125550147,1971-11-02,60614-1234,Springfield,";
+  const std::string rows = "id,first_name,ssn,phone,birth_date,zip,city,notes\n" + row1 + "\n" + row2 + "\r\n";
+  Write("users.csv", rows);
+  Write("users.txt", rows);
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  std::vector<std::tuple<uint64_t, uint64_t, std::string, std::string, std::string>> csv;
+  std::set<std::string> text_kinds;
+  for (const Finding& f : sink.findings) {
+    const std::string id = TheEngine().detectors()[f.detector].id;
+    if (f.source.ends_with(".csv")) csv.emplace_back(f.line, f.column, f.field, id, f.value);
+    else text_kinds.insert(id);
+  }
+  auto at = [](const std::string& row, std::string_view what) { return static_cast<uint64_t>(row.find(what) + 1); };
+  using Row = std::tuple<uint64_t, uint64_t, std::string, std::string, std::string>;
+  EXPECT_THAT(csv, testing::ElementsAre(Row{2, 3, "first_name", "person_name", "Quionia"},
+                                        Row{2, 11, "ssn", "us_ssn", "460899847"},
+                                        Row{2, 21, "phone", "phone", "4155550123"},
+                                        Row{2, 32, "birth_date", "date_of_birth", "1984-03-12"},
+                                        Row{2, 43, "zip", "us_zip", "94110"},
+                                        Row{2, at(row1, "q.v@"), "notes", "email", "q.v@mailbox-acme.net"},
+                                        Row{3, 4, "first_name", "person_name", "Akifumi"},
+                                        Row{3, at(row2, "536227000"), "ssn", "us_ssn", "536227000"},
+                                        Row{3, at(row2, "2125550147"), "phone", "phone", "2125550147"},
+                                        Row{3, at(row2, "1971"), "birth_date", "date_of_birth", "1971-11-02"},
+                                        Row{3, at(row2, "60614"), "zip", "us_zip", "60614-1234"}));
+  EXPECT_THAT(text_kinds, testing::ElementsAre("email", "person_name"));  // the address, and "Jackson" as a weak name
+
+  // Drift names the column once, at the first line it was found on, not each row.
+  Declared declared;
+  declared.name = "inventory.yaml";
+  declared.categories.push_back({.id = "identifiers", .fideslang = {"user.contact", "user.name"}, .ccpa = inventory::CcpaCategory::kA});
+  std::vector<Finding> csv_findings;
+  std::copy_if(sink.findings.begin(), sink.findings.end(), std::back_inserter(csv_findings), [](const Finding& f) { return f.source.ends_with(".csv"); });
+  std::vector<std::string> undeclared;
+  for (const DriftItem& item : CompareWithDeclared(TheEngine(), csv_findings, declared))
+    if (item.kind == DriftItem::Kind::kUndeclared) undeclared.push_back(fs::path(item.where).filename().string() + " " + item.detector);
+  EXPECT_THAT(undeclared, testing::UnorderedElementsAre("users.csv:2 (column ssn) us_ssn", "users.csv:2 (column birth_date) date_of_birth"));
+}
+
+// What a CSV file's header cannot vouch for is read as text: the lines of a quoted cell that
+// spans lines (the record after it is a record again), a file without a header, a line that is
+// no record. Semicolons (with a byte-order mark) and tabs (.tsv) delimit as commas do, and a
+// file shared out in pieces between workers reads as if whole: each piece knows the header.
+// Values seen in earlier blocks are not scanned again (small buffers: many blocks), and that
+// changes nothing either.
+TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) {
+  Write("eu.csv", "\xef\xbb\xbfid;Name;ssn\n1;\"Notes that\nspan 460-89-9847 lines\";536227000\n2;x\"y;536227001\n3;Rubija;536227002\n");
+  Write("people.tsv", "given_name\tssn\nQuionia\t460899847\n");
+  Write("bare.csv", "1,460899847\n2,536227000\n");
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  std::set<std::tuple<std::string, uint64_t, std::string, std::string>> found;
+  for (const Finding& f : sink.findings)
+    found.emplace(fs::path(f.source).filename().string(), f.line, f.field, TheEngine().detectors()[f.detector].id);
+  EXPECT_EQ(found, (std::set<std::tuple<std::string, uint64_t, std::string, std::string>>{
+                       {"eu.csv", 3, "", "us_ssn"},  // inside the quoted cell: found as text, no column
+                       {"eu.csv", 5, "ssn", "us_ssn"},
+                       {"people.tsv", 2, "given_name", "person_name"},
+                       {"people.tsv", 2, "ssn", "us_ssn"}}));
+
+  std::string big = "customer_name,ssn,contact\n";
+  for (int i = 0; i < 6000; ++i)
+    big += fmt::format("{},{}-{:02}-{:04},\"{}, user{}@mailbox-acme.net\"\n", i % 7 == 0 ? "Quionia Vasquez" : "n/a", 100 + i % 500,
+                       10 + i % 80, 1000 + i, i % 3 == 0 ? "Thanks" : "ok", i);
+  Write("big/export.csv", big);
+  auto run = [&](int threads, uint64_t split_bytes, size_t buffer_bytes = 4096) {
+    Collect each(TheEngine());
+    EXPECT_TRUE(ScanPaths(TheEngine(), {(dir_ / "big").string()},
+                          {.threads = threads, .buffer_bytes = buffer_bytes, .split_bytes = split_bytes}, each));
+    std::vector<std::tuple<uint64_t, uint64_t, std::string, int, std::string>> out;
+    for (const Finding& f : each.findings) out.emplace_back(f.line, f.column, f.field, f.detector, f.value);
+    return out;
+  };
+  const auto whole = run(1, 0);
+  EXPECT_GT(whole.size(), 12800u);  // 6000 SSNs, 6000 emails, 858 names
+  EXPECT_EQ(run(2, 8192), whole);
+  EXPECT_EQ(run(1, 0, 4 << 20), whole);  // one block
+}
+
 TEST_F(SourcesTest, LooksInsideGzipAndZipAndSkipsBinaries) {
   std::string text = "first line\ncontact a.person@mailbox-acme.net\n";
   gzFile gz = gzopen((dir_ / "a.log.gz").c_str(), "wb");
@@ -493,6 +581,7 @@ TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
   writer.OnFinding({.detector = email, .source = "customers", .field = "e\"mail", .confidence = 0.894, .value = "a@b.io",
                     .sampled = 10000, .matched = 9876});
   writer.OnFinding({.detector = email, .source = "b.txt", .line = 2, .column = 3, .confidence = 0.9, .value = "x\\y\tZako\xc4\x8d"});
+  writer.OnFinding({.detector = ssn, .source = "users.csv", .field = "ssn", .line = 3, .column = 15, .confidence = 0.9, .value = "536227000"});
   writer.Finish();
   std::istringstream lines(out.str());
   std::vector<nlohmann::json> records;
@@ -501,7 +590,7 @@ TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
     EXPECT_EQ(record.dump(), line);
     records.push_back(record);
   }
-  ASSERT_EQ(records.size(), 4u);
+  ASSERT_EQ(records.size(), 5u);
   // A backslash, a tab (shown as \x09 by Printable) and UTF-8: escaped by nlohmann, not by the fast path.
   EXPECT_EQ(records[3]["value"], "x\\y\\x09Zako\xc4\x8d");
   EXPECT_EQ(records[0]["detector"], "us_ssn");
@@ -518,6 +607,11 @@ TEST(JsonLines, RecordsAreWhatTheJsonLibraryWrites) {
   EXPECT_EQ(records[2]["matched"], 9876);
   EXPECT_EQ(records[2]["confidence"], 0.89);
   EXPECT_FALSE(records[2].contains("line"));
+  // A CSV file's cell: its column, and its place in the file.
+  EXPECT_EQ(records[4]["field"], "ssn");
+  EXPECT_EQ(records[4]["line"], 3);
+  EXPECT_EQ(records[4]["column"], 15);
+  EXPECT_FALSE(records[4].contains("sampled"));
 }
 
 // A JSON Lines scan that needs no drift or record keeps no findings, whatever its size, and

@@ -3,6 +3,13 @@ import { call, fmtDate, requireSession } from '/admin/admin.js';
 
 const related = (a, b) => a === b || a.startsWith(b + '.') || b.startsWith(a + '.');
 
+// A table's column ("customers.ssn"), a file's lines, or a CSV file's column at its lines.
+function where(f) {
+  const lines = f.lines && f.lines.length ? ':' + f.lines.join(',') : '';
+  if (!f.field) return f.source + lines;
+  return lines ? `${f.source}${lines} (${f.field})` : `${f.source}.${f.field}`;
+}
+
 async function showScan(id) {
   const r = await call('GET', '/v1/admin/scans/' + encodeURIComponent(id));
   if (r.status !== 200) return null;
@@ -10,7 +17,7 @@ async function showScan(id) {
   section.hidden = false;
   document.getElementById('scan-title').textContent = `Findings of ${id}`;
   document.getElementById('findings').replaceChildren(...r.data.report.findings.map((f) => el('tr', {},
-    el('td', {}, f.field ? `${f.source}.${f.field}` : `${f.source}${f.lines && f.lines.length ? ':' + f.lines.join(',') : ''}`),
+    el('td', {}, where(f)),
     el('td', {}, f.label), el('td', {}, f.ccpa + (f.sensitive ? ' (sensitive)' : '')), el('td', {}, String(f.count)),
     el('td', {}, String(f.confidence)), el('td', {}, f.example))));
   return r.data;
