@@ -109,6 +109,36 @@ TableContext ContextForColumns(const Engine& engine, const std::vector<std::stri
   return context;
 }
 
+// Words in a value (runs of bytes other than ' ', '\t', '\n', '\r'), counting no further than
+// `cap`. Sixteen bytes a step: a word starts where a byte that is no space follows one that is
+// (or the value's start); the byte loop was the largest part of a table scan's own work.
+uint64_t CountWords(std::string_view v, uint64_t cap) {
+  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  const size_t n = v.size();
+  auto is_space = [](unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
+  uint64_t words = 0;
+  bool after_space = true;  // the byte before p[i] is a space, or i is the start
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+  for (; n - i >= 16 && words < cap; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, blank), _mm_cmpeq_epi8(x, tab)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)));
+    const auto spaces = static_cast<uint32_t>(_mm_movemask_epi8(sp));
+    const uint32_t before = (spaces << 1 | (after_space ? 1u : 0u)) & 0xffff;  // bit k: byte k-1 is a space
+    words += static_cast<uint64_t>(__builtin_popcount(~spaces & before & 0xffff));
+    after_space = (spaces >> 15) & 1;
+  }
+#endif
+  for (; i < n && words < cap; ++i) {
+    const bool space = is_space(p[i]);
+    words += !space && after_space;
+    after_space = space;
+  }
+  return std::min(words, cap);
+}
+
 // A column name as a key ("First Name" → "first_name"): lower case, runs of other bytes '_'.
 std::string AsKey(std::string_view column) {
   std::string key;
@@ -120,15 +150,29 @@ std::string AsKey(std::string_view column) {
   return key;
 }
 
+// The key a CSV column named for a person is scanned under, which the name rules read
+// ("first_name", "surname", "maiden_name" for "MothersMaiden"), or "" for none. A username or an
+// account's name is a handle, not a person's name.
+std::string PersonKey(std::string_view column) {
+  const std::string key = AsKey(column);
+  if (key == "username" || key == "user_name" || key == "account_name" || key == "login_name") return {};
+  if (key.ends_with("name")) return key;
+  if (key.find("maiden") != std::string::npos) return "maiden_name";
+  if (key.find("given") != std::string::npos) return "given_name";
+  return {};
+}
+
 // A CSV or TSV file read as a table: its header's columns, and the state of reading its lines.
 struct CsvTable {
-  CsvTable(const Engine& engine, internal::CsvHeader h) : header(std::move(h)), context(ContextForColumns(engine, header.names)), splitter(header.delimiter) {
-    // A column named for a person ("first_name", "Surname", "Customer Name") is scanned as the
-    // value under that key, which the name rules read: an unknown name there is a name.
+  CsvTable(const Engine& engine, internal::CsvHeader h)
+      : header(std::move(h)), context(ContextForColumns(engine, header.names)), splitter(header.delimiter) {
     const int name = context.name_detector;
-    for (size_t c = 0; c < header.names.size() && name >= 0; ++c) {
-      const std::string key = AsKey(header.names[c]);
-      if (context.prefix[c].empty() && context.hinted[c][static_cast<size_t>(name)] && key.ends_with("name")) context.prefix[c] = key + "=";
+    for (size_t c = 0; c < header.names.size(); ++c) {
+      first_of_name.try_emplace(header.names[c], c);
+      // A column named for a person ("first_name", "Surname", "Customer Name") is scanned as the
+      // value under that key: an unknown name there is a name.
+      if (name < 0 || !context.hinted[c][static_cast<size_t>(name)]) continue;
+      if (const std::string key = PersonKey(header.names[c]); !key.empty() && context.prefix[c].empty()) context.prefix[c] = key + "=";
     }
     scanned_with_prefix = std::any_of(context.prefix.begin(), context.prefix.end(), [](const std::string& p) { return !p.empty(); });
   }
@@ -159,6 +203,13 @@ struct CsvTable {
   TableContext context;
   internal::CsvSplitter splitter;
   std::vector<Cache> caches = std::vector<Cache>(header.names.size());  // by column
+  std::unordered_map<std::string_view, size_t> first_of_name;  // a column's name → its first column
+  // Per column, in the block being read: cells with a value, their words (16 at most each), and
+  // names found in them.
+  struct Counts {
+    uint64_t values = 0, words = 0, names = 0;
+  };
+  std::vector<Counts> counts = std::vector<Counts>(header.names.size());
   bool scanned_with_prefix = false;  // some column's values are scanned again after a phrase
   bool in_quotes = false;            // the last line ended inside a quoted cell
   bool header_next = false;          // the next line is the header (the source is read from its start)
@@ -308,13 +359,20 @@ class TextScanner {
         table.header_next = false;
       } else if (table.in_quotes) {
         table.in_quotes = !odd_quotes;  // a quoted cell's later lines, up to the one that closes it
-      } else if (odd_quotes || table.scanned_with_prefix || last > next) {
-        // A line with an odd number of quotes is split too: it may open a quoted cell that goes
-        // on below (no record on it), or hold a stray quote (no record, and the next line is one).
+      } else {
+        // A line with an odd number of quotes may open a quoted cell that goes on below (no
+        // record on it), or hold a stray quote (no record, and the next line is one).
         const auto split = table.splitter.Split(text, cells_);
         record = split == internal::CsvSplitter::Line::kRecord;
         table.in_quotes = split == internal::CsvSplitter::Line::kOpenQuote;
       }
+      if (record)
+        for (size_t c = 0; c < cells_.size() && c < names.size(); ++c)
+          if (!cells_[c].value.empty()) {
+            CsvTable::Counts& n = table.counts[table.first_of_name.at(names[c])];
+            ++n.values;
+            n.words += CountWords(cells_[c].value, 16);
+          }
       for (; next < last; ++next) {
         const Match& m = matches_[next];
         size_t column = SIZE_MAX;
@@ -375,6 +433,26 @@ class TextScanner {
       for (const AgainCell& c : again_cells_)
         if (c.entry != nullptr) c.entry->ready = true;
     }
+    // Names in a column of short values not named for a person (cities, companies, streets):
+    // there, a minority of values that read like names ("São Paulo", "Bennett Brothers") are that
+    // column's own kind of value, as in a database table (ScanTables); they count only where most
+    // of the block's values are names.
+    const auto column_of = [&](const Finding& f) { return table.first_of_name.at(f.field); };
+    if (name_detector >= 0) {
+      for (const std::vector<Finding>* run : {&out, &found_again_, &found_cached_})
+        for (size_t i = run == &out ? first_out : 0; i < run->size(); ++i)
+          if ((*run)[i].detector == name_detector && !(*run)[i].field.empty()) ++table.counts[column_of((*run)[i])].names;
+      const auto dropped = [&](const Finding& f) {
+        if (f.detector != name_detector || f.field.empty()) return false;
+        const size_t c = column_of(f);
+        const CsvTable::Counts& n = table.counts[c];
+        return !table.context.hinted[c][static_cast<size_t>(name_detector)] && n.words < 6 * n.values && n.names * 2 < n.values;
+      };
+      out.erase(std::remove_if(out.begin() + static_cast<long>(first_out), out.end(), dropped), out.end());
+      std::erase_if(found_again_, dropped);
+      std::erase_if(found_cached_, dropped);
+    }
+    std::fill(table.counts.begin(), table.counts.end(), CsvTable::Counts{});
     // Each run is in file order: merged, not sorted (a sort moved each finding a dozen times).
     for (std::vector<Finding>* run : {&found_again_, &found_cached_}) {
       if (run->empty()) continue;
@@ -762,36 +840,6 @@ struct ColumnTally {
     }
   }
 };
-
-// Words in a value (runs of bytes other than ' ', '\t', '\n', '\r'), counting no further than
-// `cap`. Sixteen bytes a step: a word starts where a byte that is no space follows one that is
-// (or the value's start); the byte loop was the largest part of a table scan's own work.
-uint64_t CountWords(std::string_view v, uint64_t cap) {
-  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
-  const size_t n = v.size();
-  auto is_space = [](unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
-  uint64_t words = 0;
-  bool after_space = true;  // the byte before p[i] is a space, or i is the start
-  size_t i = 0;
-#ifdef __SSE2__
-  const __m128i blank = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  for (; n - i >= 16 && words < cap; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, blank), _mm_cmpeq_epi8(x, tab)),
-                                    _mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, cr)));
-    const auto spaces = static_cast<uint32_t>(_mm_movemask_epi8(sp));
-    const uint32_t before = (spaces << 1 | (after_space ? 1u : 0u)) & 0xffff;  // bit k: byte k-1 is a space
-    words += static_cast<uint64_t>(__builtin_popcount(~spaces & before & 0xffff));
-    after_space = (spaces >> 15) & 1;
-  }
-#endif
-  for (; i < n && words < cap; ++i) {
-    const bool space = is_space(p[i]);
-    words += !space && after_space;
-    after_space = space;
-  }
-  return std::min(words, cap);
-}
 
 // A column of free text (notes, messages) rather than one short value per row (a city, a
 // company): on average six words or more.

@@ -215,6 +215,30 @@ TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) 
   EXPECT_EQ(run(1, 0, 4 << 20), whole);  // one block
 }
 
+// Names in a CSV file's columns as a database table's: a column named for a person is read under
+// a key the name rules know ("given" and "MothersMaiden" hold unknown names), a username is a
+// handle, and in a column of places or firms a minority of values that read like names ("São
+// Paulo", "Bennett Brothers", which the same rows as text report) are that column's own kind.
+TEST_F(SourcesTest, NamesInCsvColumnsAreJudgedAsInATable) {
+  const std::string rows =
+      "id,given,MothersMaiden,Username,City,Employer\n"
+      "1,Quionia,Elomo,Wasco1982,S\xc3\xa3o Paulo,Bennett Brothers\n"
+      "2,Akifumi,Tanaka,jdoe,Springfield,Acme Corp\n"
+      "3,Mehrudin,Vasquez,mary77,Denver,Initech\n";
+  Write("people.csv", rows);
+  Write("people.txt", rows);
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  std::multiset<std::string> csv, text;
+  for (const Finding& f : sink.findings) {
+    ASSERT_EQ(TheEngine().detectors()[f.detector].id, "person_name");
+    (f.source.ends_with(".csv") ? csv : text).insert(f.field + ":" + f.value);
+  }
+  EXPECT_THAT(csv, testing::UnorderedElementsAre("given:Quionia", "given:Akifumi", "given:Mehrudin", "MothersMaiden:Elomo",
+                                                 "MothersMaiden:Tanaka", "MothersMaiden:Vasquez"));
+  EXPECT_THAT(text, testing::IsSupersetOf({":S\xc3\xa3o Paulo", ":Bennett Brothers"}));
+}
+
 TEST_F(SourcesTest, LooksInsideGzipAndZipAndSkipsBinaries) {
   std::string text = "first line\ncontact a.person@mailbox-acme.net\n";
   gzFile gz = gzopen((dir_ / "a.log.gz").c_str(), "wb");
