@@ -589,6 +589,27 @@ TEST_F(SourcesTest, SarifAndCsvReports) {
   EXPECT_THAT(csv.str(), testing::HasSubstr("460-89-9847"));
 }
 
+// A CSV file's finding is a place in the file for SARIF (code-scanning tools show it on the file)
+// and for the table, with its column named.
+TEST_F(SourcesTest, CsvFindingsAreFilePlacesWithTheirColumnInEveryFormat) {
+  Write("users.csv", "id,ssn\n1,460899847\n");
+  std::ostringstream out, err;
+  ReportWriter sarif(TheEngine(), {.format = Format::kSarif}, out, err);
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {}, sarif));
+  EXPECT_EQ(sarif.Finish(), 1u);
+  const auto result = nlohmann::json::parse(out.str())["runs"][0]["results"][0];
+  EXPECT_EQ(result["ruleId"], "us_ssn");
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
+  EXPECT_EQ(result["locations"][0]["physicalLocation"]["region"]["startColumn"], 3);
+  EXPECT_THAT(result["message"]["text"].get<std::string>(), testing::HasSubstr("in column ssn"));
+  std::ostringstream table;
+  ReportWriter table_writer(TheEngine(), {.format = Format::kTable}, table, err);
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {}, table_writer));
+  table_writer.Finish();
+  EXPECT_THAT(table.str(), testing::HasSubstr("users.csv:2:3 (ssn)"));
+  EXPECT_THAT(table.str(), testing::Not(testing::HasSubstr("sampled values")));
+}
+
 // Each JSON Lines record is the object nlohmann would write (members sorted, its escaping and
 // number formats): parsing and writing it again gives the same bytes. File and table findings,
 // a sensitive and a non-sensitive kind, quotes, a backslash, a control byte and invalid UTF-8.

@@ -375,6 +375,12 @@ TEST_F(E2eTest, RecordedScansOfTheExampleDatabaseAndLogsReachTheAdminMasked) {
     EXPECT_NE(f["example"].get<std::string>().find('*'), std::string::npos) << f.dump();  // masked, always
   }
   for (const char* kind : {"email", "phone", "us_ssn", "credit_card", "ipv4"}) EXPECT_TRUE(kinds.contains(kind)) << kind;
+  // The CSV export's bare dates of birth, found by its header: kept with their column and lines.
+  const bool csv_column = std::any_of(report["findings"].begin(), report["findings"].end(), [](const json& f) {
+    return f["source"].get<std::string>().ends_with("exports/customers.csv.gz") && f["detector"] == "date_of_birth" &&
+           f.value("field", "") == "date_of_birth" && !f["lines"].empty() && !f.contains("sampled");
+  });
+  EXPECT_TRUE(csv_column) << report["findings"].dump();
   // No raw value of the logs is stored: none of the values found appears in the stored report.
   auto raw = Run({"scan", logs.string(), "--format", "jsonl", "--show-data"});
   std::istringstream found(raw.out);
