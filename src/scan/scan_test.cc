@@ -808,6 +808,8 @@ TEST(CsvSplitter, TellsAHeaderAndItsDelimiter) {
   EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "id,jane@mailbox-acme.net"));  // no label
   EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "name"));                      // one column
   EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "2026,2027"));                 // no letter
+  EXPECT_FALSE(internal::ParseCsvHeader("a.csv", std::string_view("id,na\0me", 8)));  // a NUL is no label's
+  EXPECT_TRUE(internal::ParseCsvHeader("a.csv", "Phone #,Amount ($),Name:,Rate %"));
 }
 
 }  // namespace

@@ -815,18 +815,36 @@ struct DetectorTally {
   std::string example;
 };
 
+// The first of some values of a column: of its earliest batch, the first row's (the same with any
+// number of workers).
+struct FirstValue {
+  uint64_t batch = UINT64_MAX;
+  std::string value;
+  void Offer(uint64_t from_batch, std::string_view v) {
+    if (from_batch < batch) {
+      batch = from_batch;
+      value = v;
+    }
+  }
+};
+
 struct ColumnTally {
   uint64_t sampled = 0;
   std::vector<DetectorTally> matched;  // by detector; rows == 0: none
   uint64_t name_tokens = 0;  // values that are all known first names or surnames
   uint64_t coordinates = 0;  // values that look like a coordinate with >= 4 decimals
   uint64_t words = 0;        // whitespace-separated words over the sampled values (16 at most each)
+  // The example shown when the column is a name or a coordinate by these whole-value checks alone
+  // (a bare surname or latitude matches no rule).
+  FirstValue name_token, coordinate;
 
   void Add(const ColumnTally& other) {
     sampled += other.sampled;
     name_tokens += other.name_tokens;
     coordinates += other.coordinates;
     words += other.words;
+    name_token.Offer(other.name_token.batch, other.name_token.value);
+    coordinate.Offer(other.coordinate.batch, other.coordinate.value);
     if (matched.size() < other.matched.size()) matched.resize(other.matched.size());
     for (size_t d = 0; d < other.matched.size(); ++d) {
       const DetectorTally& from = other.matched[d];
@@ -911,8 +929,14 @@ class BatchScanner {
       std::string_view v(text.data() + from, to - from);
       const uint64_t rows = rows_of(i);
       t.sampled += rows;
-      if (context_.name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) t.name_tokens += rows;
-      if (context_.geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) t.coordinates += rows;
+      if (context_.name_detector >= 0 && LooksLikeWord(v) && (names.IsSurname(v) || names.IsFirstName(v))) {
+        t.name_tokens += rows;
+        t.name_token.Offer(batch.seq, v);
+      }
+      if (context_.geo_detector >= 0 && v.size() < 32 && IsCoordinate(v, 180)) {
+        t.coordinates += rows;
+        t.coordinate.Offer(batch.seq, v);
+      }
       t.words += CountWords(v, 16) * rows;
     }
     std::fill(seen_row_for_.begin(), seen_row_for_.end(), SIZE_MAX);
@@ -1135,11 +1159,13 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
         DetectorTally& d = t.matched[name_detector];
         d.rows = std::max(d.rows, t.name_tokens);
         d.best = std::max(d.best, 0.9);
+        if (d.example.empty()) d.example = t.name_token.value;
       }
       if (geo_detector >= 0 && lat >= 0 && lng >= 0 && (static_cast<int>(c) == lat || static_cast<int>(c) == lng)) {
         DetectorTally& d = t.matched[geo_detector];
         d.rows = std::max(d.rows, t.coordinates);
         d.best = 0.9;
+        if (d.example.empty()) d.example = t.coordinate.value;
       }
       for (size_t det = 0; det < t.matched.size(); ++det) {
         const auto& [count, best, example_batch, example] = t.matched[det];

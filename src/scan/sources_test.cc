@@ -298,7 +298,11 @@ TEST_F(SourcesTest, TablesAreClassifiedByColumnAndDriftFlagsTheUndeclaredOne) {
   auto stats = ScanTables(TheEngine(), **db, {.sample_rows = 1000}, sink);
   ASSERT_TRUE(stats);
   std::set<std::tuple<std::string, std::string, std::string>> columns;
-  for (const Finding& f : sink.findings) columns.emplace(f.source, f.field, TheEngine().detectors()[f.detector].id);
+  for (const Finding& f : sink.findings) {
+    columns.emplace(f.source, f.field, TheEngine().detectors()[f.detector].id);
+    // An example each, also where only the whole-value checks spoke (bare surnames, a latitude).
+    EXPECT_FALSE(f.value.empty()) << f.source << "." << f.field << " " << TheEngine().detectors()[f.detector].id;
+  }
   EXPECT_THAT(columns, testing::IsSupersetOf({std::make_tuple("customers", "email", "email"),
                                               std::make_tuple("customers", "phone", "phone"),
                                               std::make_tuple("customers", "birth_date", "date_of_birth"),

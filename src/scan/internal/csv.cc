@@ -3,7 +3,6 @@
 #include <csv.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <cstring>
 
@@ -23,8 +22,10 @@ std::string_view WithoutGz(std::string_view source) {
   return source;
 }
 
+// What a column's name is written with ("E-mail (work)", "Phone #", "Amount ($)", "Name:"): not
+// '@', '=', '<' or a backslash, which values hold.
 bool LabelByte(unsigned char b) {
-  return std::isalnum(b) || b >= 0x80 || std::strchr(" _-./#()", b) != nullptr;
+  return std::isalnum(b) || b >= 0x80 || (b != 0 && std::strchr(" _-./#()[]%$&'+:?*", b) != nullptr);
 }
 
 bool IsNumber(std::string_view v) {

@@ -55,7 +55,8 @@ struct CsvHeader {
 // The header a CSV or TSV file's first line gives (source: its name, for the delimiter — a tab
 // for .tsv; for .csv whichever of , ; tab | the line holds most, as spreadsheets write all four).
 // A header is two or more cells, each a label of at most 64 bytes (letters, digits, blanks and
-// _-./#()), at least one with a letter and none a number. Otherwise none: the file is text.
+// _-./#()[]%$&'+:?*), at least one with a letter and none a number. Otherwise none: the file is
+// text.
 std::optional<CsvHeader> ParseCsvHeader(std::string_view source, std::string_view first_line);
 
 // Where byte k of a cell's value lies in the line: after the opening quote, and one further on
