@@ -93,7 +93,32 @@ struct TableContext {
   size_t detectors = 0;
 };
 
-// A table's context from its column names: each column's phrase and hints.
+// A column name as a key ("First Name" → "first_name"): lower case, runs of other bytes '_'.
+std::string AsKey(std::string_view column) {
+  std::string key;
+  for (char b : column) {
+    if (std::isalnum(static_cast<unsigned char>(b))) key += static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
+    else if (!key.empty() && key.back() != '_') key += '_';
+  }
+  while (!key.empty() && key.back() == '_') key.pop_back();
+  return key;
+}
+
+// The key a CSV column named for a person is scanned under, which the name rules read
+// ("first_name", "surname", "maiden_name" for "MothersMaiden"), or "" for none. A username or an
+// account's name is a handle, not a person's name.
+std::string PersonKey(std::string_view column) {
+  const std::string key = AsKey(column);
+  if (key == "username" || key == "user_name" || key == "account_name" || key == "login_name") return {};
+  if (key.ends_with("name")) return key;
+  if (key.find("maiden") != std::string::npos) return "maiden_name";
+  if (key.find("given") != std::string::npos) return "given_name";
+  return {};
+}
+
+// A table's context from its column names: each column's phrase and hints. A column named for a
+// person ("first_name", "Surname", "Customer Name") is scanned as the value under its name as a
+// key: an unknown name there is a name.
 TableContext ContextForColumns(const Engine& engine, const std::vector<std::string>& columns) {
   const auto& detectors = engine.detectors();
   TableContext context{.prefix = std::vector<std::string>(columns.size()),
@@ -106,6 +131,10 @@ TableContext ContextForColumns(const Engine& engine, const std::vector<std::stri
       context.hinted[c][d] = NameHints(detectors[d], columns[c]);
       if (context.hinted[c][d] && context.prefix[c].empty()) context.prefix[c] = ContextPhrase(detectors[d].id);
     }
+  const int name = context.name_detector;
+  for (size_t c = 0; c < columns.size() && name >= 0; ++c)
+    if (const std::string key = PersonKey(columns[c]); !key.empty() && context.hinted[c][static_cast<size_t>(name)] && context.prefix[c].empty())
+      context.prefix[c] = key + "=";
   return context;
 }
 
@@ -139,41 +168,11 @@ uint64_t CountWords(std::string_view v, uint64_t cap) {
   return std::min(words, cap);
 }
 
-// A column name as a key ("First Name" → "first_name"): lower case, runs of other bytes '_'.
-std::string AsKey(std::string_view column) {
-  std::string key;
-  for (char b : column) {
-    if (std::isalnum(static_cast<unsigned char>(b))) key += static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
-    else if (!key.empty() && key.back() != '_') key += '_';
-  }
-  while (!key.empty() && key.back() == '_') key.pop_back();
-  return key;
-}
-
-// The key a CSV column named for a person is scanned under, which the name rules read
-// ("first_name", "surname", "maiden_name" for "MothersMaiden"), or "" for none. A username or an
-// account's name is a handle, not a person's name.
-std::string PersonKey(std::string_view column) {
-  const std::string key = AsKey(column);
-  if (key == "username" || key == "user_name" || key == "account_name" || key == "login_name") return {};
-  if (key.ends_with("name")) return key;
-  if (key.find("maiden") != std::string::npos) return "maiden_name";
-  if (key.find("given") != std::string::npos) return "given_name";
-  return {};
-}
-
 // A CSV or TSV file read as a table: its header's columns, and the state of reading its lines.
 struct CsvTable {
   CsvTable(const Engine& engine, internal::CsvHeader h)
       : header(std::move(h)), context(ContextForColumns(engine, header.names)), splitter(header.delimiter) {
-    const int name = context.name_detector;
-    for (size_t c = 0; c < header.names.size(); ++c) {
-      first_of_name.try_emplace(header.names[c], c);
-      // A column named for a person ("first_name", "Surname", "Customer Name") is scanned as the
-      // value under that key: an unknown name there is a name.
-      if (name < 0 || !context.hinted[c][static_cast<size_t>(name)]) continue;
-      if (const std::string key = PersonKey(header.names[c]); !key.empty() && context.prefix[c].empty()) context.prefix[c] = key + "=";
-    }
+    for (size_t c = 0; c < header.names.size(); ++c) first_of_name.try_emplace(header.names[c], c);
     scanned_with_prefix = std::any_of(context.prefix.begin(), context.prefix.end(), [](const std::string& p) { return !p.empty(); });
   }
   // What a column's values found when scanned after its phrase. A cell's findings depend on its
