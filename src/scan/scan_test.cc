@@ -245,6 +245,13 @@ const Positive kPositives[] = {
     {"host:2001:db8::8a2e:370:7334 up", "ipv6", "2001:db8::8a2e:370:7334"},
     {"aws AKIAIOSFODNN7EXAMPLE key", "credential", "AKIAIOSFODNN7EXAMPLE"},
     {"db_password=Tr0ub4dor&3x", "credential", "Tr0ub4dor"},
+    // Values under a key in structured logs: the key is the context.
+    {R"({"id":1,"zip":"94110"})", "us_zip", "94110"},
+    {"postal_code=10001-1234 ok", "us_zip", "10001-1234"},
+    {R"({"passport_number": "X12345678"})", "passport", "X12345678"},
+    {R"({"birth_date":"03/12/1990"})", "date_of_birth", "03/12/1990"},
+    {"date_of_birth=1984-03-12", "date_of_birth", "1984-03-12"},
+    {"Billing address: Sara Schwarz", "person_name", "Sara Schwarz"},  // an address starts with its person
 };
 
 TEST_P(ScanTest, FindsEachKindAtItsSpan) {
@@ -414,6 +421,11 @@ const Negative kNegatives[] = {
     {"set 3 Place Settings out", "intl_street_address"},      // capitalized, only with a particle after
     {"the address Book 3 entries", "intl_street_address"},    // every word an English one
     {"readdress Kalda 70", "intl_street_address"},            // the context word must start a word
+    // A key that names a place or a firm says what its value is.
+    {R"({"city":"Jackson","state_name":"Madison Heights"})", "person_name"},
+    {"billing_city=Austin company=Johnson Controls", "person_name"},
+    {"<employer>Hugh M. Woods</employer>", "person_name"},
+    {R"({"unzip": "94110"})", "us_zip"},                      // the key must start a word
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

@@ -239,6 +239,37 @@ bool OrganizationWord(std::string_view word) {
                       "SpA", "Srl"});
 }
 
+// Whether text[start] begins the value under a key that names a place or a firm ("city":"Jackson",
+// city=Madison, <company>Johnson Controls</company>, "store_name": "Dillard"): in a structured
+// log or a document the key says what the value is, even when it reads like a person's name.
+bool UnderPlaceOrFirmKey(std::string_view text, size_t start) {
+  size_t at = start;
+  const auto back_over = [&](auto is, size_t most) {
+    size_t n = 0;
+    for (; at > 0 && n < most && is(text[at - 1]); ++n) --at;
+    return n;
+  };
+  const auto quote = [](char b) { return b == '"' || b == '\''; };
+  const auto blank = [](char b) { return b == ' ' || b == '\t'; };
+  back_over(quote, 1);
+  back_over(blank, 4);
+  if (back_over([](char b) { return b == ':' || b == '=' || b == '>'; }, 1) == 0) return false;
+  back_over(blank, 4);
+  back_over(quote, 1);
+  const size_t key_end = at;
+  back_over([](char b) { return std::isalnum(static_cast<unsigned char>(b)) || b == '_' || b == '-'; }, 48);
+  std::string key;
+  for (char b : text.substr(at, key_end - at))
+    if (std::isalpha(static_cast<unsigned char>(b))) key += static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
+  if (key.ends_with("name")) key.resize(key.size() - 4);  // "city_name", "company_name"
+  // Not "address": an address starts with its person's name ("Billing address: Sara Schwarz").
+  for (std::string_view kind : {"city", "town", "state", "country", "county", "region", "province", "street", "company",
+                                "employer", "organization", "organisation", "brand", "product", "vendor", "merchant", "store",
+                                "hotel", "airport", "venue"})
+    if (key.ends_with(kind)) return true;
+  return false;
+}
+
 // Whether the capitalized words text[start, end) name a street or a firm, not a person, by the
 // words around them: a street type after them ("Marina Fort Street", "Forrest Hill Road"), a
 // street suffix after a house number or a street ("903 Dora Creek", "Drive Zak Points"), or a
@@ -344,7 +375,7 @@ bool DateWordAt(std::string_view text, size_t start, size_t end) {
 
 // Trigger: a frequent first name, capitalized, as a whole word.
 std::optional<Verdict> ValidateFirstName(const Candidate& c) {
-  if (DateWordAt(c.text, c.start, c.end)) return std::nullopt;
+  if (DateWordAt(c.text, c.start, c.end) || UnderPlaceOrFirmKey(c.text, c.start)) return std::nullopt;
   // Part of a path or a compound: "America/Coyhaique", "Roman-nohvar", "Times-Roman" ("Jean-Pierre"
   // and "Mary-Kate" are names: a first name before the '-').
   if (c.end + 1 < c.text.size() && ((c.text[c.end] == '/' && std::isalnum(static_cast<unsigned char>(c.text[c.end + 1]))) ||
@@ -475,7 +506,7 @@ bool RoleBefore(std::string_view text, size_t at) {
 std::optional<Verdict> ValidateNamePair(const Candidate& c) {
   const NameLists& names = NameLists::Get();
   const std::optional<NameWords> words = WordsOfPair(c);
-  if (!words) return std::nullopt;
+  if (!words || UnderPlaceOrFirmKey(c.text, c.start)) return std::nullopt;
   const auto [first, last, word_end] = *words;
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
   bool context = NameContext(c, c.start);
@@ -542,7 +573,7 @@ std::optional<Verdict> ValidateNameList(const Candidate& c) {
 std::optional<Verdict> ValidateNameWithInitial(const Candidate& c) {
   const NameLists& names = NameLists::Get();
   const std::optional<NameWords> words = WordsOfPair(c);
-  if (!words) return std::nullopt;
+  if (!words || UnderPlaceOrFirmKey(c.text, c.start)) return std::nullopt;
   const auto [first, last, word_end] = *words;
   bool known_first = names.IsFirstName(first), known_last = names.IsSurname(last);
   if ((!known_first && names.IsCommonWord(first)) || (!known_last && names.IsCommonWord(last))) return std::nullopt;
@@ -1337,7 +1368,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
                       {"dob", "birth", "birthday", "born"}});
   constexpr std::string_view kDate =
       R"(([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? [0-9]{1,2},? [0-9]{4}|[0-9]{1,2} (?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? [0-9]{4}))";
-  rule(dob, std::string(R"((?i:date of birth|birth ?date|birthday|born(?: on)?|d\.?o\.?b\.?)[^0-9A-Za-z\n]{0,12})") + std::string(kDate),
+  rule(dob, std::string(R"((?i:date[ _]of[ _]birth|birth[ _]?date|birthday|born(?: on)?|d\.?o\.?b\.?)[^0-9A-Za-z\n]{0,12})") + std::string(kDate),
        ValidateDob);
 
   int street = detector({"us_street_address", "Street address", "user.contact.address.street", CcpaCategory::kA, "",
@@ -1425,7 +1456,8 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   }
   class_rule(kZip, zip, R"(\b(?:)" + states + R"(),? ([0-9]{5}(?:-[0-9]{4})?)\b)",
        [](const Candidate& c) { return Accept(c, c.value().substr(0, 3) != "000", 0.9); });
-  rule(zip, R"((?i:zip|zip code|zipcode|postal code)(?: (?i:is))?[ \t:#]{1,4}([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
+  // Also a key's value ("zip":"94110", postal_code=10001).
+  rule(zip, R"((?i:zip|zip[ _-]?code|postal[ _-]?code)(?: (?i:is))?["']?[ \t:#=]{1,4}["']?([0-9]{5}(?:-[0-9]{4})?)\b)", [](const Candidate& c) {
     return Accept(c, ContextStartsAWord(c) && c.value().substr(0, 3) != "000", 0.9);
   });
 
@@ -1438,7 +1470,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int passport = detector({"passport", "Passport number", "user.government_id.passport_number", CcpaCategory::kL, "government_id",
                            {"passport"}});
-  rule(passport, R"((?i:passport)(?: (?i:number|no\.?|#|num))?(?: (?i:is))?[ \t:#=]{0,4}([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
+  rule(passport, R"((?i:passport)(?:[ _](?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,4}["']?([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
     return Accept(c, HasDigit(c.value()), 0.9);
   });
 
