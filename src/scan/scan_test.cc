@@ -252,6 +252,12 @@ const Positive kPositives[] = {
     {R"({"birth_date":"03/12/1990"})", "date_of_birth", "03/12/1990"},
     {"date_of_birth=1984-03-12", "date_of_birth", "1984-03-12"},
     {"Billing address: Sara Schwarz", "person_name", "Sara Schwarz"},  // an address starts with its person
+    {R"({"social_security_number":"536227000"})", "us_ssn", "536227000"},
+    {R"({"account_number":"000123456789"})", "us_bank_account", "000123456789"},
+    {R"({"drivers_license":"D1234567"})", "drivers_license", "D1234567"},
+    {R"({"latitude":37.77493,"longitude":-122.41942})", "geolocation", "37.77493"},  // each value its own finding
+    {R"({"latitude":37.77493,"longitude":-122.41942})", "geolocation", "-122.41942"},
+    {"GET /near?lat=48.85837&lng=2.29448 200", "geolocation", "2.29448"},
 };
 
 TEST_P(ScanTest, FindsEachKindAtItsSpan) {
@@ -426,6 +432,9 @@ const Negative kNegatives[] = {
     {"billing_city=Austin company=Johnson Controls", "person_name"},
     {"<employer>Hugh M. Woods</employer>", "person_name"},
     {R"({"unzip": "94110"})", "us_zip"},                      // the key must start a word
+    {R"({"flat":"12.34567","lng":"45.67891"})", "geolocation"},  // "flat" holds no latitude key
+    {R"({"lat":0.00000,"lng":0.00000})", "geolocation"},         // null island: no position
+    {R"({"lat":"95.12345","lng":"10.12345"})", "geolocation"},   // no latitude
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

@@ -684,6 +684,9 @@ TEST(Redact, MasksEveryFindingAndKeepsLines) {
   auto session = engine.NewSession();
   std::string out = Redact(*session, engine, "Ticket from Emily Johnson <emily.j@mailbox-acme.net>\ncall +1-415-555-2671 ok\n");
   EXPECT_EQ(out, "Ticket from [REDACTED:person_name] <[REDACTED:email]>\ncall [REDACTED:phone] ok\n");
+  // A position as two keys' values: each value masked, the keys left.
+  EXPECT_EQ(Redact(*session, engine, R"({"lat":"48.85837","lng":"2.29448"})"),
+            R"({"lat":"[REDACTED:geolocation]","lng":"[REDACTED:geolocation]"})");
 }
 
 TEST(Mask, KeepsEnoughToRecognise) {

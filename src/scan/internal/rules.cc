@@ -1088,6 +1088,23 @@ std::optional<Verdict> ValidateDob(const Candidate& c) {
   return Accept(c, ContextStartsAWord(c) && age >= 0 && age <= 120, 0.9);
 }
 
+// Trigger: a latitude key and its value, then a longitude key and its (see the rules), the value
+// one of the two. The match starts a word ("flat" holds no "lat"), and its first number is a
+// latitude, its last a longitude, not both zero.
+std::optional<Verdict> ValidateGeoKeys(const Candidate& c) {
+  if (!ContextStartsAWord(c)) return std::nullopt;
+  const std::string_view match = c.text.substr(c.start, c.end - c.start);
+  const size_t lat_at = match.find_first_of("-0123456789");
+  size_t lng_at = match.size();
+  while (lng_at > 0 && (std::isdigit(static_cast<unsigned char>(match[lng_at - 1])) || match[lng_at - 1] == '.' || match[lng_at - 1] == '-'))
+    --lng_at;
+  if (lat_at == std::string_view::npos) return std::nullopt;
+  const double lat = std::strtod(std::string(match.substr(lat_at)).c_str(), nullptr);
+  const double lng = std::strtod(std::string(match.substr(lng_at)).c_str(), nullptr);
+  if (lat < -90 || lat > 90 || lng < -180 || lng > 180 || (lat == 0 && lng == 0)) return std::nullopt;
+  return ValueVerdict(c, 0.9);
+}
+
 std::optional<Verdict> ValidateGeo(const Candidate& c) {
   std::string_view v = c.value();
   size_t comma = v.find(',');
@@ -1236,7 +1253,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kSsnSpaced, ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.5, 0.9, {"ssn", "social security", "ss#"}));
   });
-  rule(ssn, R"((?i:ssn|social security(?: number| no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
+  rule(ssn, R"((?i:ssn|social[ _-]?security(?:[ _-]?number|[ _-]?no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
     return Accept(c, ContextStartsAWord(c) && SsnValid(c.value()), 0.9);
   });
 
@@ -1302,7 +1319,8 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int bank = detector({"us_bank_account", "Bank account number", "user.financial.bank_account", CcpaCategory::kB, "",
                        {"account_number", "acct", "bank_account", "accountno"}});
-  rule(bank, R"((?i:bank account|account (?:number|no\.?|#)|acct(?:\.|ount)? ?(?:number|no\.?|#)?)[ \t:#=]{0,4}([0-9]{6,17})\b)",
+  // A key's name as well ("account_number":"…", bankAccount=…).
+  rule(bank, R"((?i:bank[ _-]?account(?:[ _-]?(?:number|no))?|account[ _-]?(?:number|no\.?|#)|acct(?:\.|ount)?[ _-]?(?:number|no\.?|#)?)["']?[ \t:#=]{0,4}["']?([0-9]{6,17})\b)",
        [](const Candidate& c) { return Accept(c, true, 0.8); });
 
   int ipv4 = detector({"ipv4", "IPv4 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ip_address", "ipaddr", "remote_addr", "client_ip"}});
@@ -1467,6 +1485,15 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   int geo = detector({"geolocation", "Precise geolocation", "user.location.precise", CcpaCategory::kL, "precise_geolocation",
                       {"lat", "lng", "lon", "latitude", "longitude", "geo", "location", "coords"}});
   class_rule(kGeo, geo, R"(-?\b[0-9]{1,2}\.[0-9]{4,10}[ \t]*,[ \t]*-?[0-9]{1,3}\.[0-9]{4,10}\b)", ValidateGeo);
+  // A position as two keys' values ("latitude":37.77493,"longitude":-122.41942; lat=…&lng=…):
+  // each value its own finding, so that redaction leaves the keys.
+  {
+    const std::string lat_key = R"re((?i:lat|latitude)["']?[ \t]*[:=][ \t]*["']?)re", lat = R"(-?[0-9]{1,2}\.[0-9]{4,10})";
+    const std::string between = R"re(["']?[ \t]*[,;&][ \t]*["']?(?i:lng|lon|long|longitude)["']?[ \t]*[:=][ \t]*["']?)re";
+    const std::string lng = R"(-?[0-9]{1,3}\.[0-9]{4,10}\b)";
+    rule(geo, lat_key + "(" + lat + ")" + between + lng, ValidateGeoKeys);
+    rule(geo, lat_key + lat + between + "(" + lng + ")", ValidateGeoKeys);
+  }
 
   int passport = detector({"passport", "Passport number", "user.government_id.passport_number", CcpaCategory::kL, "government_id",
                            {"passport"}});
@@ -1477,7 +1504,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   int license = detector({"drivers_license", "Driver's license number", "user.government_id.drivers_license_number", CcpaCategory::kL,
                           "government_id", {"driver", "license", "licence", "dl_number", "dlnumber"}});
   rule(license,
-       R"((?i:driver'?s? licen[cs]e|driving licen[cs]e|DL)(?: (?i:number|no\.?|#|num))?(?: (?i:is))?[ \t:#=]{0,4}([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
+       R"((?i:driver'?s?[ _-]?licen[cs]e|driving[ _-]?licen[cs]e|DL)(?:[ _-]?(?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,4}["']?([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
        [](const Candidate& c) { return Accept(c, ContextStartsAWord(c) && HasDigit(c.value()), 0.85); });  // not "PRIdLEAST16"
 
   int name = detector({"person_name", "Person name", "user.name", CcpaCategory::kA, "",
