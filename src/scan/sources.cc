@@ -315,7 +315,8 @@ class TextScanner {
   // then, on a line that is a record of cells:
   // - a finding inside one cell is reported with the cell's column as its field;
   // - a lone weak name (a city called Jackson) counts only in a column named for a person, as in
-  //   a database table;
+  //   a database table, and a weak match of another kind not in a column named for one kind
+  //   (a national id read as a phone number);
   // - a cell whose column's name gives its values context ("ssn", "date_of_birth", "first_name")
   //   is scanned again on its own after that context ("ssn: 536227000", "first_name=Quionia"),
   //   and what that finds replaces what the line's scan found inside the cell.
@@ -324,9 +325,14 @@ class TextScanner {
     CsvTable& table = *csv_;
     const std::vector<std::string>& names = table.header.names;
     const int name_detector = table.context.name_detector;
-    const auto weak_name_dropped = [&](const Match& m, size_t column) {
-      return m.detector == name_detector && m.confidence < 0.7 &&
-             (column >= names.size() || !table.context.hinted[column][static_cast<size_t>(name_detector)]);
+    // A weak match (below 0.7) of a kind the column is not named for: a lone name outside a
+    // person's column, or, in a column named for another kind (one scanned again after its
+    // phrase), that kind's value misread ("046 149 472" in NationalID is no phone number).
+    const auto weak_dropped = [&](const Match& m, size_t column) {
+      if (m.confidence >= 0.7) return false;
+      if (column >= names.size()) return m.detector == name_detector;
+      if (table.context.hinted[column][static_cast<size_t>(m.detector)]) return false;
+      return m.detector == name_detector || !table.context.prefix[column].empty();
     };
     auto report = [&](std::vector<Finding>& to, size_t start_in_line, std::string_view value, const Match& m, uint64_t line,
                       std::string_view field) {
@@ -383,7 +389,7 @@ class TextScanner {
           if (cell != cells_.begin() && m.end - line_start <= std::prev(cell)->end) column = static_cast<size_t>(std::prev(cell) - cells_.begin());
         }
         if (column != SIZE_MAX && column < names.size() && !table.context.prefix[column].empty()) continue;  // scanned again below
-        if (column != SIZE_MAX && weak_name_dropped(m, column)) continue;
+        if (column != SIZE_MAX && weak_dropped(m, column)) continue;
         report(out, m.start - line_start, block.substr(m.start, m.end - m.start), m, line,
                column < names.size() ? std::string_view(names[column]) : std::string_view());
       }
@@ -422,7 +428,7 @@ class TextScanner {
         const auto it = std::upper_bound(again_cells_.begin(), again_cells_.end(), m.start, [](size_t a, const AgainCell& c) { return a < c.at; });
         const AgainCell& c = *std::prev(it);
         const size_t value_end = c.value_at + c.value_size;
-        if (m.start < c.value_at || m.start >= value_end || weak_name_dropped(m, c.column)) return;  // in the phrase
+        if (m.start < c.value_at || m.start >= value_end || weak_dropped(m, c.column)) return;  // in the phrase
         const size_t end = std::min(m.end, value_end);
         internal::CsvCell cell = c.cell;
         cell.value = std::string_view(again_).substr(c.value_at, c.value_size);

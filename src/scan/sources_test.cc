@@ -239,6 +239,18 @@ TEST_F(SourcesTest, NamesInCsvColumnsAreJudgedAsInATable) {
   EXPECT_THAT(text, testing::IsSupersetOf({":S\xc3\xa3o Paulo", ":Bennett Brothers"}));
 }
 
+// In a column named for one kind of data, a weak match of another kind is that kind's value
+// misread: a national id read as a phone number is none; the same digits after "call" in free
+// text still are.
+TEST_F(SourcesTest, AWeakMatchOfAnotherKindInANamedCsvColumnIsNone) {
+  Write("ids.csv", "id,NationalID,notes\n1,046 149 472,call 046 149 472\n");
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  ASSERT_EQ(sink.findings.size(), 1u);
+  EXPECT_EQ(sink.findings[0].field, "notes");
+  EXPECT_EQ(TheEngine().detectors()[sink.findings[0].detector].id, "phone");
+}
+
 TEST_F(SourcesTest, LooksInsideGzipAndZipAndSkipsBinaries) {
   std::string text = "first line\ncontact a.person@mailbox-acme.net\n";
   gzFile gz = gzopen((dir_ / "a.log.gz").c_str(), "wb");
