@@ -258,6 +258,12 @@ const Positive kPositives[] = {
     {R"({"latitude":37.77493,"longitude":-122.41942})", "geolocation", "37.77493"},  // each value its own finding
     {R"({"latitude":37.77493,"longitude":-122.41942})", "geolocation", "-122.41942"},
     {"GET /near?lat=48.85837&lng=2.29448 200", "geolocation", "2.29448"},
+    // A mail's quote attribution.
+    {"On Tue, Mar 3, 2020 at 10:14 AM Quionia Vasquez wrote:", "person_name", "Quionia Vasquez"},
+    {"> Enrico wrote:", "person_name", "Enrico"},
+    {"Le mar. 3 mars 2020 \xc3\xa0 10:14, Akifumi Tanaka a \xc3\xa9" "crit :", "person_name", "Akifumi Tanaka"},
+    {"Am 03.03.2020 um 10:14 schrieb Rubija Libers\xc5\xa1" "ar:", "person_name", "Rubija Libers\xc5\xa1" "ar"},
+    {"\t* Lib/smtplib.py: Per Cederqvist writes:", "person_name", "Per Cederqvist"},
 };
 
 TEST_P(ScanTest, FindsEachKindAtItsSpan) {
@@ -435,6 +441,10 @@ const Negative kNegatives[] = {
     {R"({"flat":"12.34567","lng":"45.67891"})", "geolocation"},  // "flat" holds no latitude key
     {R"({"lat":0.00000,"lng":0.00000})", "geolocation"},         // null island: no position
     {R"({"lat":"95.12345","lng":"10.12345"})", "geolocation"},   // no latitude
+    {"Acme Support wrote:", "person_name"},                       // English words, no name
+    {"On Tue, Mar 3, 2020, GitHub wrote:", "person_name"},        // a product's capital inside
+    {"The Dragon writes:", "person_name"},                        // an article leads, "Dragon" is a word
+    {"so the Release Team wrote: nothing", "person_name"},        // prose before it, no date or label
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

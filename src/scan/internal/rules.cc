@@ -831,6 +831,9 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
   // Singh <…>"; "Will Cohen" and "Grant R. Guenther" are names).
   auto leads = [&](size_t k) {
     const std::string_view w = word_of(k);
+    // An article or a determiner, though the SSA list has "The" and "An" as first names ("The
+    // Dragon <…>", "Our Team wrote:").
+    if (OneOf(w, {"The", "A", "An", "Our", "Your", "My", "This", "That", "Some", "Any", "Every", "No"})) return true;
     if ((names.IsStopword(w) && !names.IsFirstName(w)) || (!known(w) && !UnknownNameWord(w))) return true;
     size_t after = 0;
     for (size_t j = k + 1; j < words.size(); ++j) after += !initial(j) && !particle(j);
@@ -865,6 +868,28 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
   if (count == 1 && names.IsCommonWord(word_of(first))) return std::nullopt;
   if (NamesAStreetOrFirm(c.text, words[first].first, c.value_end)) return std::nullopt;
   return Verdict{words[first].first, c.value_end, any_known ? 0.9 : 0.8};
+}
+
+// Trigger: a mail's quote attribution, the name before its verb ("On Tue, Mar 3, 2020 at 10:14
+// AM Quionia Vasquez wrote:", "> Enrico wrote:", "Le 3 mars 2020 à 10:14, Akifumi Tanaka a
+// écrit :") or after "schrieb" ("Am 03.03.2020 um 10:14 schrieb Rubija Liberšar:"). The line
+// holds nothing else before the name but quote marks ('>'), a date's lead (a word that opens one,
+// "On", "Le", "Am" …, and a digit) or a label and ': ' ("* Lib/smtplib.py: Per Cederqvist
+// writes:"). The name's words as a display name's (no firm, no
+// English words but names; words before it, like "AM", left out).
+std::optional<Verdict> ValidateQuoteAttribution(const Candidate& c) {
+  size_t line = c.start;
+  while (line > 0 && c.start - line <= 160 && c.text[line - 1] != '\n') --line;
+  if (line > 0 && c.text[line - 1] != '\n') return std::nullopt;
+  std::string_view lead = c.text.substr(line, c.start - line);
+  while (!lead.empty() && (lead.front() == '>' || lead.front() == ' ' || lead.front() == '\t')) lead.remove_prefix(1);
+  if (!lead.empty() && !lead.ends_with(": ")) {  // a label before it ("* Lib/smtplib.py: Per Cederqvist writes:")
+    const bool date = std::any_of(lead.begin(), lead.end(), [](char b) { return std::isdigit(static_cast<unsigned char>(b)); });
+    if (!date || !(lead.starts_with("On ") || lead.starts_with("Le ") || lead.starts_with("El ") || lead.starts_with("Op ") ||
+                   lead.starts_with("Il ") || lead.starts_with("Am ") || lead.starts_with("Den ") || lead.starts_with("W dniu ")))
+      return std::nullopt;
+  }
+  return ValidateDisplayName(c);
 }
 
 }  // namespace
@@ -1563,6 +1588,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
     const std::string particles = "(?:(?:van|von|de|da|del|della|di|du|la|le|der|den|dos|ten|ter|bin|al) )*";
     rule(name, "\"?(" + word + "(?: " + particles + word + "){0,4})\"? <[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9]", ValidateDisplayName)
         .prefilter = {R"(@[A-Za-z0-9])"};
+    // A mail's quote attribution ("On …, Quionia Vasquez wrote:"; French, Spanish, Dutch,
+    // Italian, Nordic, Polish; the German "… schrieb Rubija Liberšar:"), an address after the
+    // name or not.
+    const std::string named = "(" + word + "(?: " + particles + word + "){0,4})(?: <[^>\n]{1,100}>)?";
+    const std::string verbs =
+        R"((?:wrote|writes|a (?:\xc3\xa9|e)crit|escribi(?:\xc3\xb3|o)|schreef|ha scritto|skrev|napisa(?:\xc5\x82|l)) ?:)";
+    rule(name, named + " " + verbs, ValidateQuoteAttribution).prefilter = {" " + verbs};
+    rule(name, R"(\bschrieb )" + named + ":", ValidateQuoteAttribution).prefilter = {R"(\bschrieb [A-Z\xc3-\xc9])"};
   }
   // Titles as they are written ("Mr.", "DR"): in a caseless alternation "ms" and "dr" inside
   // "items" and "address" cost the literal database a tenth of its time (callgrind, 2026-11-29).
