@@ -875,8 +875,8 @@ std::optional<Verdict> ValidateDisplayName(const Candidate& c) {
 // écrit :") or after "schrieb" ("Am 03.03.2020 um 10:14 schrieb Rubija Liberšar:"). The line
 // holds nothing else before the name but quote marks ('>'), a date's lead (a word that opens one,
 // "On", "Le", "Am" …, and a digit) or a label and ': ' ("* Lib/smtplib.py: Per Cederqvist
-// writes:"). The name's words as a display name's (no firm, no
-// English words but names; words before it, like "AM", left out).
+// writes:"). The name's words are read as a display name's (no firm, no English words but
+// names; words before it, like "AM", left out).
 std::optional<Verdict> ValidateQuoteAttribution(const Candidate& c) {
   size_t line = c.start;
   while (line > 0 && c.start - line <= 160 && c.text[line - 1] != '\n') --line;
