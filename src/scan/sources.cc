@@ -172,7 +172,7 @@ uint64_t CountWords(std::string_view v, uint64_t cap) {
 struct CsvTable {
   CsvTable(const Engine& engine, internal::CsvHeader h)
       : header(std::move(h)), context(ContextForColumns(engine, header.names)), splitter(header.delimiter) {
-    for (size_t c = 0; c < header.names.size(); ++c) first_of_name.try_emplace(header.names[c], c);
+    for (size_t c = 0; c < header.names.size(); ++c) first_of_column.push_back(first_of_name.try_emplace(header.names[c], c).first->second);
     scanned_with_prefix = std::any_of(context.prefix.begin(), context.prefix.end(), [](const std::string& p) { return !p.empty(); });
   }
   // What a column's values found when scanned after its phrase. A cell's findings depend on its
@@ -205,6 +205,7 @@ struct CsvTable {
   internal::CsvSplitter splitter;
   std::vector<Cache> caches = std::vector<Cache>(header.names.size());  // by column
   std::unordered_map<std::string_view, size_t> first_of_name;  // a column's name → its first column
+  std::vector<size_t> first_of_column;  // the same by column: where its name is counted
   // Per column, in the block being read: cells with a value, their words (16 at most each), and
   // names found in them.
   struct Counts {
@@ -376,7 +377,7 @@ class TextScanner {
       if (record)
         for (size_t c = 0; c < cells_.size() && c < names.size(); ++c)
           if (!cells_[c].value.empty()) {
-            CsvTable::Counts& n = table.counts[table.first_of_name.at(names[c])];
+            CsvTable::Counts& n = table.counts[table.first_of_column[c]];
             ++n.values;
             n.words += CountWords(cells_[c].value, 16);
           }
@@ -812,16 +813,6 @@ Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const s
 
 namespace {
 
-// One detector's matches in one column.
-struct DetectorTally {
-  uint64_t rows = 0;
-  double best = 0;
-  // The example shown: the first match of the earliest batch (so the same with any number of
-  // workers as with one).
-  uint64_t example_batch = UINT64_MAX;
-  std::string example;
-};
-
 // The first of some values of a column: of its earliest batch, the first row's (the same with any
 // number of workers).
 struct FirstValue {
@@ -833,6 +824,13 @@ struct FirstValue {
       value = v;
     }
   }
+};
+
+// One detector's matches in one column.
+struct DetectorTally {
+  uint64_t rows = 0;
+  double best = 0;
+  FirstValue example;  // the example shown: the first match of the earliest batch
 };
 
 struct ColumnTally {
@@ -858,10 +856,7 @@ struct ColumnTally {
       DetectorTally& to = matched[d];
       to.rows += from.rows;
       to.best = std::max(to.best, from.best);
-      if (from.example_batch < to.example_batch) {
-        to.example_batch = from.example_batch;
-        to.example = from.example;
-      }
+      to.example.Offer(from.example.batch, from.example.value);
     }
   }
 };
@@ -956,10 +951,7 @@ class BatchScanner {
       DetectorTally& d = t.matched[m.detector];
       d.rows += rows_of(row);
       d.best = std::max(d.best, m.confidence);
-      if (batch.seq < d.example_batch) {
-        d.example_batch = batch.seq;
-        d.example = text.substr(m.start, m.end - m.start);
-      }
+      d.example.Offer(batch.seq, std::string_view(text).substr(m.start, m.end - m.start));
     });
   }
 
@@ -1166,16 +1158,16 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
         DetectorTally& d = t.matched[name_detector];
         d.rows = std::max(d.rows, t.name_tokens);
         d.best = std::max(d.best, 0.9);
-        if (d.example.empty()) d.example = t.name_token.value;
+        if (d.example.value.empty()) d.example.value = t.name_token.value;
       }
       if (geo_detector >= 0 && lat >= 0 && lng >= 0 && (static_cast<int>(c) == lat || static_cast<int>(c) == lng)) {
         DetectorTally& d = t.matched[geo_detector];
         d.rows = std::max(d.rows, t.coordinates);
         d.best = 0.9;
-        if (d.example.empty()) d.example = t.coordinate.value;
+        if (d.example.value.empty()) d.example.value = t.coordinate.value;
       }
       for (size_t det = 0; det < t.matched.size(); ++det) {
-        const auto& [count, best, example_batch, example] = t.matched[det];
+        const auto& [count, best, example] = t.matched[det];
         if (count == 0) continue;
         double share = static_cast<double>(count) / static_cast<double>(t.sampled);
         // A name is a weak signal: in a column of short values (cities, companies, job titles)
@@ -1192,7 +1184,7 @@ Result<TableScanStats> ScanTables(const Engine& engine, connect::Connector& db, 
         f.source = table.name;
         f.field = table.columns[c].name;
         f.confidence = confidence;
-        f.value = example;
+        f.value = example.value;
         f.sampled = t.sampled;
         f.matched = count;
         sink.OnFinding(f);
