@@ -4,8 +4,11 @@
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 #include <re2/re2.h>
+#include <unistd.h>
+#include <zip.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 
 #include "scan/internal/csv.h"
@@ -14,6 +17,7 @@
 #include "scan/internal/rules.h"
 #include "scan/internal/validate.h"
 #include "scan/internal/word_table.h"
+#include "scan/internal/xlsx.h"
 
 namespace steward::scan {
 namespace {
@@ -841,6 +845,61 @@ TEST(CsvSplitter, TellsAHeaderAndItsDelimiter) {
   EXPECT_FALSE(internal::ParseCsvHeader("a.csv", "2026,2027"));                 // no letter
   EXPECT_FALSE(internal::ParseCsvHeader("a.csv", std::string_view("id,na\0me", 8)));  // a NUL is no label's
   EXPECT_TRUE(internal::ParseCsvHeader("a.csv", "Phone #,Amount ($),Name:,Rate %"));
+}
+
+TEST(Workbook, DatesColumnsAndLimits) {
+  EXPECT_EQ(internal::ColumnLetters(1), "A");
+  EXPECT_EQ(internal::ColumnLetters(26), "Z");
+  EXPECT_EQ(internal::ColumnLetters(27), "AA");
+  EXPECT_EQ(internal::ColumnLetters(16384), "XFD");
+  // Serial numbers: 1900 system (day 60 is Excel's 29 February 1900 that was not), 1904 system.
+  EXPECT_EQ(internal::SerialDate("1", false, false), "1900-01-01");
+  EXPECT_EQ(internal::SerialDate("59", false, false), "1900-02-28");
+  EXPECT_EQ(internal::SerialDate("61", false, false), "1900-03-01");
+  EXPECT_EQ(internal::SerialDate("31848", false, false), "1987-03-12");
+  EXPECT_EQ(internal::SerialDate("44202.4375", false, true), "2021-01-06 10:30:00");
+  EXPECT_EQ(internal::SerialDate("44202.4375", false, false), "2021-01-06");
+  EXPECT_EQ(internal::SerialDate("0", true, false), "");  // no date
+  EXPECT_EQ(internal::SerialDate("1", true, false), "1904-01-02");
+  EXPECT_EQ(internal::SerialDate("-5", false, false), "");
+  EXPECT_EQ(internal::SerialDate("2958466", false, false), "");  // past 9999-12-31
+  EXPECT_EQ(internal::SerialDate("12ab", false, false), "");
+  // Formats: built-in date ids, and codes with a day or year outside quotes and brackets.
+  EXPECT_TRUE(internal::DateFormatOf(14, "").date);
+  EXPECT_TRUE(internal::DateFormatOf(22, "").time);
+  EXPECT_FALSE(internal::DateFormatOf(20, "").date);  // h:mm
+  EXPECT_FALSE(internal::DateFormatOf(0, "").date);
+  EXPECT_TRUE(internal::DateFormatOf(164, "yyyy\\-mm\\-dd").date);
+  EXPECT_TRUE(internal::DateFormatOf(165, "[$-409]d-mmm-yy;@").date);
+  EXPECT_TRUE(internal::DateFormatOf(166, "dd/mm/yyyy hh:mm").time);
+  EXPECT_FALSE(internal::DateFormatOf(167, "0 \"days\"").date);
+  EXPECT_FALSE(internal::DateFormatOf(168, "[h]:mm:ss").date);
+  EXPECT_FALSE(internal::DateFormatOf(169, "#,##0.00_);[Red](#,##0.00)").date);
+  EXPECT_FALSE(internal::DateFormatOf(170, "\\d0").date);  // an escaped d is shown, not a day
+
+  // A workbook whose shared strings exceed the limit is refused, naming the part.
+  const std::string path = testing::TempDir() + "limits-" + std::to_string(::getpid()) + ".xlsx";
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  ASSERT_NE(z, nullptr);
+  static const std::string book = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
+  static const std::string strings = "<sst><si><t>" + std::string(5000, 'x') + "</t></si></sst>";
+  zip_file_add(z, "xl/workbook.xml", zip_source_buffer(z, book.data(), book.size(), 0), 0);
+  zip_file_add(z, "xl/sharedStrings.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
+  ASSERT_EQ(zip_close(z), 0);
+  z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  ASSERT_NE(z, nullptr);
+  auto small = internal::Workbook::Open(z, 4096);
+  ASSERT_FALSE(small);
+  EXPECT_EQ(small.error().field, "xl/sharedStrings.xml");
+  auto enough = internal::Workbook::Open(z, 8192);
+  ASSERT_TRUE(enough) << enough.error().message;
+  EXPECT_TRUE((*enough)->sheets().empty());  // its sheet's part is missing: nothing to read
+  EXPECT_FALSE((*enough)->ReadAsText("xl/sharedStrings.xml"));
+  EXPECT_FALSE((*enough)->ReadAsText("xl/theme/theme1.xml"));
+  EXPECT_TRUE((*enough)->ReadAsText("docProps/core.xml"));
+  zip_close(z);
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 
 #include "core/text.h"
 #include "scan/internal/csv.h"
+#include "scan/internal/xlsx.h"
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
 
@@ -75,12 +76,6 @@ std::string ContextPhrase(std::string_view detector) {
   return it == kPhrases.end() ? std::string() : std::string(it->second);
 }
 
-bool NameHints(const Detector& d, std::string_view column) {
-  std::string lower = AsciiLower(column);
-  for (const std::string& hint : d.column_hints)
-    if (lower.find(hint) != std::string::npos) return true;
-  return false;
-}
 
 // What a table's columns are scanned with: each column's context phrase (from its name) and
 // which detectors its name hints at.
@@ -102,6 +97,15 @@ std::string AsKey(std::string_view column) {
   }
   while (!key.empty() && key.back() == '_') key.pop_back();
   return key;
+}
+
+// Whether a column's name hints at a detector: one of its hints is in the name, in lower case or
+// as a key ("Account Number" as "account_number", as spreadsheets and exports write names).
+bool NameHints(const Detector& d, std::string_view column) {
+  const std::string lower = AsciiLower(column), key = AsKey(column);
+  for (const std::string& hint : d.column_hints)
+    if (lower.find(hint) != std::string::npos || key.find(hint) != std::string::npos) return true;
+  return false;
 }
 
 // The key a CSV column named for a person is scanned under, which the name rules read
@@ -214,7 +218,10 @@ struct CsvTable {
   std::vector<Counts> counts = std::vector<Counts>(header.names.size());
   bool scanned_with_prefix = false;  // some column's values are scanned again after a phrase
   bool in_quotes = false;            // the last line ended inside a quoted cell
-  bool header_next = false;          // the next line is the header (the source is read from its start)
+  uint64_t header_line = 0;          // the header's line, not a record (0: none, or not in this piece)
+  // A spreadsheet's sheet: a finding's column is its cell's (C is 3), not its byte in the line,
+  // and text outside one cell (across two) is no finding.
+  bool cell_columns = false;
 };
 
 // The text up to the first newline (all of it when there is none).
@@ -243,7 +250,24 @@ class TextScanner {
   Outcome Scan(const Reader& read, const std::string& source, bool sniff, std::vector<Finding>& out, uint64_t& bytes,
                bool hold = false, const std::optional<internal::CsvHeader>* piece_header = nullptr) {
     csv_.reset();
-    const bool csv_name = internal::IsCsvName(source);
+    return Run(read, source, sniff, internal::IsCsvName(source), out, bytes, hold, piece_header);
+  }
+
+  // Scans a spreadsheet's sheet, given as tab-delimited text a row a line (internal/xlsx.h): a
+  // table with the columns `header` names and its header on header_line (0: none); findings
+  // give their cell's row and column number as line and column.
+  Outcome ScanSheet(const Reader& read, const std::string& source, internal::CsvHeader header, uint64_t header_line,
+                    std::vector<Finding>& out, uint64_t& bytes) {
+    csv_ = std::make_unique<CsvTable>(engine_, std::move(header));
+    csv_->header_line = header_line;
+    csv_->cell_columns = true;
+    return Run(read, source, false, false, out, bytes, false, nullptr);
+  }
+  uint64_t newlines() const { return newlines_; }  // in the source the last Scan read to its end
+
+ private:
+  Outcome Run(const Reader& read, const std::string& source, bool sniff, bool csv_name, std::vector<Finding>& out, uint64_t& bytes,
+              bool hold, const std::optional<internal::CsvHeader>* piece_header) {
     size_t filled = 0;
     uint64_t line = 1;
     bool first = true;
@@ -262,7 +286,7 @@ class TextScanner {
           if (*piece_header) csv_ = std::make_unique<CsvTable>(engine_, **piece_header);
         } else if (auto header = internal::ParseCsvHeader(source, FirstLine(std::string_view(buf, filled)))) {
           csv_ = std::make_unique<CsvTable>(engine_, std::move(*header));
-          csv_->header_next = true;
+          csv_->header_line = 1;
         }
       }
       first = false;
@@ -281,9 +305,7 @@ class TextScanner {
     newlines_ = line - 1;
     return Outcome::kScanned;
   }
-  uint64_t newlines() const { return newlines_; }  // in the source the last Scan read to its end
 
- private:
   // Scans one block that starts on line first_line; returns the newlines in it.
   uint64_t ScanBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
     if (csv_) return ScanCsvBlock(block, source, first_line, out);
@@ -335,14 +357,14 @@ class TextScanner {
       if (table.context.hinted[column][static_cast<size_t>(m.detector)]) return false;
       return m.detector == name_detector || !table.context.prefix[column].empty();
     };
-    auto report = [&](std::vector<Finding>& to, size_t start_in_line, std::string_view value, const Match& m, uint64_t line,
+    auto report = [&](std::vector<Finding>& to, size_t start_in_line, size_t cell, std::string_view value, const Match& m, uint64_t line,
                       std::string_view field) {
       Finding f;
       f.detector = m.detector;
       f.source = source;
       f.field = field;
       f.line = line;
-      f.column = start_in_line + 1;
+      f.column = (table.cell_columns ? cell : start_in_line) + 1;
       f.confidence = m.confidence;
       f.value.assign(value);
       to.push_back(std::move(f));
@@ -363,8 +385,7 @@ class TextScanner {
       while (last < matches_.size() && matches_[last].start < line_end) ++last;
       const bool odd_quotes = std::memchr(text.data(), '"', text.size()) != nullptr && std::count(text.begin(), text.end(), '"') % 2 == 1;
       bool record = false;
-      if (table.header_next) {
-        table.header_next = false;
+      if (line == table.header_line) {
       } else if (table.in_quotes) {
         table.in_quotes = !odd_quotes;  // a quoted cell's later lines, up to the one that closes it
       } else {
@@ -391,7 +412,8 @@ class TextScanner {
         }
         if (column != SIZE_MAX && column < names.size() && !table.context.prefix[column].empty()) continue;  // scanned again below
         if (column != SIZE_MAX && weak_dropped(m, column)) continue;
-        report(out, m.start - line_start, block.substr(m.start, m.end - m.start), m, line,
+        if (column == SIZE_MAX && table.cell_columns) continue;
+        report(out, m.start - line_start, column, block.substr(m.start, m.end - m.start), m, line,
                column < names.size() ? std::string_view(names[column]) : std::string_view());
       }
       if (record && table.scanned_with_prefix) {
@@ -406,7 +428,7 @@ class TextScanner {
             cache.repeats += it != cache.entries.end();
             if (it != cache.entries.end() && it->second.ready) {
               for (const CsvTable::Cache::Found& f : it->second.found)
-                report(found_cached_, internal::CsvValueOffsetInLine(text, cells_[c], f.start), value.substr(f.start, f.end - f.start),
+                report(found_cached_, internal::CsvValueOffsetInLine(text, cells_[c], f.start), c, value.substr(f.start, f.end - f.start),
                        Match{.detector = f.detector, .confidence = f.confidence}, line, names[c]);
               continue;
             }
@@ -434,7 +456,7 @@ class TextScanner {
         internal::CsvCell cell = c.cell;
         cell.value = std::string_view(again_).substr(c.value_at, c.value_size);
         const std::string_view text = block.substr(c.line_start, c.line_size);
-        report(found_again_, internal::CsvValueOffsetInLine(text, cell, m.start - c.value_at),
+        report(found_again_, internal::CsvValueOffsetInLine(text, cell, m.start - c.value_at), c.column,
                std::string_view(again_).substr(m.start, end - m.start), m, c.line, names[c.column]);
         if (c.entry != nullptr) c.entry->found.push_back({m.start - c.value_at, end - c.value_at, m.detector, m.confidence});
       });
@@ -567,11 +589,34 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Problem(name, "not a readable zip archive");
       return;
     }
+    // A spreadsheet's sheets are read as tables; its other parts (the author in its properties,
+    // comments) as text, as any archive's members.
+    std::unique_ptr<internal::Workbook> book;
+    if (auto opened = internal::Workbook::Open(archive)) {
+      book = std::move(*opened);
+    } else if (opened.error().code != ErrorCode::kNotFound) {
+      shared.Problem(name + "!" + opened.error().field, opened.error().message + "; the workbook's parts were read as text");
+    }
+    for (size_t k = 0; book && k < book->sheets().size(); ++k) {
+      const std::string source = name + "!" + book->sheets()[k].name;
+      internal::SheetReader sheet(*book, k);
+      if (auto started = sheet.Start(); !started) {
+        shared.Problem(source, started.error().message + " (" + started.error().field + "); the sheet was skipped");
+        continue;
+      }
+      auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(),
+                                       found, bytes);
+      if (outcome == TextScanner::Outcome::kReadError) {
+        shared.Report(found);
+        shared.Problem(source, sheet.error() + "; skipped the rest of the sheet");
+      }
+    }
     zip_int64_t entries = zip_get_num_entries(archive, 0);
     for (zip_int64_t i = 0; i < entries; ++i) {
       const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
       std::string source = name + "!" + (member ? member : "?");
       if (member && std::string_view(member).ends_with("/")) continue;
+      if (member && book && !book->ReadAsText(member)) continue;
       zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
       if (file == nullptr) {
         shared.Problem(source, "cannot read the archive member (encrypted or unsupported compression)");

@@ -9,6 +9,8 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -272,6 +274,110 @@ TEST_F(SourcesTest, LooksInsideGzipAndZipAndSkipsBinaries) {
   EXPECT_EQ(stats->skipped_binary, 1u);
   ASSERT_EQ(sink.problems.size(), 1u);
   EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.zip"));
+}
+
+// A workbook as a spreadsheet library writes one (tests/fixtures/xlsx/people.xlsx, by ExcelJS:
+// shared strings, dates as serial numbers in a date format, a hidden sheet, a sheet without a
+// header) is read sheet by sheet as tables: each finding is at its cell (row and column number,
+// the header's name), dates of birth are dates, the city "Jackson" is no person, and the author
+// in the document's properties is found as text. The sheets' XML parts are not read again as
+// text.
+TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
+  fs::copy_file(fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures/xlsx/people.xlsx", dir_ / "people.xlsx");
+  Collect sink(TheEngine());
+  auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink);
+  ASSERT_TRUE(stats);
+  EXPECT_THAT(sink.problems, testing::IsEmpty());
+  using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string, std::string>;
+  std::vector<Row> found;
+  for (const Finding& f : sink.findings)
+    found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, f.field, TheEngine().detectors()[f.detector].id, f.value);
+  EXPECT_THAT(found, testing::UnorderedElementsAreArray(std::vector<Row>{
+                         {"people.xlsx!Customers", 2, 2, "Full Name", "person_name", "Quionia Vasquez"},
+                         {"people.xlsx!Customers", 2, 3, "E-mail", "email", "q.vasquez@mailbox-acme.net"},
+                         {"people.xlsx!Customers", 2, 4, "Date of Birth", "date_of_birth", "1987-03-12"},
+                         {"people.xlsx!Customers", 2, 5, "Mobile", "phone", "(415) 555-0132"},
+                         {"people.xlsx!Customers", 3, 2, "Full Name", "person_name", "Enrico Bianchi"},
+                         {"people.xlsx!Customers", 3, 3, "E-mail", "email", "enrico.b@mailbox-acme.net"},
+                         {"people.xlsx!Customers", 3, 4, "Date of Birth", "date_of_birth", "1990-11-03"},
+                         {"people.xlsx!Customers", 3, 5, "Mobile", "phone", "312-555-0199"},
+                         {"people.xlsx!Customers", 3, 7, "Notes", "us_street_address", "742 Evergreen Terrace"},
+                         {"people.xlsx!Customers", 4, 2, "Full Name", "person_name", "Akifumi Tanaka"},
+                         {"people.xlsx!Customers", 4, 3, "E-mail", "email", "akifumi@mailbox-acme.net"},
+                         {"people.xlsx!Customers", 4, 4, "Date of Birth", "date_of_birth", "1979-01-30"},
+                         {"people.xlsx!Customers", 4, 5, "Mobile", "phone", "+1 646 555 0143"},
+                         {"people.xlsx!Payroll", 2, 2, "SSN", "us_ssn", "536-22-7000"},
+                         {"people.xlsx!Payroll", 2, 3, "Account Number", "us_bank_account", "000123456789"},
+                         {"people.xlsx!Payroll", 2, 4, "Routing", "aba_routing", "011000015"},
+                         {"people.xlsx!Payroll", 3, 2, "SSN", "us_ssn", "536227001"},
+                         {"people.xlsx!Payroll", 3, 3, "Account Number", "us_bank_account", "000987654321"},
+                         {"people.xlsx!Payroll", 3, 4, "Routing", "aba_routing", "021000021"},
+                         {"people.xlsx!Scratch", 2, 2, "B", "phone", "415-555-0178"},
+                         {"people.xlsx!docProps/core.xml", 2, 301, "", "person_name", "Maria Gonzalez"}}));
+}
+
+// A workbook's parts as other writers leave them: rows and cells the sheet leaves out (line k is
+// still row k, cell C still column 3), inline strings, cells with tabs, line breaks and quotes,
+// a title row above the header (no header: columns named by their letters), the 1904 date
+// system, prefixed element names. A sheet whose XML is broken is reported and the workbook's
+// other sheets are read; an archive that is no workbook is read member by member as before.
+TEST_F(SourcesTest, WorkbookPartsAsWritersLeaveThem) {
+  auto workbook = [&](const std::string& name, const std::vector<std::pair<std::string, std::string>>& parts) {
+    int err = 0;
+    zip_t* z = zip_open((dir_ / name).c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    ASSERT_NE(z, nullptr);
+    for (const auto& [member, text] : parts) {
+      char* copy = static_cast<char*>(std::malloc(text.size()));
+      std::memcpy(copy, text.data(), text.size());
+      ASSERT_GE(zip_file_add(z, member.c_str(), zip_source_buffer(z, copy, text.size(), 1), 0), 0);
+    }
+    ASSERT_EQ(zip_close(z), 0);
+  };
+  const std::string ns = R"(xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
+  workbook("book.xlsm", {
+      {"xl/workbook.xml", "<x:workbook " + ns + R"(><x:workbookPr date1904="1"/><x:sheets>)"
+                          R"(<x:sheet name="Sign-ups" sheetId="1" r:id="rId1"/><x:sheet name="Broken" sheetId="2" r:id="rId2"/>)"
+                          R"(<x:sheet name="Report" sheetId="3" r:id="rId3"/></x:sheets></x:workbook>)"},
+      {"xl/_rels/workbook.xml.rels", R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+                                     R"(<Relationship Id="rId1" Type="http://x/worksheet" Target="sheets/a.xml"/>)"
+                                     R"(<Relationship Id="rId2" Type="http://x/worksheet" Target="/xl/sheets/b.xml"/>)"
+                                     R"(<Relationship Id="rId3" Type="http://x/worksheet" Target="./sheets/../sheets/c.xml"/>)"
+                                     R"(<Relationship Id="rId9" Type="http://x/styles" Target="styles.xml"/></Relationships>)"},
+      {"xl/styles.xml", R"(<styleSheet><numFmts><numFmt numFmtId="170" formatCode="d/m/yyyy"/></numFmts>)"
+                        R"(<cellStyleXfs><xf numFmtId="14"/></cellStyleXfs><cellXfs><xf numFmtId="0"/><xf numFmtId="170"/></cellXfs></styleSheet>)"},
+      {"xl/sheets/a.xml", "<x:worksheet " + ns + R"(><x:sheetData>)"
+                          R"(<x:row r="3"><x:c r="B3" t="inlineStr"><x:is><x:t>first_name</x:t></x:is></x:c>)"
+                          R"(<x:c r="D3" t="inlineStr"><x:is><x:r><x:t>S</x:t></x:r><x:r><x:t>SN</x:t></x:r></x:is></x:c>)"
+                          R"(<x:c r="E3" t="inlineStr"><x:is><x:t>dob</x:t></x:is></x:c><x:c r="F3" t="inlineStr"><x:is><x:t>notes</x:t></x:is></x:c></x:row>)"
+                          R"(<x:row r="9"><x:c r="B9" t="inlineStr"><x:is><x:t>Quionia</x:t></x:is></x:c><x:c r="D9"><x:v>460899847</x:v></x:c>)"
+                          R"(<x:c r="E9" s="1"><x:v>29325</x:v></x:c>)"
+                          R"(<x:c r="F9" t="inlineStr"><x:is><x:t>said "hi"	mail)" "\n" R"(q.v@mailbox-acme.net</x:t></x:is></x:c></x:row>)"
+                          R"(</x:sheetData></x:worksheet>)"},
+      {"xl/sheets/b.xml", "<x:worksheet " + ns + R"(><x:sheetData><x:row r="1"><x:c t="inlineStr"><x:is><x:t>ssn 460-89-9847</x:t></x:is></x:c></x:row><x:row)"},
+      {"xl/sheets/c.xml", "<x:worksheet " + ns + R"(><x:dimension ref="A1:C5"/><x:sheetData>)"
+                          R"(<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Quarterly report</x:t></x:is></x:c></x:row>)"
+                          R"(<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>name</x:t></x:is></x:c><x:c r="C2" t="inlineStr"><x:is><x:t>ssn</x:t></x:is></x:c></x:row>)"
+                          R"(<x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t>Akifumi Tanaka</x:t></x:is></x:c><x:c r="C3" t="inlineStr"><x:is><x:t>ssn 536-22-7000</x:t></x:is></x:c></x:row>)"
+                          R"(</x:sheetData></x:worksheet>)"},
+  });
+  workbook("plain.zip", {{"xl/readme.txt", "contact a.person@mailbox-acme.net\n"}});
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string, std::string>;
+  std::vector<Row> found;
+  for (const Finding& f : sink.findings)
+    found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, f.field, TheEngine().detectors()[f.detector].id, f.value);
+  EXPECT_THAT(found, testing::UnorderedElementsAreArray(std::vector<Row>{
+                         {"book.xlsm!Sign-ups", 9, 2, "first_name", "person_name", "Quionia"},
+                         {"book.xlsm!Sign-ups", 9, 4, "SSN", "us_ssn", "460899847"},
+                         {"book.xlsm!Sign-ups", 9, 5, "dob", "date_of_birth", "1984-04-15"},  // day 29325 after 1904-01-01
+                         {"book.xlsm!Sign-ups", 9, 6, "notes", "email", "q.v@mailbox-acme.net"},
+                         {"book.xlsm!Report", 3, 1, "name", "person_name", "Akifumi Tanaka"},
+                         {"book.xlsm!Report", 3, 3, "ssn", "us_ssn", "536-22-7000"},
+                         {"plain.zip!xl/readme.txt", 1, 9, "", "email", "a.person@mailbox-acme.net"}}));
+  ASSERT_EQ(sink.problems.size(), 1u);
+  EXPECT_EQ(fs::relative(sink.problems[0].first, dir_).string(), "book.xlsm!Broken");
+  EXPECT_THAT(sink.problems[0].second, testing::HasSubstr("xl/sheets/b.xml"));
 }
 
 TEST_F(SourcesTest, LongLinesAndNulBytesNeverCrash) {

@@ -123,17 +123,23 @@ std::optional<CsvHeader> ParseCsvHeader(std::string_view source, std::string_vie
   }
   CsvSplitter splitter(header.delimiter);
   std::vector<CsvCell> cells;
-  if (splitter.Split(first_line, cells) != CsvSplitter::Line::kRecord || cells.size() < 2) return std::nullopt;
-  bool letter = false;
-  for (const CsvCell& c : cells) {
-    const std::string_view v = c.value;
-    if (v.size() > 64 || IsNumber(v) || !std::all_of(v.begin(), v.end(), [](char b) { return LabelByte(static_cast<unsigned char>(b)); }))
-      return std::nullopt;
-    letter = letter || std::any_of(v.begin(), v.end(), [](char b) { return std::isalpha(static_cast<unsigned char>(b)); });
-    header.names.emplace_back(v);
-  }
-  if (!letter) return std::nullopt;
+  if (splitter.Split(first_line, cells) != CsvSplitter::Line::kRecord) return std::nullopt;
+  std::vector<std::string_view> values;
+  for (const CsvCell& c : cells) values.push_back(c.value);
+  if (!IsHeaderRow(values)) return std::nullopt;
+  header.names.assign(values.begin(), values.end());
   return header;
+}
+
+bool IsHeaderRow(const std::vector<std::string_view>& cells) {
+  if (cells.size() < 2) return false;
+  bool letter = false;
+  for (const std::string_view v : cells) {
+    if (v.size() > 64 || IsNumber(v) || !std::all_of(v.begin(), v.end(), [](char b) { return LabelByte(static_cast<unsigned char>(b)); }))
+      return false;
+    letter = letter || std::any_of(v.begin(), v.end(), [](char b) { return std::isalpha(static_cast<unsigned char>(b)); });
+  }
+  return letter;
 }
 
 size_t CsvValueOffsetInLine(std::string_view line, const CsvCell& cell, size_t k) {

@@ -59,6 +59,9 @@ struct CsvHeader {
 // text.
 std::optional<CsvHeader> ParseCsvHeader(std::string_view source, std::string_view first_line);
 
+// Whether a row's cells are a header's: two or more, each a label (ParseCsvHeader says which).
+bool IsHeaderRow(const std::vector<std::string_view>& cells);
+
 // Where byte k of a cell's value lies in the line: after the opening quote, and one further on
 // for each "" before it.
 size_t CsvValueOffsetInLine(std::string_view line, const CsvCell& cell, size_t k);

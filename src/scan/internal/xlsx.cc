@@ -1,0 +1,599 @@
+#include "scan/internal/xlsx.h"
+
+#include <expat.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace steward::scan::internal {
+namespace {
+
+// Excel's limits: rows and columns of a sheet, and characters of a cell (in UTF-8, up to four
+// bytes each; a longer cell is cut, as the scanner cuts a line longer than its buffer anyway).
+constexpr uint64_t kMaxRows = 1048576;
+constexpr uint32_t kMaxColumns = 16384;
+constexpr size_t kMaxCellBytes = 32767 * 4;
+// A sheet's text waiting to be read past this, the parser stops until it is: one 64 KiB piece of
+// XML can stand for far more text (each short cell naming a long shared string).
+constexpr size_t kPendingBytes = 1 << 20;
+constexpr int kChunk = 64 * 1024;
+
+std::string_view Local(const char* name) {
+  std::string_view n(name);
+  const size_t colon = n.rfind(':');
+  return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+const char* Attr(const char** atts, std::string_view local) {
+  for (; atts[0] != nullptr; atts += 2)
+    if (Local(atts[0]) == local) return atts[1];
+  return nullptr;
+}
+
+// Appends UTF-8 text up to `limit` bytes in all, not cutting a character.
+void AppendCapped(std::string& to, const char* s, size_t n, size_t limit) {
+  if (to.size() >= limit) return;
+  if (to.size() + n > limit) {
+    n = limit - to.size();
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  }
+  to.append(s, n);
+}
+
+// One XML part of the archive, parsed by expat as it is read. The handler's callbacks get local
+// names (a generator's "x:sheetData" is "sheetData").
+class XmlPart {
+ public:
+  struct Handler {
+    virtual ~Handler() = default;
+    virtual void Start(std::string_view name, const char** atts) = 0;
+    virtual void End(std::string_view name) = 0;
+    virtual void Text(const char* s, int n) = 0;
+  };
+
+  XmlPart(zip_t* archive, std::string member, Handler& handler) : archive_(archive), member_(std::move(member)), handler_(handler) {}
+  ~XmlPart() {
+    if (parser_ != nullptr) XML_ParserFree(parser_);
+    if (file_ != nullptr) zip_fclose(file_);
+  }
+  XmlPart(const XmlPart&) = delete;
+  XmlPart& operator=(const XmlPart&) = delete;
+
+  Status Open() {
+    file_ = zip_fopen(archive_, member_.c_str(), 0);
+    if (file_ == nullptr) return Fail(ErrorCode::kInvalidArgument, "cannot read the part (encrypted or unsupported compression)", member_);
+    parser_ = XML_ParserCreate(nullptr);
+    if (parser_ == nullptr) return Fail(ErrorCode::kInternal, "out of memory", member_);
+    XML_SetUserData(parser_, this);
+    XML_SetElementHandler(
+        parser_, [](void* self, const char* name, const char** atts) { static_cast<XmlPart*>(self)->handler_.Start(Local(name), atts); },
+        [](void* self, const char* name) { static_cast<XmlPart*>(self)->handler_.End(Local(name)); });
+    XML_SetCharacterDataHandler(parser_, [](void* self, const char* s, int n) { static_cast<XmlPart*>(self)->handler_.Text(s, n); });
+    return Ok();
+  }
+
+  // Parses the next piece of the part (or goes on with one the handler stopped in). Returns
+  // false once the part is parsed to its end.
+  Result<bool> Step() {
+    if (finished_) return false;
+    XML_Status status;
+    if (suspended_) {
+      status = XML_ResumeParser(parser_);
+    } else {
+      void* buf = XML_GetBuffer(parser_, kChunk);
+      if (buf == nullptr) return Fail(ErrorCode::kInternal, "out of memory", member_);
+      const zip_int64_t got = zip_fread(file_, buf, kChunk);
+      if (got < 0) return Fail(ErrorCode::kInvalidArgument, "broken archive member", member_);
+      last_ = got == 0;
+      status = XML_ParseBuffer(parser_, static_cast<int>(got), last_);
+    }
+    suspended_ = status == XML_STATUS_SUSPENDED;
+    if (status == XML_STATUS_ERROR)
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("not well-formed XML at line {}: {}", XML_GetCurrentLineNumber(parser_), XML_ErrorString(XML_GetErrorCode(parser_))),
+                  member_);
+    finished_ = last_ && !suspended_;
+    return !finished_;
+  }
+  Status ParseAll() {
+    RETURN_IF_ERROR(Open());
+    for (;;) {
+      ASSIGN_OR_RETURN(bool more, Step());
+      if (!more) return Ok();
+    }
+  }
+  // From a handler: stop after this callback; the next Step goes on.
+  void Pause() { XML_StopParser(parser_, XML_TRUE); }
+
+ private:
+  zip_t* archive_;
+  std::string member_;
+  Handler& handler_;
+  zip_file_t* file_ = nullptr;
+  XML_Parser parser_ = nullptr;
+  bool suspended_ = false, last_ = false, finished_ = false;
+};
+
+bool HasMember(zip_t* archive, const std::string& member) { return zip_name_locate(archive, member.c_str(), 0) >= 0; }
+
+// A relationship's target as a part name: relative to xl/ (the workbook's folder) unless it
+// starts with '/'; "." and ".." resolved.
+std::string PartName(std::string_view target) {
+  std::string path = target.starts_with('/') ? std::string(target.substr(1)) : "xl/" + std::string(target);
+  std::vector<std::string_view> parts;
+  std::string_view rest = path;
+  while (!rest.empty()) {
+    const size_t slash = rest.find('/');
+    const std::string_view part = rest.substr(0, slash);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  }
+  std::string out;
+  for (const std::string_view p : parts) (out.empty() ? out : out += '/') += p;
+  return out;
+}
+
+}  // namespace
+
+struct Workbook::Parts {
+  zip_t* archive = nullptr;
+  std::vector<Sheet> sheets;
+  bool date1904 = false;
+  std::string shared_member, styles_member;
+  std::string shared_text;            // the shared strings, one after another
+  std::vector<uint64_t> shared_ends;  // where each ends in shared_text
+  std::vector<DateFormat> cell_formats;  // by the cell's style index (cellXfs)
+};
+
+namespace {
+
+// xl/_rels/workbook.xml.rels: the parts the workbook refers to, by id, and by type.
+struct RelsHandler : XmlPart::Handler {
+  std::map<std::string, std::string, std::less<>> by_id;
+  std::string shared, styles;
+  void Start(std::string_view name, const char** atts) override {
+    if (name != "Relationship") return;
+    const char* id = Attr(atts, "Id");
+    const char* target = Attr(atts, "Target");
+    const char* type = Attr(atts, "Type");
+    const char* mode = Attr(atts, "TargetMode");
+    if (id == nullptr || target == nullptr || (mode != nullptr && std::string_view(mode) == "External")) return;
+    by_id[id] = PartName(target);
+    const std::string_view t = type != nullptr ? std::string_view(type) : std::string_view();
+    if (t.ends_with("/sharedStrings")) shared = PartName(target);
+    if (t.ends_with("/styles")) styles = PartName(target);
+  }
+  void End(std::string_view) override {}
+  void Text(const char*, int) override {}
+};
+
+// xl/workbook.xml: the sheets in tab order, and the date system.
+struct WorkbookHandler : XmlPart::Handler {
+  struct Entry {
+    std::string name, id, sheet_id;
+  };
+  std::vector<Entry> sheets;
+  bool date1904 = false;
+  void Start(std::string_view name, const char** atts) override {
+    if (name == "workbookPr") {
+      const char* d = Attr(atts, "date1904");
+      date1904 = d != nullptr && (std::string_view(d) == "1" || std::string_view(d) == "true");
+    } else if (name == "sheet") {
+      const char* n = Attr(atts, "name");
+      const char* id = Attr(atts, "id");  // r:id
+      const char* sid = Attr(atts, "sheetId");
+      sheets.push_back({n ? n : "", id ? id : "", sid ? sid : ""});
+    }
+  }
+  void End(std::string_view) override {}
+  void Text(const char*, int) override {}
+};
+
+// The shared strings: each <si>'s text runs, without its phonetic guides (<rPh>).
+struct SharedHandler : XmlPart::Handler {
+  Workbook::Parts& parts;
+  uint64_t limit;
+  bool in_si = false, in_t = false, over = false;
+  int in_rph = 0;
+  size_t si_start = 0;
+  SharedHandler(Workbook::Parts& p, uint64_t max) : parts(p), limit(max) {}
+  void Start(std::string_view name, const char**) override {
+    if (name == "si") {
+      in_si = true;
+      si_start = parts.shared_text.size();
+    } else if (name == "rPh") {
+      ++in_rph;
+    } else if (name == "t") {
+      in_t = in_si && in_rph == 0;
+    }
+  }
+  void End(std::string_view name) override {
+    if (name == "si") {
+      in_si = false;
+      parts.shared_ends.push_back(parts.shared_text.size());
+    } else if (name == "rPh") {
+      --in_rph;
+    } else if (name == "t") {
+      in_t = false;
+    }
+  }
+  void Text(const char* s, int n) override {
+    if (!in_t) return;
+    if (parts.shared_text.size() + static_cast<size_t>(n) > limit) {
+      over = true;
+      return;
+    }
+    // A string longer than a cell can hold is cut, as cells are.
+    const size_t room = kMaxCellBytes - std::min(kMaxCellBytes, parts.shared_text.size() - si_start);
+    if (room > 0) {
+      std::string piece;
+      AppendCapped(piece, s, static_cast<size_t>(n), room);
+      parts.shared_text += piece;
+    }
+  }
+};
+
+// xl/styles.xml: which cell formats (cellXfs, by index) show dates.
+struct StylesHandler : XmlPart::Handler {
+  std::map<int, std::string> codes;  // custom number formats
+  std::vector<int> xf_formats;
+  bool in_cell_xfs = false;
+  void Start(std::string_view name, const char** atts) override {
+    if (name == "numFmt") {
+      const char* id = Attr(atts, "numFmtId");
+      const char* code = Attr(atts, "formatCode");
+      if (id != nullptr && code != nullptr) codes[std::atoi(id)] = code;
+    } else if (name == "cellXfs") {
+      in_cell_xfs = true;
+    } else if (name == "xf" && in_cell_xfs) {
+      const char* id = Attr(atts, "numFmtId");
+      xf_formats.push_back(id != nullptr ? std::atoi(id) : 0);
+    }
+  }
+  void End(std::string_view name) override {
+    if (name == "cellXfs") in_cell_xfs = false;
+  }
+  void Text(const char*, int) override {}
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Workbook>> Workbook::Open(zip_t* archive, uint64_t max_shared_bytes) {
+  if (!HasMember(archive, "xl/workbook.xml")) return Fail(ErrorCode::kNotFound, "no workbook in the archive");
+  auto parts = std::make_unique<Parts>();
+  parts->archive = archive;
+  RelsHandler rels;
+  if (HasMember(archive, "xl/_rels/workbook.xml.rels")) {
+    XmlPart part(archive, "xl/_rels/workbook.xml.rels", rels);
+    RETURN_IF_ERROR(part.ParseAll());
+  }
+  WorkbookHandler book;
+  {
+    XmlPart part(archive, "xl/workbook.xml", book);
+    RETURN_IF_ERROR(part.ParseAll());
+  }
+  parts->date1904 = book.date1904;
+  for (const WorkbookHandler::Entry& e : book.sheets) {
+    const auto it = rels.by_id.find(e.id);
+    // Without the relationships, the name Excel gives a sheet's part.
+    std::string member = it != rels.by_id.end() ? it->second : "xl/worksheets/sheet" + e.sheet_id + ".xml";
+    if (HasMember(archive, member)) parts->sheets.push_back({e.name, std::move(member)});  // a chart sheet has no cells
+  }
+  parts->shared_member = !rels.shared.empty() ? rels.shared : "xl/sharedStrings.xml";
+  parts->styles_member = !rels.styles.empty() ? rels.styles : "xl/styles.xml";
+  if (HasMember(archive, parts->shared_member)) {
+    SharedHandler shared(*parts, max_shared_bytes);
+    XmlPart part(archive, parts->shared_member, shared);
+    RETURN_IF_ERROR(part.ParseAll());
+    if (shared.over)
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("the shared strings exceed {} MiB", max_shared_bytes >> 20), parts->shared_member);
+  }
+  if (HasMember(archive, parts->styles_member)) {
+    StylesHandler styles;
+    XmlPart part(archive, parts->styles_member, styles);
+    RETURN_IF_ERROR(part.ParseAll());
+    for (const int id : styles.xf_formats) {
+      const auto code = styles.codes.find(id);
+      parts->cell_formats.push_back(DateFormatOf(id, code != styles.codes.end() ? std::string_view(code->second) : std::string_view()));
+    }
+  }
+  return std::unique_ptr<Workbook>(new Workbook(std::move(parts)));
+}
+
+Workbook::Workbook(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+Workbook::~Workbook() = default;
+
+const std::vector<Workbook::Sheet>& Workbook::sheets() const { return parts_->sheets; }
+
+bool Workbook::ReadAsText(std::string_view member) const {
+  if (member == parts_->shared_member || member == parts_->styles_member || member.starts_with("xl/theme/")) return false;
+  return std::none_of(parts_->sheets.begin(), parts_->sheets.end(), [&](const Sheet& s) { return s.member == member; });
+}
+
+// A sheet's rows as lines of tab-delimited cells.
+struct SheetReader::State : XmlPart::Handler {
+  const Workbook::Parts& parts;
+  const Workbook::Sheet& sheet;
+  XmlPart xml;
+  std::string error;
+  std::string pending;  // text not yet read
+  size_t taken = 0;     // of pending
+  bool done = false;
+
+  uint64_t row = 0;     // the last row written
+  uint64_t seen = 0;    // the last row read, with a value or not
+  uint64_t cur_row = 0;
+  uint32_t width = 0;   // the sheet's declared dimension
+  bool in_row = false, in_cell = false, in_value = false, in_inline = false, in_text = false;
+  int in_rph = 0;
+  uint32_t col = 0, last_col = 0;
+  std::string type;
+  int style = -1;
+  std::string value;
+  std::string line;       // the row being read
+  uint32_t line_cols = 0;  // cells written to it
+  bool row_has_value = false;
+
+  // Until the header is decided: the row being read's cells with values, the rows with values
+  // read, and the widest of them.
+  static constexpr int kHeaderRows = 10;
+  bool header_decided = false;
+  std::vector<std::pair<uint32_t, std::string>> row_cells;
+  int rows_read = 0;
+  uint32_t widest = 0;
+  CsvHeader header;
+  uint64_t header_line = 0;
+
+  State(const Workbook::Parts& p, const Workbook::Sheet& s) : parts(p), sheet(s), xml(p.archive, s.member, *this) {
+    header.delimiter = '\t';
+  }
+
+  void Start(std::string_view name, const char** atts) override {
+    if (name == "dimension") {
+      if (const char* ref = Attr(atts, "ref")) {
+        std::string_view r(ref);
+        r = r.substr(r.find(':') == std::string_view::npos ? 0 : r.find(':') + 1);
+        width = std::min(ColumnOf(r), kMaxColumns);
+      }
+    } else if (name == "row") {
+      in_row = true;
+      const char* r = Attr(atts, "r");
+      uint64_t n = 0;
+      if (r != nullptr) std::from_chars(r, r + std::strlen(r), n);
+      cur_row = n > seen && n <= kMaxRows ? n : seen + 1;
+      seen = cur_row;
+      line.clear();
+      row_cells.clear();
+      line_cols = 0;
+      last_col = 0;
+      row_has_value = false;
+    } else if (name == "c" && in_row) {
+      in_cell = true;
+      const char* r = Attr(atts, "r");
+      const uint32_t c = r != nullptr ? ColumnOf(r) : 0;
+      col = c > last_col && c <= kMaxColumns ? c : last_col + 1;
+      last_col = col;
+      const char* t = Attr(atts, "t");
+      type = t != nullptr ? t : "n";
+      const char* s = Attr(atts, "s");
+      style = s != nullptr ? std::atoi(s) : -1;
+      value.clear();
+    } else if (in_cell) {
+      if (name == "v") {
+        in_value = true;
+      } else if (name == "is") {
+        in_inline = true;
+      } else if (name == "rPh") {
+        ++in_rph;
+      } else if (name == "t") {
+        in_text = in_inline && in_rph == 0;
+      }
+    }
+  }
+
+  void End(std::string_view name) override {
+    if (name == "v") {
+      in_value = false;
+    } else if (name == "t") {
+      in_text = false;
+    } else if (name == "rPh") {
+      --in_rph;
+    } else if (name == "is") {
+      in_inline = false;
+    } else if (name == "c" && in_cell) {
+      in_cell = false;
+      WriteCell(CellText());
+    } else if (name == "row" && in_row) {
+      in_row = false;
+      EndRow();
+    }
+  }
+
+  void Text(const char* s, int n) override {
+    if (in_value || in_text) AppendCapped(value, s, static_cast<size_t>(n), kMaxCellBytes);
+  }
+
+  // The letters of a cell reference ("BC12") as a column number; 0 when it has none.
+  static uint32_t ColumnOf(std::string_view ref) {
+    uint32_t c = 0;
+    for (const char ch : ref) {
+      if (ch < 'A' || ch > 'Z') break;
+      c = c * 26 + static_cast<uint32_t>(ch - 'A' + 1);
+      if (c > kMaxColumns) return kMaxColumns + 1;
+    }
+    return c;
+  }
+
+  std::string CellText() {
+    if (type == "s") {
+      size_t k = 0;
+      const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), k);
+      if (ec != std::errc() || k >= parts.shared_ends.size()) return {};
+      const uint64_t start = k == 0 ? 0 : parts.shared_ends[k - 1];
+      return parts.shared_text.substr(start, parts.shared_ends[k] - start);
+    }
+    if (type == "b") return value == "1" ? "TRUE" : value == "0" ? "FALSE" : value;
+    if (type == "n" && style >= 0 && static_cast<size_t>(style) < parts.cell_formats.size() && parts.cell_formats[style].date) {
+      std::string date = SerialDate(value, parts.date1904, parts.cell_formats[style].time);
+      if (!date.empty()) return date;
+    }
+    return std::move(value);  // inlineStr, str (a formula's text), e (an error), d (ISO), n
+  }
+
+  void WriteCell(std::string text) {
+    if (text.empty()) return;
+    for (char& ch : text)
+      if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
+    line.append(line_cols == 0 ? col - 1 : col - line_cols, '\t');
+    line_cols = col;
+    row_has_value = true;
+    if (!header_decided) row_cells.emplace_back(col, text);
+    if (text.find('"') == std::string::npos) {
+      line += text;
+    } else {
+      line += '"';
+      for (const char ch : text) (ch == '"' ? line += "\"\"" : line += ch);
+      line += '"';
+    }
+  }
+
+  void EndRow() {
+    if (!row_has_value) return;  // an empty row is an empty line, as a row left out is
+    pending.append(cur_row - row - 1, '\n');
+    pending += line;
+    pending += '\n';
+    row = cur_row;
+    if (!header_decided) DecideHeader();
+    if (pending.size() - taken > kPendingBytes) xml.Pause();
+  }
+
+  // Decides the header once a row with values is one, or after kHeaderRows without one (or at
+  // the sheet's end).
+  void DecideHeader() {
+    std::vector<std::string_view> labels;
+    for (const auto& [c, text] : row_cells) labels.push_back(text);
+    const bool is_header = labels.size() >= 2 && IsHeaderRow(labels);
+    widest = std::max(widest, row_cells.empty() ? 0 : row_cells.back().first);
+    if (!is_header && ++rows_read < kHeaderRows && !done) return;
+    header_decided = true;
+    for (uint32_t c = 1; c <= std::max(width, widest); ++c) header.names.push_back(ColumnLetters(c));
+    if (is_header) {
+      for (const auto& [c, text] : row_cells) header.names[c - 1] = text;
+      header_line = row;
+    }
+    row_cells.clear();
+  }
+
+  // Parses until `want` bytes wait to be read, or the part ends.
+  void Fill(size_t want) {
+    while (!done && error.empty() && pending.size() - taken < want) {
+      auto more = xml.Step();
+      if (!more) {
+        error = more.error().message + " (" + more.error().field + ")";
+      } else if (!*more) {
+        done = true;
+        if (!header_decided) {
+          row_cells.clear();
+          DecideHeader();
+        }
+      }
+    }
+  }
+};
+
+SheetReader::SheetReader(const Workbook& book, size_t sheet)
+    : state_(std::make_unique<State>(*book.parts_, book.parts_->sheets.at(sheet))) {}
+SheetReader::~SheetReader() = default;
+
+Status SheetReader::Start() {
+  RETURN_IF_ERROR(state_->xml.Open());
+  while (!state_->header_decided && !state_->done && state_->error.empty()) state_->Fill(state_->pending.size() - state_->taken + 1);
+  if (!state_->error.empty()) return Fail(ErrorCode::kInvalidArgument, state_->error, state_->sheet.member);
+  return Ok();
+}
+
+const CsvHeader& SheetReader::header() const { return state_->header; }
+uint64_t SheetReader::header_line() const { return state_->header_line; }
+const std::string& SheetReader::error() const { return state_->error; }
+
+long SheetReader::Read(char* dst, size_t n) {
+  State& s = *state_;
+  s.Fill(n);
+  const size_t avail = std::min(n, s.pending.size() - s.taken);
+  if (avail == 0) return s.error.empty() ? 0 : -1;
+  std::memcpy(dst, s.pending.data() + s.taken, avail);
+  s.taken += avail;
+  if (s.taken == s.pending.size()) {
+    s.pending.clear();
+    s.taken = 0;
+  } else if (s.taken > kPendingBytes) {
+    s.pending.erase(0, s.taken);
+    s.taken = 0;
+  }
+  return static_cast<long>(avail);
+}
+
+std::string ColumnLetters(uint32_t column) {
+  std::string letters;
+  for (; column > 0; column = (column - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (column - 1) % 26));
+  return letters;
+}
+
+std::string SerialDate(std::string_view serial, bool date1904, bool with_time) {
+  double v = 0;
+  const auto [p, ec] = std::from_chars(serial.data(), serial.data() + serial.size(), v);
+  if (ec != std::errc() || p != serial.data() + serial.size() || !(v >= 1 && v < 2958466)) return {};
+  using namespace std::chrono;
+  const auto whole = static_cast<int>(std::floor(v));
+  // 1900 system: day 1 is 1900-01-01, and Excel counts a 29 February 1900 that was not, so from
+  // day 61 (1 March) the days run from 30 December 1899. 1904 system: day 0 is 1904-01-01.
+  sys_days base = date1904 ? sys_days(year(1904) / January / 1) : whole < 61 ? sys_days(year(1899) / December / 31) : sys_days(year(1899) / December / 30);
+  const year_month_day ymd(base + days(whole));
+  std::string out = fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const auto seconds = static_cast<long>(std::lround((v - whole) * 86400));
+  if (with_time && seconds > 0 && seconds < 86400) out += fmt::format(" {:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
+  return out;
+}
+
+DateFormat DateFormatOf(int id, std::string_view code) {
+  // Built-in formats: 14-17 dates, 22 a date and time, 27-36 and 50-58 East Asian dates.
+  if ((id >= 14 && id <= 17) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)) return {true, false};
+  if (id == 22) return {true, true};
+  if (code.empty()) return {};
+  DateFormat f;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(code[i])));
+    if (c == '"') {
+      const size_t close = code.find('"', i + 1);
+      if (close == std::string_view::npos) break;
+      i = close;
+    } else if (c == '[') {
+      const size_t close = code.find(']', i + 1);
+      if (close == std::string_view::npos) break;
+      i = close;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;  // the next character is shown as it is (or is padding)
+    } else if (c == 'y' || c == 'd') {
+      f.date = true;
+    } else if (c == 'h' || c == 's') {
+      f.time = true;
+    }
+  }
+  if (!f.date) f.time = false;
+  return f;
+}
+
+}  // namespace steward::scan::internal

@@ -1,0 +1,100 @@
+// Spreadsheets: an Office Open XML workbook (.xlsx, .xlsm — a zip archive of XML parts) read as
+// tables. Each sheet is given to the scanner as tab-delimited text, one line a row and one cell a
+// column: line k is row k (rows the sheet leaves out are empty lines) and cell k of a line is
+// column k (cells the sheet leaves out are empty), so the CSV reading gives every finding its
+// row, its column and the header's name for it. A cell's text is what matters of what Excel
+// shows: shared and inline strings, numbers as written, booleans, and dates from their serial
+// numbers where the cell's format is a date ("1987-03-12", so a date of birth reads as one).
+// Tabs, newlines and carriage returns in a cell are blanks; a cell with a quote is quoted.
+//
+// Parsed with expat, streaming: a sheet is never held whole. The shared strings are (cells refer
+// to them by index), up to a limit. Not thread-safe: one Workbook per archive, read by one
+// thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "scan/internal/csv.h"
+
+struct zip;
+
+namespace steward::scan::internal {
+
+class Workbook {
+ public:
+  struct Sheet {
+    std::string name;    // as its tab shows it
+    std::string member;  // its part in the archive ("xl/worksheets/sheet1.xml")
+  };
+
+  // The workbook in `archive` (not owned; it must outlive the Workbook and its SheetReaders):
+  // its sheets, shared strings and date formats. Errors: not_found when the archive holds no
+  // workbook (no xl/workbook.xml); invalid_argument naming the part that is not well-formed
+  // XML, or whose shared strings exceed max_shared_bytes.
+  static Result<std::unique_ptr<Workbook>> Open(zip* archive, uint64_t max_shared_bytes = uint64_t{512} << 20);
+  ~Workbook();
+  Workbook(const Workbook&) = delete;
+  Workbook& operator=(const Workbook&) = delete;
+
+  const std::vector<Sheet>& sheets() const;
+  // Whether a part is read as text, as any archive's members: not the parts the sheets are read
+  // from (the sheets, the shared strings), nor the styles and themes (fonts named "Times New
+  // Roman" and "Cambria"). The document's properties (its author), comments and the rest are.
+  bool ReadAsText(std::string_view member) const;
+
+  struct Parts;  // what Open read
+
+ private:
+  explicit Workbook(std::unique_ptr<Parts> parts);
+  friend class SheetReader;
+  std::unique_ptr<Parts> parts_;
+};
+
+class SheetReader {
+ public:
+  SheetReader(const Workbook& book, size_t sheet);
+  ~SheetReader();
+  SheetReader(const SheetReader&) = delete;
+  SheetReader& operator=(const SheetReader&) = delete;
+
+  // Opens the sheet and reads as far as it takes to tell its header. Errors:
+  // invalid_argument when the part cannot be read or is not well-formed.
+  Status Start();
+  // The sheet's columns: its header is the first of its first ten rows with values in which
+  // two or more cells hold values and those are labels, as a CSV file's header (ParseCsvHeader);
+  // rows above it (a title) are read under its names too. An empty header cell, and every column
+  // of a sheet without a header, is named by its letter (A, B, …, AA), up to the sheet's width
+  // (its declared dimension, or its widest row of those ten).
+  const CsvHeader& header() const;
+  uint64_t header_line() const;  // the header's row; 0 when the sheet has none
+
+  // Reads up to n bytes of the sheet's text into dst: the count, 0 at its end, -1 when the part
+  // turns out broken (error() says where).
+  long Read(char* dst, size_t n);
+  const std::string& error() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// "A" for 1, "Z" for 26, "AA" for 27: a spreadsheet column's letters.
+std::string ColumnLetters(uint32_t column);
+// The date (and time, when with_time and there is one) a serial number stands for in a workbook's
+// 1900 or 1904 date system: "1987-03-12", "2021-01-06 10:30:00". Empty for a number no date is
+// (negative, past 9999, not a number).
+std::string SerialDate(std::string_view serial, bool date1904, bool with_time);
+// Whether an Excel number format shows a date: a built-in date format's id, or a format code with
+// a day or year part outside quoted text and brackets ("yyyy-mm-dd", "[$-409]d-mmm-yy"); whether
+// it shows a time of day too.
+struct DateFormat {
+  bool date = false, time = false;
+};
+DateFormat DateFormatOf(int id, std::string_view code);
+
+}  // namespace steward::scan::internal
