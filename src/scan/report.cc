@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "core/text.h"
+#include "scan/internal/xlsx.h"
 
 namespace steward::scan {
 namespace {
@@ -31,10 +32,18 @@ std::string CsvCell(std::string_view s) {
   return quoted;
 }
 
+// A spreadsheet cell's reference, "D2".
+std::string CellName(const Finding& f) { return internal::ColumnLetters(static_cast<uint32_t>(std::min<uint64_t>(f.column, 16384))) + std::to_string(f.line); }
+
 // A table's column ("customers.ssn"), or a place in a file, with the column of a CSV file's
-// cell ("users.csv:3:12 (ssn)").
+// cell ("users.csv:3:12 (ssn)"), or a spreadsheet's cell ("staff.xlsx!Payroll!B2 (SSN)").
 std::string Where(const Finding& f) {
   if (f.line == 0) return f.source + "." + f.field;
+  if (f.cell) {
+    const std::string cell = CellName(f);  // a column without a header is named by its letters: not twice
+    return f.field.empty() || cell.starts_with(f.field + std::to_string(f.line)) ? fmt::format("{}!{}", f.source, cell)
+                                                                              : fmt::format("{}!{} ({})", f.source, cell, f.field);
+  }
   if (!f.field.empty()) return fmt::format("{}:{}:{} ({})", f.source, f.line, f.column, f.field);
   return fmt::format("{}:{}:{}", f.source, f.line, f.column);
 }
@@ -122,6 +131,10 @@ struct ReportWriter::Impl {
     const DetectorJson& d = detector_json[static_cast<size_t>(f.detector)];
     const bool table = f.line == 0;  // a table's column: counts in place of a line
     line += d.head;
+    if (f.cell) {
+      line += R"(,"cell":)";
+      AppendJsonString(line, CellName(f));
+    }
     if (!table) {
       line += R"(,"column":)";
       number(f.column);

@@ -365,6 +365,7 @@ class TextScanner {
       f.field = field;
       f.line = line;
       f.column = (table.cell_columns ? cell : start_in_line) + 1;
+      f.cell = table.cell_columns;
       f.confidence = m.confidence;
       f.value.assign(value);
       to.push_back(std::move(f));

@@ -26,10 +26,12 @@ namespace steward::scan {
 
 struct Finding {
   int detector = 0;
-  std::string source;   // file path ("logs/a.gz", "export.zip!users.csv", "-"), or table name
+  std::string source;   // file path ("logs/a.gz", "export.zip!users.csv", "-"), a spreadsheet's sheet
+                        // ("staff.xlsx!Payroll"), or table name
   std::string field;    // a table's column, or a CSV file's (from its header); empty for other files
   uint64_t line = 0;    // files: 1-based line; 0 for a table's columns
   uint64_t column = 0;  // files: 1-based byte column
+  bool cell = false;    // a spreadsheet's cell: line and column are its row and column numbers
   double confidence = 0;
   std::string value;    // the matched text (a column: one sampled example)
   // Columns: rows sampled (non-null) and rows where this detector matched.

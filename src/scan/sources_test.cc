@@ -314,6 +314,18 @@ TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
                          {"people.xlsx!Payroll", 3, 4, "Routing", "aba_routing", "021000021"},
                          {"people.xlsx!Scratch", 2, 2, "B", "phone", "415-555-0178"},
                          {"people.xlsx!docProps/core.xml", 2, 301, "", "person_name", "Maria Gonzalez"}}));
+
+  // Reports name the cell as a spreadsheet does: "Payroll!B2".
+  std::ostringstream table, jsonl, err;
+  ReportWriter table_writer(TheEngine(), {.format = Format::kTable}, table, err);
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {}, table_writer));
+  table_writer.Finish();
+  EXPECT_THAT(table.str(), testing::HasSubstr("people.xlsx!Payroll!B2 (SSN) "));
+  EXPECT_THAT(table.str(), testing::HasSubstr("people.xlsx!Scratch!B2 "));  // no header: the column's letter alone
+  ReportWriter jsonl_writer(TheEngine(), {.format = Format::kJsonl}, jsonl, err);
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {}, jsonl_writer));
+  jsonl_writer.Finish();
+  EXPECT_THAT(jsonl.str(), testing::HasSubstr(R"({"ccpa":"L","cell":"B2","column":2,)"));
 }
 
 // A workbook's parts as other writers leave them: rows and cells the sheet leaves out (line k is
