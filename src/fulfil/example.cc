@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <zip.h>
 #include <zlib.h>
 
 #include "core/calendar.h"
@@ -354,6 +355,60 @@ Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed)
     if (gz == nullptr) return Fail(ErrorCode::kInvalidArgument, "cannot write the export", dir + "/exports/customers.csv.gz");
     gzwrite(gz, csv.data(), static_cast<unsigned>(csv.size()));
     gzclose(gz);
+  }
+  // A spreadsheet from HR: bare SSNs and bank accounts that only the header says are, typed
+  // into the sheet as numbers; employee ids of nine digits and hire dates are decoys.
+  {
+    static constexpr std::array<std::string_view, 4> kRouting = {"011000015", "021000021", "026009593", "121000358"};
+    std::string rows = R"(<row r="1"><c r="A1" t="inlineStr"><is><t>Employee ID</t></is></c><c r="B1" t="inlineStr"><is><t>Employee Name</t></is></c>)"
+                       R"(<c r="C1" t="inlineStr"><is><t>SSN</t></is></c><c r="D1" t="inlineStr"><is><t>Bank Account</t></is></c>)"
+                       R"(<c r="E1" t="inlineStr"><is><t>Routing Number</t></is></c><c r="F1" t="inlineStr"><is><t>Hired</t></is></c></row>)";
+    const std::string sheet_name = "exports/staff.xlsx!Staff";
+    for (int64_t n = 2; n <= std::max<int64_t>(2, lines / 20 + 1); ++n) {
+      auto [first, last] = person(static_cast<size_t>(n) * 11);
+      rows += fmt::format(R"(<row r="{0}"><c r="A{0}"><v>{1}</v></c><c r="B{0}" t="inlineStr"><is><t>{2} {3}</t></is></c>)"
+                          R"(<c r="C{0}"><v>{4}{5}{6}</v></c><c r="D{0}" t="inlineStr"><is><t>{7}</t></is></c>)"
+                          R"(<c r="E{0}" t="inlineStr"><is><t>{8}</t></is></c><c r="F{0}" s="1"><v>{9}</v></c></row>)",
+                          n, 100000000 + pick(899999999), first, last, 100 + pick(500), 10 + pick(89), 1000 + pick(8999),
+                          "00" + digits(8), kRouting[pick(kRouting.size())], 40000 + pick(6000));
+      plant(sheet_name, n, "person_name");
+      plant(sheet_name, n, "us_ssn");
+      plant(sheet_name, n, "us_bank_account");
+      plant(sheet_name, n, "aba_routing");
+    }
+    const std::string sheet = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" "\n"
+                              R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" + rows +
+                              "</sheetData></worksheet>";
+    static const std::string kBook = R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)" "\n"
+        R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)"
+        R"(<sheets><sheet name="Staff" sheetId="1" r:id="rId1"/></sheets></workbook>)";
+    static const std::string kRels = R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+        R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>)"
+        R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>)";
+    static const std::string kStyles = R"(<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">)"
+        R"(<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>)";
+    static const std::string kTypes = R"(<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
+        R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>)"
+        R"(<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>)"
+        R"(<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>)"
+        R"(<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>)";
+    static const std::string kRootRels = R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
+        R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)";
+    const std::string path = dir + "/exports/staff.xlsx";
+    int err = 0;
+    zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    if (z == nullptr) return Fail(ErrorCode::kInvalidArgument, "cannot write the spreadsheet", path);
+    bool added = true;
+    for (const auto& [member, text] : std::initializer_list<std::pair<const char*, const std::string*>>{
+             {"[Content_Types].xml", &kTypes}, {"_rels/.rels", &kRootRels}, {"xl/workbook.xml", &kBook},
+             {"xl/_rels/workbook.xml.rels", &kRels}, {"xl/styles.xml", &kStyles}, {"xl/worksheets/sheet1.xml", &sheet}}) {
+      zip_source_t* source = zip_source_buffer(z, text->data(), text->size(), 0);
+      added = added && source != nullptr && zip_file_add(z, member, source, ZIP_FL_ENC_UTF_8) >= 0;
+    }
+    if (!added || zip_close(z) != 0) {
+      if (!added) zip_discard(z);
+      return Fail(ErrorCode::kInvalidArgument, "cannot write the spreadsheet", path);
+    }
   }
   std::ofstream key(dir + "/planted.tsv");
   key << planted;

@@ -25,11 +25,13 @@ struct ExampleStats {
 
 // Creates the schema (refusing a database that already has a customers table) and loads it.
 Result<ExampleStats> GenerateExample(connect::Connector& connector, const ExampleOptions& options);
-// Acme's application logs for the scanner: web access logs, an application log and a gzipped
-// CSV export under `dir`, with personal data planted at known lines next to decoys that look like
-// it (order numbers failing Luhn, version strings, ISBNs, UUIDs, timestamps). Writes
-// `dir/planted.tsv` ("file<TAB>line<TAB>detector" per planted value, paths relative to dir) so a
-// test can require exactly those findings. Deterministic for a seed and line count.
+// Acme's application logs for the scanner: web access logs, an application log, a gzipped CSV
+// export and an HR spreadsheet (exports/staff.xlsx) under `dir`, with personal data planted at
+// known lines next to decoys that look like it (order numbers failing Luhn, version strings,
+// ISBNs, UUIDs, timestamps, nine-digit employee ids). Writes `dir/planted.tsv`
+// ("file<TAB>line<TAB>detector" per planted value, paths relative to dir; a sheet's cells as
+// "exports/staff.xlsx!Staff<TAB>row<TAB>detector") so a test can require exactly those findings.
+// Deterministic for a seed and line count.
 Status GenerateExampleLogs(const std::string& dir, int64_t lines, uint64_t seed = 1);
 // The email of customer `i` (1-based) for a given seed.
 std::string ExampleEmail(int64_t i);
