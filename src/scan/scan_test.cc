@@ -902,5 +902,41 @@ TEST(Workbook, DatesColumnsAndLimits) {
   std::remove(path.c_str());
 }
 
+// A sheet whose text is far larger than its XML (short cells naming long shared strings): the
+// reader stops the parser while text waits and goes on where it stopped, row after row, in any
+// size of read.
+TEST(Workbook, ASheetLargerThanItsXmlIsReadWholeInAnySizeOfRead) {
+  const std::string path = testing::TempDir() + "large-" + std::to_string(::getpid()) + ".xlsx";
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  ASSERT_NE(z, nullptr);
+  static const std::string book = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
+  static const std::string strings = "<sst><si><t>" + std::string(1000, 'x') + "</t></si><si><t>ssn 460-89-9847</t></si></sst>";
+  static std::string sheet = "<worksheet><sheetData>";
+  for (int r = 1; r <= 3000; ++r) sheet += R"(<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>)";
+  sheet += "</sheetData></worksheet>";
+  zip_file_add(z, "xl/workbook.xml", zip_source_buffer(z, book.data(), book.size(), 0), 0);
+  zip_file_add(z, "xl/sharedStrings.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
+  zip_file_add(z, "xl/worksheets/sheet1.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
+  ASSERT_EQ(zip_close(z), 0);
+  const std::string row = std::string(1000, 'x') + "\tssn 460-89-9847\n";
+  z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  ASSERT_NE(z, nullptr);
+  auto book_read = internal::Workbook::Open(z);
+  ASSERT_TRUE(book_read);
+  for (size_t read_size : {size_t{1}, size_t{4096}, size_t{3} << 20}) {
+    internal::SheetReader reader(**book_read, 0);
+    ASSERT_TRUE(reader.Start());
+    EXPECT_EQ(reader.header_line(), 0u);  // a 1,000-byte cell is no label: the columns are A and B
+    EXPECT_THAT(reader.header().names, testing::ElementsAre("A", "B"));
+    std::string text, buf(read_size, '\0');
+    for (long n; (n = reader.Read(buf.data(), buf.size())) > 0;) text.append(buf.data(), static_cast<size_t>(n));
+    ASSERT_EQ(text.size(), 3000 * row.size()) << read_size;
+    for (size_t at = 0; at < text.size(); at += row.size()) ASSERT_EQ(text.compare(at, row.size(), row), 0) << at;
+  }
+  zip_close(z);
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace steward::scan

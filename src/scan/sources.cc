@@ -23,9 +23,9 @@
 
 #include "core/text.h"
 #include "scan/internal/csv.h"
-#include "scan/internal/xlsx.h"
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
+#include "scan/internal/xlsx.h"
 
 namespace steward::scan {
 namespace {
@@ -75,7 +75,6 @@ std::string ContextPhrase(std::string_view detector) {
   auto it = kPhrases.find(detector);
   return it == kPhrases.end() ? std::string() : std::string(it->second);
 }
-
 
 // What a table's columns are scanned with: each column's context phrase (from its name) and
 // which detectors its name hints at.
@@ -387,6 +386,7 @@ class TextScanner {
       const bool odd_quotes = std::memchr(text.data(), '"', text.size()) != nullptr && std::count(text.begin(), text.end(), '"') % 2 == 1;
       bool record = false;
       if (line == table.header_line) {
+        // the header: labels, no record
       } else if (table.in_quotes) {
         table.in_quotes = !odd_quotes;  // a quoted cell's later lines, up to the one that closes it
       } else {

@@ -85,6 +85,7 @@ class XmlPart {
   // false once the part is parsed to its end.
   Result<bool> Step() {
     if (finished_) return false;
+    stopping_ = false;
     XML_Status status;
     if (suspended_) {
       status = XML_ResumeParser(parser_);
@@ -112,7 +113,16 @@ class XmlPart {
     }
   }
   // From a handler: stop after this callback; the next Step goes on.
-  void Pause() { XML_StopParser(parser_, XML_TRUE); }
+  // (expat may still call a handler or two after a stop; a second stop is not asked for.)
+  void Pause() {
+    if (!stopping_) XML_StopParser(parser_, XML_TRUE);
+    stopping_ = true;
+  }
+  // From a handler: stop for good; Step fails.
+  void Abort() {
+    if (!stopping_) XML_StopParser(parser_, XML_FALSE);
+    stopping_ = true;
+  }
 
  private:
   zip_t* archive_;
@@ -120,7 +130,7 @@ class XmlPart {
   Handler& handler_;
   zip_file_t* file_ = nullptr;
   XML_Parser parser_ = nullptr;
-  bool suspended_ = false, last_ = false, finished_ = false;
+  bool suspended_ = false, last_ = false, finished_ = false, stopping_ = false;
 };
 
 bool HasMember(zip_t* archive, const std::string& member) { return zip_name_locate(archive, member.c_str(), 0) >= 0; }
@@ -206,6 +216,7 @@ struct WorkbookHandler : XmlPart::Handler {
 struct SharedHandler : XmlPart::Handler {
   Workbook::Parts& parts;
   uint64_t limit;
+  XmlPart* part = nullptr;  // the part being parsed, to stop it once over the limit
   bool in_si = false, in_t = false, over = false;
   int in_rph = 0;
   size_t si_start = 0;
@@ -231,18 +242,13 @@ struct SharedHandler : XmlPart::Handler {
     }
   }
   void Text(const char* s, int n) override {
-    if (!in_t) return;
+    if (!in_t || over) return;
     if (parts.shared_text.size() + static_cast<size_t>(n) > limit) {
       over = true;
+      part->Abort();  // no need to read the rest
       return;
     }
-    // A string longer than a cell can hold is cut, as cells are.
-    const size_t room = kMaxCellBytes - std::min(kMaxCellBytes, parts.shared_text.size() - si_start);
-    if (room > 0) {
-      std::string piece;
-      AppendCapped(piece, s, static_cast<size_t>(n), room);
-      parts.shared_text += piece;
-    }
+    AppendCapped(parts.shared_text, s, static_cast<size_t>(n), si_start + kMaxCellBytes);  // a string longer than a cell is cut, as cells are
   }
 };
 
@@ -297,9 +303,11 @@ Result<std::unique_ptr<Workbook>> Workbook::Open(zip_t* archive, uint64_t max_sh
   if (HasMember(archive, parts->shared_member)) {
     SharedHandler shared(*parts, max_shared_bytes);
     XmlPart part(archive, parts->shared_member, shared);
-    RETURN_IF_ERROR(part.ParseAll());
+    shared.part = &part;
+    const Status parsed = part.ParseAll();
     if (shared.over)
-      return Fail(ErrorCode::kInvalidArgument, fmt::format("the shared strings exceed {} MiB", max_shared_bytes >> 20), parts->shared_member);
+      return Fail(ErrorCode::kInvalidArgument, fmt::format("the shared strings exceed {} bytes", max_shared_bytes), parts->shared_member);
+    RETURN_IF_ERROR(parsed);
   }
   if (HasMember(archive, parts->styles_member)) {
     StylesHandler styles;
