@@ -223,6 +223,23 @@ struct CsvTable {
   bool cell_columns = false;
 };
 
+// Whether a line holds an odd number of quotes (it opens or closes a quoted cell that spans lines).
+bool OddQuotes(std::string_view line) {
+  return std::memchr(line.data(), '"', line.size()) != nullptr && std::count(line.begin(), line.end(), '"') % 2 == 1;
+}
+
+// A CSV record whose quoted cell spans lines is read as one record up to this size.
+constexpr size_t kLongestRecord = 64 * 1024;
+
+// Where byte `at` of a record that starts on line `first` and spans lines lies: its line, and its
+// offset in that line.
+std::pair<uint64_t, size_t> PlaceInRecord(std::string_view record, size_t at, uint64_t first) {
+  const void* nl = at == 0 ? nullptr : memrchr(record.data(), '\n', at);
+  if (nl == nullptr) return {first, at};
+  const size_t from = static_cast<size_t>(static_cast<const char*>(nl) - record.data()) + 1;
+  return {first + CountNewlines(record.data(), from), at - from};
+}
+
 // The text up to the first newline (all of it when there is none).
 std::string_view FirstLine(std::string_view text) { return text.substr(0, text.find('\n')); }
 
@@ -379,23 +396,50 @@ class TextScanner {
     uint64_t line = first_line;
     for (size_t line_start = 0; line_start < block.size();) {
       const char* nl = static_cast<const char*>(std::memchr(block.data() + line_start, '\n', block.size() - line_start));
-      const size_t line_end = nl ? static_cast<size_t>(nl - block.data()) : block.size();
-      const std::string_view text = block.substr(line_start, line_end - line_start);
-      size_t last = next;
-      while (last < matches_.size() && matches_[last].start < line_end) ++last;
-      const bool odd_quotes = std::memchr(text.data(), '"', text.size()) != nullptr && std::count(text.begin(), text.end(), '"') % 2 == 1;
+      size_t line_end = nl ? static_cast<size_t>(nl - block.data()) : block.size();
+      std::string_view text = block.substr(line_start, line_end - line_start);
       bool record = false;
+      uint64_t spans = 0;  // newlines inside a record whose quoted cell spans lines
       if (line == table.header_line) {
         // the header: labels, no record
       } else if (table.in_quotes) {
-        table.in_quotes = !odd_quotes;  // a quoted cell's later lines, up to the one that closes it
+        table.in_quotes = !OddQuotes(text);  // a quoted cell's later lines, up to the one that closes it
       } else {
-        // A line with an odd number of quotes may open a quoted cell that goes on below (no
-        // record on it), or hold a stray quote (no record, and the next line is one).
+        // A line with an odd number of quotes may open a quoted cell that goes on below, or hold
+        // a stray quote (no record, and the next line is one).
         const auto split = table.splitter.Split(text, cells_);
         record = split == internal::CsvSplitter::Line::kRecord;
         table.in_quotes = split == internal::CsvSplitter::Line::kOpenQuote;
+        if (table.in_quotes) {
+          // The record is then the lines up to the one that closes the cell (the quotes in all
+          // of them even), when they are in this block and split as one record; else its lines
+          // stay text.
+          size_t end = line_end;
+          uint64_t newlines = 0;
+          bool open = true;
+          while (open && end < block.size() && end - line_start < kLongestRecord) {
+            const char* next_nl = static_cast<const char*>(std::memchr(block.data() + end + 1, '\n', block.size() - end - 1));
+            const size_t next_end = next_nl ? static_cast<size_t>(next_nl - block.data()) : block.size();
+            open = open != OddQuotes(block.substr(end + 1, next_end - end - 1));
+            end = next_end;
+            ++newlines;
+          }
+          if (!open && table.splitter.Split(block.substr(line_start, end - line_start), cells_) == internal::CsvSplitter::Line::kRecord) {
+            record = true;
+            table.in_quotes = false;
+            spans = newlines;
+            line_end = end;
+            nl = end < block.size() ? block.data() + end : nullptr;
+            text = block.substr(line_start, line_end - line_start);
+          }
+        }
       }
+      // Where byte `at` of the record lies: its line, and its offset in that line.
+      const auto place = [&](size_t at, uint64_t first) -> std::pair<uint64_t, size_t> {
+        return spans == 0 ? std::pair<uint64_t, size_t>(first, at) : PlaceInRecord(text, at, first);
+      };
+      size_t last = next;
+      while (last < matches_.size() && matches_[last].start < line_end) ++last;
       if (record)
         for (size_t c = 0; c < cells_.size() && c < names.size(); ++c)
           if (!cells_[c].value.empty()) {
@@ -414,7 +458,8 @@ class TextScanner {
         if (column != SIZE_MAX && column < names.size() && !table.context.prefix[column].empty()) continue;  // scanned again below
         if (column != SIZE_MAX && weak_dropped(m, column)) continue;
         if (column == SIZE_MAX && table.cell_columns) continue;
-        report(out, m.start - line_start, column, block.substr(m.start, m.end - m.start), m, line,
+        const auto [at_line, at] = place(m.start - line_start, line);
+        report(out, at, column, block.substr(m.start, m.end - m.start), m, at_line,
                column < names.size() ? std::string_view(names[column]) : std::string_view());
       }
       if (record && table.scanned_with_prefix) {
@@ -428,9 +473,11 @@ class TextScanner {
             ++cache.lookups;
             cache.repeats += it != cache.entries.end();
             if (it != cache.entries.end() && it->second.ready) {
-              for (const CsvTable::Cache::Found& f : it->second.found)
-                report(found_cached_, internal::CsvValueOffsetInLine(text, cells_[c], f.start), c, value.substr(f.start, f.end - f.start),
-                       Match{.detector = f.detector, .confidence = f.confidence}, line, names[c]);
+              for (const CsvTable::Cache::Found& f : it->second.found) {
+                const auto [at_line, at] = place(internal::CsvValueOffsetInLine(text, cells_[c], f.start), line);
+                report(found_cached_, at, c, value.substr(f.start, f.end - f.start), Match{.detector = f.detector, .confidence = f.confidence},
+                       at_line, names[c]);
+              }
               continue;
             }
             if (it == cache.entries.end() && cache.entries.size() < CsvTable::Cache::kValues) entry = &cache.entries[std::string(value)];
@@ -439,13 +486,13 @@ class TextScanner {
           const size_t at = again_.size();
           again_ += table.context.prefix[c];
           again_cells_.push_back({.at = at, .value_at = again_.size(), .value_size = value.size(), .column = c, .line = line,
-                                  .line_start = line_start, .line_size = text.size(), .cell = cells_[c], .entry = entry});
+                                  .line_start = line_start, .line_size = text.size(), .spans = spans > 0, .cell = cells_[c], .entry = entry});
           again_ += value;
           again_ += '\n';
         }
       }
       line_start = line_end + 1;
-      line += nl != nullptr;  // the last line of a source may have no newline
+      line += spans + (nl != nullptr);  // the last line of a source may have no newline
     }
     if (!again_cells_.empty()) {
       session_->ScanRecords(again_, [&](const Match& m) {
@@ -457,8 +504,9 @@ class TextScanner {
         internal::CsvCell cell = c.cell;
         cell.value = std::string_view(again_).substr(c.value_at, c.value_size);
         const std::string_view text = block.substr(c.line_start, c.line_size);
-        report(found_again_, internal::CsvValueOffsetInLine(text, cell, m.start - c.value_at), c.column,
-               std::string_view(again_).substr(m.start, end - m.start), m, c.line, names[c.column]);
+        const size_t in_record = internal::CsvValueOffsetInLine(text, cell, m.start - c.value_at);
+        const auto [at_line, at] = c.spans ? PlaceInRecord(text, in_record, c.line) : std::pair<uint64_t, size_t>(c.line, in_record);
+        report(found_again_, at, c.column, std::string_view(again_).substr(m.start, end - m.start), m, at_line, names[c.column]);
         if (c.entry != nullptr) c.entry->found.push_back({m.start - c.value_at, end - c.value_at, m.detector, m.confidence});
       });
       for (const AgainCell& c : again_cells_)
@@ -504,7 +552,8 @@ class TextScanner {
     size_t at = 0, value_at = 0, value_size = 0;  // the phrase's and the value's offsets in again_
     size_t column = 0;
     uint64_t line = 0;
-    size_t line_start = 0, line_size = 0;  // the cell's line in the block
+    size_t line_start = 0, line_size = 0;  // the cell's record in the block
+    bool spans = false;                     // the record spans lines
     internal::CsvCell cell;                // its value is not kept (it points into the splitter)
     CsvTable::Cache::Entry* entry = nullptr;  // where its findings are kept for the value's next rows
   };

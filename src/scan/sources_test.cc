@@ -177,14 +177,16 @@ TEST_F(SourcesTest, CsvFilesWithAHeaderAreReadAsTables) {
   EXPECT_THAT(undeclared, testing::UnorderedElementsAre("users.csv:2 (column ssn) us_ssn", "users.csv:2 (column birth_date) date_of_birth"));
 }
 
-// What a CSV file's header cannot vouch for is read as text: the lines of a quoted cell that
-// spans lines (the record after it is a record again), a file without a header, a line that is
-// no record. Semicolons (with a byte-order mark) and tabs (.tsv) delimit as commas do, and a
+// A record whose quoted cell spans lines is one record, each value at its own line and column.
+// What a CSV file's header cannot vouch for is read as text: the lines after a quote never
+// closed, a file without a header, a line that is no record (the record after each is a record
+// again). Semicolons (with a byte-order mark) and tabs (.tsv) delimit as commas do, and a
 // file shared out in pieces between workers reads as if whole: each piece knows the header.
 // Values seen in earlier blocks are not scanned again (small buffers: many blocks), and that
 // changes nothing either.
 TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) {
-  Write("eu.csv", "\xef\xbb\xbfid;Name;ssn\n1;\"Notes that\nspan 460-89-9847 lines\";536227000\n2;x\"y;536227001\n3;Rubija;536227002\n");
+  Write("eu.csv", "\xef\xbb\xbfid;Name;ssn\n1;\"Notes that\nspan 460-89-9847 lines\";536227000\n2;Quionia;536227004\n3;x\"y;536227001\n"
+                  "4;Rubija;536227002\n5;\"a quote never closed\n6;Quionia;536227003\n");
   Write("people.tsv", "given_name\tssn\nQuionia\t460899847\n");
   Write("bare.csv", "1,460899847\n2,536227000\n");
   Collect sink(TheEngine());
@@ -193,8 +195,11 @@ TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) 
   for (const Finding& f : sink.findings)
     found.emplace(fs::path(f.source).filename().string(), f.line, f.field, TheEngine().detectors()[f.detector].id);
   EXPECT_EQ(found, (std::set<std::tuple<std::string, uint64_t, std::string, std::string>>{
-                       {"eu.csv", 3, "", "us_ssn"},  // inside the quoted cell: found as text, no column
-                       {"eu.csv", 5, "ssn", "us_ssn"},
+                       {"eu.csv", 3, "Name", "us_ssn"},  // a quoted cell spanning lines: one record, each value at its line
+                       {"eu.csv", 3, "ssn", "us_ssn"},
+                       {"eu.csv", 4, "ssn", "us_ssn"},  // the record right after it
+                       // line 5: a stray quote, no record; line 8: in a quote never closed, text only
+                       {"eu.csv", 6, "ssn", "us_ssn"},
                        {"people.tsv", 2, "given_name", "person_name"},
                        {"people.tsv", 2, "ssn", "us_ssn"}}));
 

@@ -39,11 +39,13 @@ bool IsCsvName(std::string_view source) {
   return EndsWithNoCase(source, ".csv") || EndsWithNoCase(source, ".tsv");
 }
 
-CsvSplitter::CsvSplitter(char delimiter) : delimiter_(delimiter), parser_(new csv_parser) {
+CsvSplitter::CsvSplitter(char delimiter) : delimiter_(delimiter), parser_(new csv_parser) { Init(); }
+
+void CsvSplitter::Init() {
   // Strict: a stray quote makes the line no record rather than a guess. No blanks are trimmed
-  // (positions in the line stay exact), and nothing ends a record but the end of the line.
+  // (positions in the line stay exact), and nothing ends a record but the end of the text.
   csv_init(parser_, CSV_STRICT | CSV_STRICT_FINI);  // fails only for a null parser
-  csv_set_delim(parser_, static_cast<unsigned char>(delimiter));
+  csv_set_delim(parser_, static_cast<unsigned char>(delimiter_));
   csv_set_space_func(parser_, [](unsigned char) { return 0; });
   csv_set_term_func(parser_, [](unsigned char) { return 0; });
 }
@@ -80,7 +82,11 @@ CsvSplitter::Line CsvSplitter::Split(std::string_view line, std::vector<CsvCell>
   };
   const auto on_record = [](int, void* data) { ++static_cast<Gather*>(data)->records; };
   const bool parsed = csv_parse(parser_, line.data(), line.size(), on_cell, on_record, &gather) == line.size();
-  const bool finished = csv_fini(parser_, on_cell, on_record, &gather) == 0;  // always: it readies the parser for the next line
+  const bool finished = csv_fini(parser_, on_cell, on_record, &gather) == 0;  // always: it readies the parser for the next line…
+  if (!finished) {  // …unless it fails (a quote left open), which leaves the parser inside the quote
+    csv_free(parser_);
+    Init();
+  }
   if (parsed && !finished) return Line::kOpenQuote;  // strict csv_fini fails only on a quote left open
   if (!parsed || gather.records != 1) return Line::kNoRecord;
 

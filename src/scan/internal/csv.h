@@ -35,12 +35,14 @@ class CsvSplitter {
     kOpenQuote,  // a well-formed line up to a quoted cell it does not close (it goes on below)
     kNoRecord,   // a quote inside an unquoted cell, text after a closing quote, an empty line
   };
-  // Splits one line (without its newline; a trailing '\r' is left out); cells is empty unless
-  // the line is a record.
+  // Splits one line (without its newline; a trailing '\r' is left out), or the lines of a record
+  // whose quoted cell spans lines; cells is empty unless the text is a record.
   Line Split(std::string_view line, std::vector<CsvCell>& cells);
   char delimiter() const { return delimiter_; }
 
  private:
+  void Init();  // readies parser_ for a line
+
   char delimiter_;
   csv_parser* parser_;
   std::string unquoted_;  // the quoted line's cell texts, one after another
