@@ -351,7 +351,8 @@ class TextScanner {
   }
 
   // A block of a CSV or TSV file read as a table. Each line is scanned as text, as any file's;
-  // then, on a line that is a record of cells:
+  // then, on a line that is a record of cells (or the lines of one whose quoted cell spans
+  // lines):
   // - a finding inside one cell is reported with the cell's column as its field;
   // - a lone weak name (a city called Jackson) counts only in a column named for a person, as in
   //   a database table, and a weak match of another kind not in a column named for one kind
@@ -359,7 +360,8 @@ class TextScanner {
   // - a cell whose column's name gives its values context ("ssn", "date_of_birth", "first_name")
   //   is scanned again on its own after that context ("ssn: 536227000", "first_name=Quionia"),
   //   and what that finds replaces what the line's scan found inside the cell.
-  // Positions stay the file's own: line, and the byte column of the match in the line.
+  // Positions stay the file's own: line, and the byte column of the match in the line (for a
+  // spreadsheet's sheet, the cell's column number).
   uint64_t ScanCsvBlock(std::string_view block, const std::string& source, uint64_t first_line, std::vector<Finding>& out) {
     CsvTable& table = *csv_;
     const std::vector<std::string>& names = table.header.names;

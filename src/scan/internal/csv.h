@@ -1,8 +1,9 @@
 // CSV and TSV files read as tables: which files are, their header, and one line's cells with
-// where each lies in the line. A line is split on its own (a record whose quoted cell spans lines
-// is no line of cells, and its lines are left to the text scan), so a file can be cut at any line
-// start. Lines without a quote are split at the delimiter; lines with one go through libcsv, in
-// strict mode. Not thread-safe: one CsvSplitter per thread.
+// where each lies in the line. A line is split on its own, so a file can be cut at any line
+// start; a line that opens a quoted cell it does not close says so, and the caller may split it
+// again with the lines up to the one that closes the cell (one record). Lines without a quote
+// are split at the delimiter; lines with one go through libcsv, in strict mode. Not
+// thread-safe: one CsvSplitter per thread.
 #pragma once
 
 #include <optional>
