@@ -33,6 +33,14 @@ std::string_view Local(const char* name) {
   return colon == std::string_view::npos ? n : n.substr(colon + 1);
 }
 
+// An attribute's number ("s", "numFmtId"), or `otherwise` when it has none.
+int IntAttr(const char* text, int otherwise) {
+  int n = 0;
+  if (text == nullptr) return otherwise;
+  const auto [end, ec] = std::from_chars(text, text + std::strlen(text), n);
+  return ec == std::errc() ? n : otherwise;
+}
+
 const char* Attr(const char** atts, std::string_view local) {
   for (; atts[0] != nullptr; atts += 2)
     if (Local(atts[0]) == local) return atts[1];
@@ -261,12 +269,11 @@ struct StylesHandler : XmlPart::Handler {
     if (name == "numFmt") {
       const char* id = Attr(atts, "numFmtId");
       const char* code = Attr(atts, "formatCode");
-      if (id != nullptr && code != nullptr) codes[std::atoi(id)] = code;
+      if (id != nullptr && code != nullptr) codes[IntAttr(id, -1)] = code;
     } else if (name == "cellXfs") {
       in_cell_xfs = true;
     } else if (name == "xf" && in_cell_xfs) {
-      const char* id = Attr(atts, "numFmtId");
-      xf_formats.push_back(id != nullptr ? std::atoi(id) : 0);
+      xf_formats.push_back(IntAttr(Attr(atts, "numFmtId"), 0));
     }
   }
   void End(std::string_view name) override {
@@ -396,8 +403,7 @@ struct SheetReader::State : XmlPart::Handler {
       last_col = col;
       const char* t = Attr(atts, "t");
       type = t != nullptr ? t : "n";
-      const char* s = Attr(atts, "s");
-      style = s != nullptr ? std::atoi(s) : -1;
+      style = IntAttr(Attr(atts, "s"), -1);
       value.clear();
     } else if (in_cell) {
       if (name == "v") {
@@ -423,7 +429,7 @@ struct SheetReader::State : XmlPart::Handler {
       in_inline = false;
     } else if (name == "c" && in_cell) {
       in_cell = false;
-      WriteCell(CellText());
+      if (col <= kMaxColumns) WriteCell(CellText());  // a cell past the sheet's last column is none
     } else if (name == "row" && in_row) {
       in_row = false;
       EndRow();
