@@ -11,7 +11,7 @@
 #include <tuple>
 
 #include "core/text.h"
-#include "scan/internal/xlsx.h"
+#include "scan/internal/office.h"
 
 namespace steward::scan {
 namespace {

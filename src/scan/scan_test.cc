@@ -17,7 +17,7 @@
 #include "scan/internal/rules.h"
 #include "scan/internal/validate.h"
 #include "scan/internal/word_table.h"
-#include "scan/internal/xlsx.h"
+#include "scan/internal/office.h"
 
 namespace steward::scan {
 namespace {

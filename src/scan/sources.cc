@@ -25,7 +25,7 @@
 #include "scan/internal/csv.h"
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
-#include "scan/internal/xlsx.h"
+#include "scan/internal/office.h"
 
 namespace steward::scan {
 namespace {
@@ -269,7 +269,7 @@ class TextScanner {
     return Run(read, source, sniff, internal::IsCsvName(source), out, bytes, hold, piece_header);
   }
 
-  // Scans a spreadsheet's sheet, given as tab-delimited text a row a line (internal/xlsx.h): a
+  // Scans a spreadsheet's sheet, given as tab-delimited text a row a line (internal/office.h): a
   // table with the columns `header` names and its header on header_line (0: none); findings
   // give their cell's row and column number as line and column.
   Outcome ScanSheet(const Reader& read, const std::string& source, internal::CsvHeader header, uint64_t header_line,
@@ -663,12 +663,31 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
         shared.Problem(source, sheet.error() + "; skipped the rest of the sheet");
       }
     }
+    // A document's or a presentation's text parts are read as their text, a paragraph a line;
+    // of its other parts only the properties (the author) and custom XML.
+    std::optional<internal::OfficeDocument> document;
+    if (!book)
+      if (auto opened = internal::OfficeDocument::Open(archive)) document = std::move(*opened);
+    for (size_t k = 0; document && k < document->text_parts().size(); ++k) {
+      const std::string source = name + "!" + document->text_parts()[k];
+      internal::TextPartReader part(archive, document->text_parts()[k]);
+      if (auto started = part.Start(); !started) {
+        shared.Problem(source, started.error().message + "; the part was skipped");
+        continue;
+      }
+      auto outcome = scanner.Scan([&](char* dst, size_t n) { return part.Read(dst, n); }, source, false, found, bytes);
+      if (outcome == TextScanner::Outcome::kReadError) {
+        shared.Report(found);
+        shared.Problem(source, part.error() + "; skipped the rest of the part");
+      }
+    }
     zip_int64_t entries = zip_get_num_entries(archive, 0);
     for (zip_int64_t i = 0; i < entries; ++i) {
       const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
       std::string source = name + "!" + (member ? member : "?");
       if (member && std::string_view(member).ends_with("/")) continue;
       if (member && book && !book->ReadAsText(member)) continue;
+      if (member && document && !internal::OfficeDocument::ReadAsText(member)) continue;
       zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
       if (file == nullptr) {
         shared.Problem(source, "cannot read the archive member (encrypted or unsupported compression)");

@@ -397,6 +397,37 @@ TEST_F(SourcesTest, WorkbookPartsAsWritersLeaveThem) {
   EXPECT_THAT(sink.problems[0].second, testing::HasSubstr("xl/sheets/b.xml"));
 }
 
+// Word documents and presentations as libraries write them (tests/fixtures/office, by the npm
+// packages docx and PptxGenJS) are read as their text, a paragraph a line and a table's row a
+// line: a name and an email split over runs are found whole, an SSN and a bank account beside
+// their labels in a table's cells, the card number in deleted text tracked changes keep, the
+// header's and the footnote's; the author in the properties; nothing from the themes and font
+// tables (fonts named "Tai Lue" and "Times New Roman").
+TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
+  for (const char* name : {"letter.docx", "deck.pptx"})
+    fs::copy_file(fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures/office" / name, dir_ / name);
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  EXPECT_THAT(sink.problems, testing::IsEmpty());
+  using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string>;
+  std::vector<Row> found;
+  for (const Finding& f : sink.findings)
+    found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, TheEngine().detectors()[f.detector].id, f.value);
+  EXPECT_THAT(found, testing::UnorderedElementsAreArray(std::vector<Row>{
+                         {"letter.docx!word/document.xml", 1, 6, "person_name", "Quionia Vasquez"},
+                         {"letter.docx!word/document.xml", 2, 24, "email", "q.vasquez@mailbox-acme.net"},
+                         {"letter.docx!word/document.xml", 4, 6, "us_ssn", "536-22-7000"},
+                         {"letter.docx!word/document.xml", 5, 15, "us_bank_account", "000123456789"},
+                         {"letter.docx!word/document.xml", 6, 47, "credit_card", "4111 1111 1111 1111"},
+                         {"letter.docx!word/footnotes.xml", 3, 23, "phone", "(415) 555-0132"},
+                         {"letter.docx!word/header1.xml", 1, 19, "person_name", "Enrico Bianchi"},
+                         {"letter.docx!docProps/core.xml", 1, 356, "person_name", "Maria Gonzalez"},
+                         {"deck.pptx!ppt/slides/slide1.xml", 1, 29, "email", "akifumi@mailbox-acme.net"},
+                         {"deck.pptx!ppt/notesSlides/notesSlide1.xml", 1, 18, "phone", "312-555-0199"},
+                         {"deck.pptx!docProps/core.xml", 5, 15, "person_name", "Maria Gonzalez"},
+                         {"deck.pptx!docProps/core.xml", 6, 22, "person_name", "Maria Gonzalez"}}));
+}
+
 TEST_F(SourcesTest, LongLinesAndNulBytesNeverCrash) {
   std::string huge(3 << 20, 'a');  // 3 MiB without a newline, cut at the buffer size
   huge += " 460-89-9847";

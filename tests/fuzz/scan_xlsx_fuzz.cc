@@ -2,7 +2,8 @@
 // its shared strings), read as the scanner reads spreadsheets. The sheet's text is lines of
 // tab-delimited cells, each line a record (or empty), none wider than a sheet can be; the header
 // is on a line the text has. Scanned whole (ScanPaths on the archive), every sheet finding names
-// a cell: a row of the text, a column from 1 to 16,384.
+// a cell: a row of the text, a column from 1 to 16,384. The same parts as a Word document's are
+// read as its text: every finding at a line and column.
 #include <unistd.h>
 #include <zip.h>
 
@@ -15,7 +16,7 @@
 #include <vector>
 
 #include "scan/internal/csv.h"
-#include "scan/internal/xlsx.h"
+#include "scan/internal/office.h"
 #include "scan/scan.h"
 #include "scan/sources.h"
 
@@ -37,6 +38,7 @@ class Check : public steward::scan::FindingSink {
  public:
   explicit Check(uint64_t lines) : lines_(lines) {}
   void OnFinding(const steward::scan::Finding& f) override {
+    if (f.source.find("!word/") != std::string::npos && (f.line == 0 || f.column == 0 || f.value.empty())) __builtin_trap();
     if (!f.source.ends_with("!S")) return;  // another part, read as text
     if (f.line == 0 || f.line > lines_ || f.column == 0 || f.column > 16384 || f.value.empty()) __builtin_trap();
   }
@@ -91,6 +93,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   zip_close(z);
   Check check(lines);
+  if (!steward::scan::ScanPaths(TheEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
+
+  // The same parts as a word-processing document's body and comments, read as text.
+  z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (z == nullptr) __builtin_trap();
+  zip_file_add(z, "word/document.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
+  if (nul != std::string::npos) zip_file_add(z, "word/comments.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
+  if (zip_close(z) != 0) __builtin_trap();
   if (!steward::scan::ScanPaths(TheEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
   std::remove(path.c_str());
   return 0;

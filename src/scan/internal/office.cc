@@ -1,4 +1,4 @@
-#include "scan/internal/xlsx.h"
+#include "scan/internal/office.h"
 
 #include <expat.h>
 #include <zip.h>
@@ -338,15 +338,57 @@ bool Workbook::ReadAsText(std::string_view member) const {
   return std::none_of(parts_->sheets.begin(), parts_->sheets.end(), [&](const Sheet& s) { return s.member == member; });
 }
 
-// A sheet's rows as lines of tab-delimited cells.
-struct SheetReader::State : XmlPart::Handler {
-  const Workbook::Parts& parts;
-  const Workbook::Sheet& sheet;
+namespace {
+
+// A part's text as a reader makes it: what is made and not yet read waits in `pending`, and the
+// parser stops (XmlPart::Pause) while more than kPendingBytes wait.
+struct PartText : XmlPart::Handler {
+  PartText(zip_t* archive, const std::string& member) : xml(archive, member, *this) {}
   XmlPart xml;
   std::string error;
   std::string pending;  // text not yet read
   size_t taken = 0;     // of pending
   bool done = false;
+
+  virtual void AtEnd() = 0;  // the part is parsed to its end
+  void PauseWhenFull() {
+    if (pending.size() - taken > kPendingBytes) xml.Pause();
+  }
+  // Parses until `want` bytes wait to be read, or the part ends.
+  void Fill(size_t want) {
+    while (!done && error.empty() && pending.size() - taken < want) {
+      auto more = xml.Step();
+      if (!more) {
+        error = more.error().message + " (" + more.error().field + ")";
+      } else if (!*more) {
+        done = true;
+        AtEnd();
+      }
+    }
+  }
+  long Read(char* dst, size_t n) {
+    Fill(n);
+    const size_t avail = std::min(n, pending.size() - taken);
+    if (avail == 0) return error.empty() ? 0 : -1;
+    std::memcpy(dst, pending.data() + taken, avail);
+    taken += avail;
+    if (taken == pending.size()) {
+      pending.clear();
+      taken = 0;
+    } else if (taken > kPendingBytes) {
+      pending.erase(0, taken);
+      taken = 0;
+    }
+    return static_cast<long>(avail);
+  }
+};
+
+}  // namespace
+
+// A sheet's rows as lines of tab-delimited cells.
+struct SheetReader::State : PartText {
+  const Workbook::Parts& parts;
+  const Workbook::Sheet& sheet;
 
   uint64_t row = 0;     // the last row written
   uint64_t seen = 0;    // the last row read, with a value or not
@@ -372,7 +414,7 @@ struct SheetReader::State : XmlPart::Handler {
   CsvHeader header;
   uint64_t header_line = 0;
 
-  State(const Workbook::Parts& p, const Workbook::Sheet& s) : parts(p), sheet(s), xml(p.archive, s.member, *this) {
+  State(const Workbook::Parts& p, const Workbook::Sheet& s) : PartText(p.archive, s.member), parts(p), sheet(s) {
     header.delimiter = '\t';
   }
 
@@ -491,7 +533,7 @@ struct SheetReader::State : XmlPart::Handler {
     pending += '\n';
     row = cur_row;
     if (!header_decided) DecideHeader();
-    if (pending.size() - taken > kPendingBytes) xml.Pause();
+    PauseWhenFull();
   }
 
   // Decides the header once a row with values is one, or after kHeaderRows without one (or at
@@ -511,19 +553,10 @@ struct SheetReader::State : XmlPart::Handler {
     row_cells.clear();
   }
 
-  // Parses until `want` bytes wait to be read, or the part ends.
-  void Fill(size_t want) {
-    while (!done && error.empty() && pending.size() - taken < want) {
-      auto more = xml.Step();
-      if (!more) {
-        error = more.error().message + " (" + more.error().field + ")";
-      } else if (!*more) {
-        done = true;
-        if (!header_decided) {
-          row_cells.clear();
-          DecideHeader();
-        }
-      }
+  void AtEnd() override {
+    if (!header_decided) {
+      row_cells.clear();
+      DecideHeader();
     }
   }
 };
@@ -543,22 +576,103 @@ const CsvHeader& SheetReader::header() const { return state_->header; }
 uint64_t SheetReader::header_line() const { return state_->header_line; }
 const std::string& SheetReader::error() const { return state_->error; }
 
-long SheetReader::Read(char* dst, size_t n) {
-  State& s = *state_;
-  s.Fill(n);
-  const size_t avail = std::min(n, s.pending.size() - s.taken);
-  if (avail == 0) return s.error.empty() ? 0 : -1;
-  std::memcpy(dst, s.pending.data() + s.taken, avail);
-  s.taken += avail;
-  if (s.taken == s.pending.size()) {
-    s.pending.clear();
-    s.taken = 0;
-  } else if (s.taken > kPendingBytes) {
-    s.pending.erase(0, s.taken);
-    s.taken = 0;
-  }
-  return static_cast<long>(avail);
+long SheetReader::Read(char* dst, size_t n) { return state_->Read(dst, n); }
+
+namespace {
+
+bool IsNumbered(std::string_view member, std::string_view prefix, std::string_view suffix) {
+  if (!member.starts_with(prefix) || !member.ends_with(suffix) || member.size() <= prefix.size() + suffix.size()) return false;
+  const std::string_view n = member.substr(prefix.size(), member.size() - prefix.size() - suffix.size());
+  return std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
+
+// Which parts hold a document's text: Word's body, headers, footers, notes and comments;
+// PowerPoint's slides, speaker notes and comments.
+bool IsTextPart(std::string_view member) {
+  return member == "word/document.xml" || IsNumbered(member, "word/header", ".xml") || IsNumbered(member, "word/footer", ".xml") ||
+         member == "word/footnotes.xml" || member == "word/endnotes.xml" || member == "word/comments.xml" ||
+         IsNumbered(member, "ppt/slides/slide", ".xml") || IsNumbered(member, "ppt/notesSlides/notesSlide", ".xml") ||
+         (member.starts_with("ppt/comments/") && member.ends_with(".xml") && member.find('/', 13) == std::string_view::npos);
+}
+
+}  // namespace
+
+Result<OfficeDocument> OfficeDocument::Open(zip_t* archive) {
+  if (!HasMember(archive, "word/document.xml") && !HasMember(archive, "ppt/presentation.xml"))
+    return Fail(ErrorCode::kNotFound, "no document in the archive");
+  OfficeDocument doc;
+  const zip_int64_t entries = zip_get_num_entries(archive, 0);
+  for (zip_int64_t i = 0; i < entries; ++i) {
+    const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+    if (member != nullptr && IsTextPart(member)) doc.parts_.emplace_back(member);
+  }
+  return doc;
+}
+
+bool OfficeDocument::ReadAsText(std::string_view member) { return member.starts_with("docProps/") || member.starts_with("customXml/"); }
+
+// A text part's paragraphs as lines: the text of its runs (<w:t>, <a:t>, and <w:delText>, deleted
+// text tracked changes keep), a tab as a tab and a line break as a blank within its paragraph;
+// in a table (<w:tr>, <a:tr>), a row's cells apart by tabs, the row one line.
+struct TextPartReader::State : PartText {
+  int in_run = 0, in_text = 0, in_row = 0;
+  bool written = false;  // the line being written holds something
+
+  State(zip_t* archive, const std::string& member) : PartText(archive, member) {}
+
+  void Start(std::string_view name, const char**) override {
+    if (name == "r") {
+      ++in_run;
+    } else if (name == "t" || name == "delText") {
+      ++in_text;
+    } else if (name == "tr") {
+      ++in_row;
+    } else if (in_run > 0 && (name == "tab" || name == "br" || name == "cr")) {
+      Append(name == "tab" ? "\t" : " ");
+    }
+  }
+  void End(std::string_view name) override {
+    if (name == "r") {
+      in_run = std::max(0, in_run - 1);
+    } else if (name == "t" || name == "delText") {
+      in_text = std::max(0, in_text - 1);
+    } else if (name == "p") {
+      in_row > 0 ? Append(" ") : EndLine();  // a paragraph in a table's cell: the cell goes on
+    } else if (name == "tc" && in_row > 0) {
+      Append("\t");
+    } else if (name == "tr" && in_row > 0) {
+      if (--in_row == 0) EndLine();  // a table inside a cell stays in its cell's line
+    }
+  }
+  void Text(const char* s, int n) override {
+    if (in_text == 0) return;
+    const size_t from = pending.size();
+    pending.append(s, static_cast<size_t>(n));
+    for (size_t i = from; i < pending.size(); ++i)
+      if (pending[i] == '\n' || pending[i] == '\r') pending[i] = ' ';
+    written = true;
+  }
+  void Append(std::string_view text) {
+    pending += text;
+    written = true;
+  }
+  void EndLine() {
+    pending += '\n';
+    written = false;
+    PauseWhenFull();
+  }
+  void AtEnd() override {
+    if (written) EndLine();
+  }
+};
+
+TextPartReader::TextPartReader(zip_t* archive, const std::string& member) : state_(std::make_unique<State>(archive, member)) {}
+TextPartReader::~TextPartReader() = default;
+
+Status TextPartReader::Start() { return state_->xml.Open(); }
+const std::string& TextPartReader::error() const { return state_->error; }
+
+long TextPartReader::Read(char* dst, size_t n) { return state_->Read(dst, n); }
 
 std::string ColumnLetters(uint32_t column) {
   std::string letters;

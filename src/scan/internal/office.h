@@ -1,15 +1,22 @@
-// Spreadsheets: an Office Open XML workbook (.xlsx, .xlsm — a zip archive of XML parts) read as
-// tables. Each sheet is given to the scanner as tab-delimited text, one line a row and one cell a
-// column: line k is row k (rows the sheet leaves out are empty lines) and cell k of a line is
-// column k (cells the sheet leaves out are empty), so the CSV reading gives every finding its
-// row, its column and the header's name for it. A cell's text is what matters of what Excel
-// shows: shared and inline strings, numbers as written, booleans, and dates from their serial
-// numbers where the cell's format is a date ("1987-03-12", so a date of birth reads as one).
-// Tabs, newlines and carriage returns in a cell are blanks; a cell with a quote is quoted.
+// Office Open XML documents (zip archives of XML parts), read for the scanner, parsed with expat
+// as they are read (a part is never held whole). Not thread-safe: one reader per archive, used by
+// one thread.
 //
-// Parsed with expat, streaming: a sheet is never held whole. The shared strings are (cells refer
-// to them by index), up to a limit. Not thread-safe: one Workbook per archive, read by one
-// thread.
+// Spreadsheets (.xlsx, .xlsm) are read as tables. Each sheet is given to the scanner as
+// tab-delimited text, one line a row and one cell a column: line k is row k (rows the sheet
+// leaves out are empty lines) and cell k of a line is column k (cells the sheet leaves out are
+// empty), so the CSV reading gives every finding its row, its column and the header's name for
+// it. A cell's text is what matters of what Excel shows: shared and inline strings, numbers as
+// written, booleans, and dates from their serial numbers where the cell's format is a date
+// ("1987-03-12", so a date of birth reads as one). Tabs, newlines and carriage returns in a cell
+// are blanks; a cell with a quote is quoted. The shared strings are held (cells refer to them by
+// index), up to a limit.
+//
+// Word-processing documents and presentations (.docx, .pptx) are read as their text: each text
+// part (the body, headers, footers, notes and comments; slides and speaker notes) becomes lines,
+// a paragraph a line, a table's row a line with its cells apart by tabs, so that what Word shows
+// as one word or sentence is one in the text ("Quionia" and " Vasquez" in two runs are
+// "Quionia Vasquez"). Deleted text kept by tracked changes is text too: it is still in the file.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +81,42 @@ class SheetReader {
   uint64_t header_line() const;  // the header's row; 0 when the sheet has none
 
   // Reads up to n bytes of the sheet's text into dst: the count, 0 at its end, -1 when the part
+  // turns out broken (error() says where).
+  long Read(char* dst, size_t n);
+  const std::string& error() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// A word-processing document's or a presentation's text parts.
+class OfficeDocument {
+ public:
+  // The text parts in `archive` (not owned; it must outlive the readers of its parts), in the
+  // archive's order. Errors: not_found when the archive is no document (it holds neither
+  // word/document.xml nor ppt/presentation.xml).
+  static Result<OfficeDocument> Open(zip* archive);
+  const std::vector<std::string>& text_parts() const { return parts_; }
+  // Whether a part other than the text parts is read as text, as any archive's members: the
+  // document's properties (its author) and custom XML are; styles, themes and font tables
+  // (fonts named "Times New Roman" and "Tai Lue"), layouts and masters are not.
+  static bool ReadAsText(std::string_view member);
+
+ private:
+  std::vector<std::string> parts_;
+};
+
+// One text part as lines of text.
+class TextPartReader {
+ public:
+  TextPartReader(zip* archive, const std::string& member);
+  ~TextPartReader();
+  TextPartReader(const TextPartReader&) = delete;
+  TextPartReader& operator=(const TextPartReader&) = delete;
+  // Errors: invalid_argument when the part cannot be read.
+  Status Start();
+  // Reads up to n bytes of the part's text into dst: the count, 0 at its end, -1 when the part
   // turns out broken (error() says where).
   long Read(char* dst, size_t n);
   const std::string& error() const;
