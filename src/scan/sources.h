@@ -5,7 +5,8 @@
 // cut at line ends; text is never loaded whole. A CSV or TSV file with a header is read as a
 // table: its findings name their column, and columns named for a kind of data give their values
 // that context (see src/scan/README.md); so is each sheet of a spreadsheet (.xlsx), whose
-// findings name their cell. Large plain files are shared out in pieces that
+// findings name their cell. Word documents and presentations (.docx, .pptx) are read as their
+// text, a paragraph a line. Large plain files are shared out in pieces that
 // start at line starts. Problems with one file (unreadable, broken
 // archive) are reported to the sink and skipped; they never stop the scan.
 // Table scanning reads rows on the calling thread and scans each column's values in batches of
