@@ -262,6 +262,11 @@ const Positive kPositives[] = {
     {R"({"latitude":37.77493,"longitude":-122.41942})", "geolocation", "37.77493"},  // each value its own finding
     {R"({"latitude":37.77493,"longitude":-122.41942})", "geolocation", "-122.41942"},
     {"GET /near?lat=48.85837&lng=2.29448 200", "geolocation", "2.29448"},
+    // A form's label and its value, apart by the blanks that align its columns (a PDF's text).
+    {"SSN               536227000", "us_ssn", "536227000"},
+    {"Bank account      000123456789", "us_bank_account", "000123456789"},
+    {"Passport No.      X12345678", "passport", "X12345678"},
+    {"Driver license\t\t\tD1234567", "drivers_license", "D1234567"},
     // A mail's quote attribution.
     {"On Tue, Mar 3, 2020 at 10:14 AM Quionia Vasquez wrote:", "person_name", "Quionia Vasquez"},
     {"> Enrico wrote:", "person_name", "Enrico"},
@@ -326,6 +331,8 @@ const Negative kNegatives[] = {
     {"BOOST_MATH_BIG_CONSTANT(T, 113, 50425858518481.7497071917028793820058),", "credit_card"},
     {"(search for \"Message-Id: <9302181759.AA25477 at fits.cv.nrao.edu>\")", "phone"},
     {"distribution (1998) ISBN 0387 98618 9, page 6.", "phone"},
+    {"ssn lookup failed for customer 536227000", "us_ssn"},  // words between: not the label's value
+    {"SSN                                        536227000", "us_ssn"},  // further than a form's columns
     {"ssn 000-12-3456 test", "us_ssn"},
     {"ssn 666-12-3456 test", "us_ssn"},
     {"case 123-00-4567", "us_ssn"},

@@ -26,6 +26,7 @@
 #include "scan/internal/names.h"
 #include "scan/internal/validate.h"
 #include "scan/internal/office.h"
+#include "scan/internal/pdf.h"
 
 namespace steward::scan {
 namespace {
@@ -611,8 +612,27 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Problem(source, "read error: " + std::string(std::strerror(errno)));
     }
   };
-  const std::string head = options.archives ? Head(path) : std::string();
-  if (head.starts_with("\x1f\x8b")) {
+  const std::string head = Head(path);
+  if (head.starts_with("%PDF")) {
+    // A PDF: its pages' text, each page a source of its own ("letter.pdf!page2").
+    auto pdf = internal::PdfText::Open(name);
+    if (!pdf) {
+      shared.Problem(name, pdf.error().message);
+      return;
+    }
+    for (int k = 0; k < pdf->pages(); ++k) {
+      const std::string text = pdf->PageText(k);
+      size_t at = 0;
+      scanner.Scan(
+          [&](char* dst, size_t n) -> long {
+            const size_t got = std::min(n, text.size() - at);
+            std::memcpy(dst, text.data() + at, got);
+            at += got;
+            return static_cast<long>(got);
+          },
+          name + "!page" + std::to_string(k + 1), false, found, bytes);
+    }
+  } else if (options.archives && head.starts_with("\x1f\x8b")) {
     gzFile gz = gzopen(name.c_str(), "rb");
     if (gz == nullptr) {
       shared.Problem(name, "cannot open: " + std::string(std::strerror(errno)));
@@ -634,7 +654,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
     } else {
       finish(outcome, name);
     }
-  } else if (head.starts_with("PK\x03\x04")) {
+  } else if (options.archives && head.starts_with("PK\x03\x04")) {
     int err = 0;
     zip_t* archive = zip_open(name.c_str(), ZIP_RDONLY, &err);
     if (archive == nullptr) {
@@ -653,7 +673,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       const std::string source = name + "!" + book->sheets()[k].name;
       internal::SheetReader sheet(*book, k);
       if (auto started = sheet.Start(); !started) {
-        shared.Problem(source, started.error().message + " (" + started.error().field + "); the sheet was skipped");
+        shared.Problem(source, started.error().message + " (" + started.error().field + ")");
         continue;
       }
       auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(),
@@ -672,7 +692,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       const std::string source = name + "!" + document->text_parts()[k];
       internal::TextPartReader part(archive, document->text_parts()[k]);
       if (auto started = part.Start(); !started) {
-        shared.Problem(source, started.error().message + "; the part was skipped");
+        shared.Problem(source, started.error().message);
         continue;
       }
       auto outcome = scanner.Scan([&](char* dst, size_t n) { return part.Read(dst, n); }, source, false, found, bytes);
@@ -757,13 +777,13 @@ uint64_t LineStartAtOrAfter(int fd, uint64_t offset, uint64_t size) {
 }
 
 // Plans the pieces of a plain file larger than split_bytes: null for a file scanned whole (small,
-// an archive, unreadable), no pieces for a binary one (counted as skipped, as ScanFile would).
+// an archive, a PDF, unreadable), no pieces for a binary one (counted as skipped, as ScanFile would).
 std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions& options, Shared& shared) {
   std::error_code ec;
   const uint64_t size = fs::file_size(path, ec);
   if (ec || options.split_bytes == 0 || size <= options.split_bytes) return nullptr;
   const std::string head = Head(path);
-  if (options.archives && (head.starts_with("\x1f\x8b") || head.starts_with("PK\x03\x04"))) return nullptr;
+  if (head.starts_with("%PDF") || (options.archives && (head.starts_with("\x1f\x8b") || head.starts_with("PK\x03\x04")))) return nullptr;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;  // ScanFile reports it
   auto split = std::make_shared<SplitFile>();

@@ -428,6 +428,37 @@ TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
                          {"deck.pptx!docProps/core.xml", 6, 22, "person_name", "Maria Gonzalez"}}));
 }
 
+// A PDF as a library writes one (tests/fixtures/pdf/letter.pdf, by PDFKit) is read as its pages'
+// text, laid out as printed: each page is a source of its own, and a form's labels and values
+// stay on their lines however far apart ("Bank account      000123456789"). A file that only
+// starts like a PDF is reported and the scan goes on. (The letter's phone number wraps onto the
+// next line, "(415)" and "555-0132": it is not found.)
+TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
+  fs::copy_file(fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures/pdf/letter.pdf", dir_ / "letter.pdf");
+  Write("broken.pdf", "%PDF-1.4\nnot really a PDF, 460-89-9847\n");
+  for (int threads : {1, 2}) {
+    Collect sink(TheEngine());
+    auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = threads, .split_bytes = 64}, sink);
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->files, 1u);
+    EXPECT_EQ(stats->skipped_binary, 0u);
+    using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string>;
+    std::vector<Row> found;
+    for (const Finding& f : sink.findings)
+      found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, TheEngine().detectors()[f.detector].id, f.value);
+    EXPECT_THAT(found, testing::ElementsAre(Row{"letter.pdf!page1", 3, 6, "person_name", "Quionia Vasquez"},
+                                            Row{"letter.pdf!page1", 5, 31, "email", "q.vasquez@mailbox-acme.net"},
+                                            Row{"letter.pdf!page2", 4, 19, "person_name", "Enrico Bianchi"},
+                                            Row{"letter.pdf!page2", 5, 19, "us_ssn", "536-22-7000"},
+                                            Row{"letter.pdf!page2", 6, 19, "us_bank_account", "000123456789"},
+                                            Row{"letter.pdf!page2", 7, 19, "date_of_birth", "1990-11-03"}))
+        << "threads " << threads;
+    ASSERT_EQ(sink.problems.size(), 1u);
+    EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.pdf"));
+    EXPECT_EQ(sink.problems[0].second, "not a readable PDF");
+  }
+}
+
 TEST_F(SourcesTest, LongLinesAndNulBytesNeverCrash) {
   std::string huge(3 << 20, 'a');  // 3 MiB without a newline, cut at the buffer size
   huge += " 460-89-9847";

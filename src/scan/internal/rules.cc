@@ -1278,7 +1278,7 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   class_rule(kSsnSpaced, ssn, R"(\b[0-9]{3} [0-9]{2} [0-9]{4}\b)", [](const Candidate& c) {
     return Accept(c, SsnValid(c.value()), WithContext(c, 0.5, 0.9, {"ssn", "social security", "ss#"}));
   });
-  rule(ssn, R"((?i:ssn|social[ _-]?security(?:[ _-]?number|[ _-]?no\.?)?|ss#)[^0-9\n]{0,12}([0-9]{9})\b)", [](const Candidate& c) {
+  rule(ssn, R"((?i:ssn|social[ _-]?security(?:[ _-]?number|[ _-]?no\.?)?|ss#)(?:[^0-9\n]{0,12}|[ \t:]{13,32})([0-9]{9})\b)", [](const Candidate& c) {
     return Accept(c, ContextStartsAWord(c) && SsnValid(c.value()), 0.9);
   });
 
@@ -1344,8 +1344,11 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int bank = detector({"us_bank_account", "Bank account number", "user.financial.bank_account", CcpaCategory::kB, "",
                        {"account_number", "acct", "bank_account", "accountno"}});
-  // A key's name as well ("account_number":"…", bankAccount=…).
-  rule(bank, R"((?i:bank[ _-]?account(?:[ _-]?(?:number|no))?|account[ _-]?(?:number|no\.?|#)|acct(?:\.|ount)?[ _-]?(?:number|no\.?|#)?)["']?[ \t:#=]{0,4}["']?([0-9]{6,17})\b)",
+  // A key's name as well ("account_number":"…", bankAccount=…). Here and for SSNs, passports
+  // and driver's licences, a label's value may be up to 32 blanks away: the blanks that align a
+  // form's or a fixed-width report's columns ("Bank account      000123456789" in a PDF's text
+  // as laid out).
+  rule(bank, R"((?i:bank[ _-]?account(?:[ _-]?(?:number|no))?|account[ _-]?(?:number|no\.?|#)|acct(?:\.|ount)?[ _-]?(?:number|no\.?|#)?)["']?[ \t:#=]{0,32}["']?([0-9]{6,17})\b)",
        [](const Candidate& c) { return Accept(c, true, 0.8); });
 
   int ipv4 = detector({"ipv4", "IPv4 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ip_address", "ipaddr", "remote_addr", "client_ip"}});
@@ -1522,14 +1525,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
 
   int passport = detector({"passport", "Passport number", "user.government_id.passport_number", CcpaCategory::kL, "government_id",
                            {"passport"}});
-  rule(passport, R"((?i:passport)(?:[ _](?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,4}["']?([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
+  rule(passport, R"((?i:passport)(?:[ _](?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,32}["']?([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
     return Accept(c, HasDigit(c.value()), 0.9);
   });
 
   int license = detector({"drivers_license", "Driver's license number", "user.government_id.drivers_license_number", CcpaCategory::kL,
                           "government_id", {"driver", "license", "licence", "dl_number", "dlnumber"}});
   rule(license,
-       R"((?i:driver'?s?[ _-]?licen[cs]e|driving[ _-]?licen[cs]e|DL)(?:[ _-]?(?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,4}["']?([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
+       R"((?i:driver'?s?[ _-]?licen[cs]e|driving[ _-]?licen[cs]e|DL)(?:[ _-]?(?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,32}["']?([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
        [](const Candidate& c) { return Accept(c, ContextStartsAWord(c) && HasDigit(c.value()), 0.85); });  // not "PRIdLEAST16"
 
   int name = detector({"person_name", "Person name", "user.name", CcpaCategory::kA, "",
