@@ -6,7 +6,7 @@
 // table: its findings name their column, and columns named for a kind of data give their values
 // that context (see src/scan/README.md); so is each sheet of a spreadsheet (.xlsx), whose
 // findings name their cell. Word documents and presentations (.docx, .pptx) are read as their
-// text, a paragraph a line. Large plain files are shared out in pieces that
+// text, a paragraph a line; PDFs page by page, as laid out (poppler). Large plain files are shared out in pieces that
 // start at line starts. Problems with one file (unreadable, broken
 // archive) are reported to the sink and skipped; they never stop the scan.
 // Table scanning reads rows on the calling thread and scans each column's values in batches of
