@@ -673,7 +673,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       const std::string source = name + "!" + book->sheets()[k].name;
       internal::SheetReader sheet(*book, k);
       if (auto started = sheet.Start(); !started) {
-        shared.Problem(source, started.error().message + " (" + started.error().field + ")");
+        shared.Problem(source, started.error().message);
         continue;
       }
       auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(),

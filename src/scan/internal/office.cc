@@ -566,7 +566,8 @@ SheetReader::SheetReader(const Workbook& book, size_t sheet)
 SheetReader::~SheetReader() = default;
 
 Status SheetReader::Start() {
-  RETURN_IF_ERROR(state_->xml.Open());
+  if (auto opened = state_->xml.Open(); !opened)
+    return Fail(ErrorCode::kInvalidArgument, opened.error().message + " (" + opened.error().field + ")", opened.error().field);
   while (!state_->header_decided && !state_->done && state_->error.empty()) state_->Fill(state_->pending.size() - state_->taken + 1);
   if (!state_->error.empty()) return Fail(ErrorCode::kInvalidArgument, state_->error, state_->sheet.member);
   return Ok();

@@ -69,7 +69,8 @@ class SheetReader {
   SheetReader(const SheetReader&) = delete;
   SheetReader& operator=(const SheetReader&) = delete;
 
-  // Opens the sheet and reads as far as it takes to tell its header. Errors:
+  // Opens the sheet and reads as far as it takes to tell its header. Errors (their message
+  // names the sheet's part):
   // invalid_argument when the part cannot be read or is not well-formed.
   Status Start();
   // The sheet's columns: its header is the first of its first ten rows with values in which
