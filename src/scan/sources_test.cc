@@ -39,6 +39,14 @@ class Collect : public FindingSink {
     for (const Finding& f : findings) out.emplace(fs::relative(f.source, root).string(), f.line, engine.detectors()[f.detector].id);
     return out;
   }
+  // Each finding as (its source under root, line, column, field, detector, value).
+  using Place = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string, std::string>;
+  std::vector<Place> Places(const fs::path& root) const {
+    std::vector<Place> out;
+    for (const Finding& f : findings)
+      out.emplace_back(fs::relative(f.source, root).string(), f.line, f.column, f.field, engine.detectors()[f.detector].id, f.value);
+    return out;
+  }
   const Engine& engine;
   std::vector<Finding> findings;
   std::vector<std::pair<std::string, std::string>> problems;
@@ -293,11 +301,7 @@ TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
   auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink);
   ASSERT_TRUE(stats);
   EXPECT_THAT(sink.problems, testing::IsEmpty());
-  using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string, std::string>;
-  std::vector<Row> found;
-  for (const Finding& f : sink.findings)
-    found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, f.field, TheEngine().detectors()[f.detector].id, f.value);
-  EXPECT_THAT(found, testing::UnorderedElementsAreArray(std::vector<Row>{
+  EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(std::vector<Collect::Place>{
                          {"people.xlsx!Customers", 2, 2, "Full Name", "person_name", "Quionia Vasquez"},
                          {"people.xlsx!Customers", 2, 3, "E-mail", "email", "q.vasquez@mailbox-acme.net"},
                          {"people.xlsx!Customers", 2, 4, "Date of Birth", "date_of_birth", "1987-03-12"},
@@ -380,11 +384,7 @@ TEST_F(SourcesTest, WorkbookPartsAsWritersLeaveThem) {
   workbook("plain.zip", {{"xl/readme.txt", "contact a.person@mailbox-acme.net\n"}});
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
-  using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string, std::string>;
-  std::vector<Row> found;
-  for (const Finding& f : sink.findings)
-    found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, f.field, TheEngine().detectors()[f.detector].id, f.value);
-  EXPECT_THAT(found, testing::UnorderedElementsAreArray(std::vector<Row>{
+  EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(std::vector<Collect::Place>{
                          {"book.xlsm!Sign-ups", 9, 2, "first_name", "person_name", "Quionia"},
                          {"book.xlsm!Sign-ups", 9, 4, "SSN", "us_ssn", "460899847"},
                          {"book.xlsm!Sign-ups", 9, 5, "dob", "date_of_birth", "1984-04-15"},  // day 29325 after 1904-01-01
@@ -409,23 +409,19 @@ TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
   EXPECT_THAT(sink.problems, testing::IsEmpty());
-  using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string>;
-  std::vector<Row> found;
-  for (const Finding& f : sink.findings)
-    found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, TheEngine().detectors()[f.detector].id, f.value);
-  EXPECT_THAT(found, testing::UnorderedElementsAreArray(std::vector<Row>{
-                         {"letter.docx!word/document.xml", 1, 6, "person_name", "Quionia Vasquez"},
-                         {"letter.docx!word/document.xml", 2, 24, "email", "q.vasquez@mailbox-acme.net"},
-                         {"letter.docx!word/document.xml", 4, 6, "us_ssn", "536-22-7000"},
-                         {"letter.docx!word/document.xml", 5, 15, "us_bank_account", "000123456789"},
-                         {"letter.docx!word/document.xml", 6, 47, "credit_card", "4111 1111 1111 1111"},
-                         {"letter.docx!word/footnotes.xml", 3, 23, "phone", "(415) 555-0132"},
-                         {"letter.docx!word/header1.xml", 1, 19, "person_name", "Enrico Bianchi"},
-                         {"letter.docx!docProps/core.xml", 1, 356, "person_name", "Maria Gonzalez"},
-                         {"deck.pptx!ppt/slides/slide1.xml", 1, 29, "email", "akifumi@mailbox-acme.net"},
-                         {"deck.pptx!ppt/notesSlides/notesSlide1.xml", 1, 18, "phone", "312-555-0199"},
-                         {"deck.pptx!docProps/core.xml", 5, 15, "person_name", "Maria Gonzalez"},
-                         {"deck.pptx!docProps/core.xml", 6, 22, "person_name", "Maria Gonzalez"}}));
+  EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(std::vector<Collect::Place>{
+                         {"letter.docx!word/document.xml", 1, 6, "", "person_name", "Quionia Vasquez"},
+                         {"letter.docx!word/document.xml", 2, 24, "", "email", "q.vasquez@mailbox-acme.net"},
+                         {"letter.docx!word/document.xml", 4, 6, "", "us_ssn", "536-22-7000"},
+                         {"letter.docx!word/document.xml", 5, 15, "", "us_bank_account", "000123456789"},
+                         {"letter.docx!word/document.xml", 6, 47, "", "credit_card", "4111 1111 1111 1111"},
+                         {"letter.docx!word/footnotes.xml", 3, 23, "", "phone", "(415) 555-0132"},
+                         {"letter.docx!word/header1.xml", 1, 19, "", "person_name", "Enrico Bianchi"},
+                         {"letter.docx!docProps/core.xml", 1, 356, "", "person_name", "Maria Gonzalez"},
+                         {"deck.pptx!ppt/slides/slide1.xml", 1, 29, "", "email", "akifumi@mailbox-acme.net"},
+                         {"deck.pptx!ppt/notesSlides/notesSlide1.xml", 1, 18, "", "phone", "312-555-0199"},
+                         {"deck.pptx!docProps/core.xml", 5, 15, "", "person_name", "Maria Gonzalez"},
+                         {"deck.pptx!docProps/core.xml", 6, 22, "", "person_name", "Maria Gonzalez"}}));
 }
 
 // A PDF as a library writes one (tests/fixtures/pdf/letter.pdf, by PDFKit) is read as its pages'
@@ -442,16 +438,13 @@ TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
     ASSERT_TRUE(stats);
     EXPECT_EQ(stats->files, 1u);
     EXPECT_EQ(stats->skipped_binary, 0u);
-    using Row = std::tuple<std::string, uint64_t, uint64_t, std::string, std::string>;
-    std::vector<Row> found;
-    for (const Finding& f : sink.findings)
-      found.emplace_back(fs::relative(f.source, dir_).string(), f.line, f.column, TheEngine().detectors()[f.detector].id, f.value);
-    EXPECT_THAT(found, testing::ElementsAre(Row{"letter.pdf!page1", 3, 6, "person_name", "Quionia Vasquez"},
-                                            Row{"letter.pdf!page1", 5, 31, "email", "q.vasquez@mailbox-acme.net"},
-                                            Row{"letter.pdf!page2", 4, 19, "person_name", "Enrico Bianchi"},
-                                            Row{"letter.pdf!page2", 5, 19, "us_ssn", "536-22-7000"},
-                                            Row{"letter.pdf!page2", 6, 19, "us_bank_account", "000123456789"},
-                                            Row{"letter.pdf!page2", 7, 19, "date_of_birth", "1990-11-03"}))
+    using Row = Collect::Place;
+    EXPECT_THAT(sink.Places(dir_), testing::ElementsAre(Row{"letter.pdf!page1", 3, 6, "", "person_name", "Quionia Vasquez"},
+                                                        Row{"letter.pdf!page1", 5, 31, "", "email", "q.vasquez@mailbox-acme.net"},
+                                                        Row{"letter.pdf!page2", 4, 19, "", "person_name", "Enrico Bianchi"},
+                                                        Row{"letter.pdf!page2", 5, 19, "", "us_ssn", "536-22-7000"},
+                                                        Row{"letter.pdf!page2", 6, 19, "", "us_bank_account", "000123456789"},
+                                                        Row{"letter.pdf!page2", 7, 19, "", "date_of_birth", "1990-11-03"}))
         << "threads " << threads;
     ASSERT_EQ(sink.problems.size(), 1u);
     EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.pdf"));

@@ -13,18 +13,9 @@
 
 #include "scan/scan.h"
 #include "scan/sources.h"
+#include "scan_engine.h"
 
 namespace {
-const steward::scan::Engine& TheEngine() {
-  static std::shared_ptr<const steward::scan::Engine> engine = [] {
-    const char* tmp = std::getenv("TMPDIR");
-    auto built = steward::scan::Engine::Build({.cache_dir = std::string(tmp ? tmp : "/tmp") + "/steward-scan-cache"});
-    if (!built) __builtin_trap();
-    return *built;
-  }();
-  return *engine;
-}
-
 class Check : public steward::scan::FindingSink {
  public:
   explicit Check(std::vector<std::string_view> lines) : lines_(std::move(lines)) {}
@@ -56,6 +47,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   Check check(std::move(lines));
   std::istringstream in(text);
-  if (!steward::scan::ScanStream(TheEngine(), in, "fuzz.csv", check)) __builtin_trap();
+  if (!steward::scan::ScanStream(FuzzEngine(), in, "fuzz.csv", check)) __builtin_trap();
   return 0;
 }

@@ -19,18 +19,9 @@
 #include "scan/internal/office.h"
 #include "scan/scan.h"
 #include "scan/sources.h"
+#include "scan_engine.h"
 
 namespace {
-const steward::scan::Engine& TheEngine() {
-  static std::shared_ptr<const steward::scan::Engine> engine = [] {
-    const char* tmp = std::getenv("TMPDIR");
-    auto built = steward::scan::Engine::Build({.cache_dir = std::string(tmp ? tmp : "/tmp") + "/steward-scan-cache"});
-    if (!built) __builtin_trap();
-    return *built;
-  }();
-  return *engine;
-}
-
 const std::string kWorkbook = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
 const std::string kStyles = R"(<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="22"/></cellXfs></styleSheet>)";
 
@@ -93,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   zip_close(z);
   Check check(lines);
-  if (!steward::scan::ScanPaths(TheEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
+  if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
 
   // The same parts as a word-processing document's body and comments, read as text.
   z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
@@ -101,7 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   zip_file_add(z, "word/document.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
   if (nul != std::string::npos) zip_file_add(z, "word/comments.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
   if (zip_close(z) != 0) __builtin_trap();
-  if (!steward::scan::ScanPaths(TheEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
+  if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
   std::remove(path.c_str());
   return 0;
 }
