@@ -105,8 +105,8 @@ ScanCommands AddScanCommands(CLI::App& app, ScanArgs& args, std::string& redact_
       "scan",
       "Find personal data in files, directories, archives, stdin (-) or databases (a SQLite file or a PostgreSQL DSN).\n"
       "CSV and TSV files with a header, and spreadsheets (.xlsx) sheet by sheet, are read as tables: findings name their\n"
-      "column (a spreadsheet's findings their cell, Sheet!B2). Word documents and presentations (.docx, .pptx) are read\n"
-      "as their text, a paragraph a line; PDFs page by page as laid out (letter.pdf!page2).\n"
+      "column (a spreadsheet's findings their cell, Sheet!B2). Word documents and presentations (.docx, .pptx, .odt, .odp)\n"
+      "are read as their text, a paragraph a line; PDFs page by page as laid out (letter.pdf!page2).\n"
       "Exit: 0 found, 1 nothing found, 2 error, 3 undeclared personal data with --against");
   scan->add_option("target", args.targets, "Paths, '-', a SQLite file or a PostgreSQL connection string");
   scan->add_option("--format", args.format, "table (values masked), jsonl, csv or sarif");

@@ -707,7 +707,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       std::string source = name + "!" + (member ? member : "?");
       if (member && std::string_view(member).ends_with("/")) continue;
       if (member && book && !book->ReadAsText(member)) continue;
-      if (member && document && !internal::OfficeDocument::ReadAsText(member)) continue;
+      if (member && document && !document->ReadAsText(member)) continue;
       zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
       if (file == nullptr) {
         shared.Problem(source, "cannot read the archive member (encrypted or unsupported compression)");

@@ -424,6 +424,56 @@ TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
                          {"deck.pptx!docProps/core.xml", 6, 22, "", "person_name", "Maria Gonzalez"}}));
 }
 
+// OpenDocument files (LibreOffice's .odt and .ods) are read as their content's text: spans joined
+// ("Quionia" and " Vasquez" in two), <text:s c="3"/> as three blanks, a table's or a sheet's row
+// as one line of cells apart by tabs however many empty cells a row repeats; the author in
+// meta.xml; not the styles' font names.
+TEST_F(SourcesTest, OpenDocumentFilesAreReadAsTheirText) {
+  auto archive = [&](const std::string& name, const std::vector<std::pair<std::string, std::string>>& parts) {
+    int err = 0;
+    zip_t* z = zip_open((dir_ / name).c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    ASSERT_NE(z, nullptr);
+    for (const auto& [member, text] : parts) {
+      char* copy = static_cast<char*>(std::malloc(text.size()));
+      std::memcpy(copy, text.data(), text.size());
+      ASSERT_GE(zip_file_add(z, member.c_str(), zip_source_buffer(z, copy, text.size(), 1), 0), 0);
+    }
+    ASSERT_EQ(zip_close(z), 0);
+  };
+  const std::string ns = R"(xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
+                         R"(xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0")";
+  const std::string manifest = R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>)";
+  archive("letter.odt",
+          {{"mimetype", "application/vnd.oasis.opendocument.text"},
+           {"META-INF/manifest.xml", manifest},
+           {"meta.xml", "<office:document-meta><office:meta><meta:initial-creator>Maria Gonzalez</meta:initial-creator></office:meta></office:document-meta>"},
+           {"styles.xml", R"(<office:document-styles><office:font-face-decls><style:font-face style:name="Tai Lue"/></office:font-face-decls></office:document-styles>)"},
+           {"content.xml", "<office:document-content " + ns + "><office:body><office:text>"
+                           R"(<text:h>Dear <text:span>Quionia</text:span> Vasquez,</text:h>)"
+                           R"(<text:p>write to<text:s c="3"/>q.vasquez@<text:span>mailbox-acme.net</text:span></text:p>)"
+                           R"(<table:table><table:table-row><table:table-cell><text:p>SSN</text:p></table:table-cell>)"
+                           R"(<table:table-cell><text:p>536-22-7000</text:p></table:table-cell></table:table-row></table:table>)"
+                           "</office:text></office:body></office:document-content>"}});
+  archive("staff.ods",
+          {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+           {"META-INF/manifest.xml", manifest},
+           {"content.xml", "<office:document-content " + ns + "><office:body><office:spreadsheet><table:table table:name=\"Staff\">"
+                           R"(<table:table-row><table:table-cell><text:p>Bank account</text:p></table:table-cell>)"
+                           R"(<table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="123456789">)"
+                           R"(<text:p>000123456789</text:p></table:table-cell></table:table-row>)"
+                           R"(<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>)"
+                           "</table:table></office:spreadsheet></office:body></office:document-content>"}});
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  EXPECT_THAT(sink.problems, testing::IsEmpty());
+  EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(std::vector<Collect::Place>{
+                                     {"letter.odt!content.xml", 1, 6, "", "person_name", "Quionia Vasquez"},
+                                     {"letter.odt!content.xml", 2, 12, "", "email", "q.vasquez@mailbox-acme.net"},
+                                     {"letter.odt!content.xml", 3, 6, "", "us_ssn", "536-22-7000"},
+                                     {"letter.odt!meta.xml", 1, 58, "", "person_name", "Maria Gonzalez"},
+                                     {"staff.ods!content.xml", 1, 16, "", "us_bank_account", "000123456789"}}));
+}
+
 // A PDF as a library writes one (tests/fixtures/pdf/letter.pdf, by PDFKit) is read as its pages'
 // text, laid out as printed: each page is a source of its own, and a form's labels and values
 // stay on their lines however far apart ("Bank account      000123456789"). A file that only

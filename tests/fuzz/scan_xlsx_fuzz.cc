@@ -3,7 +3,7 @@
 // tab-delimited cells, each line a record (or empty), none wider than a sheet can be; the header
 // is on a line the text has. Scanned whole (ScanPaths on the archive), every sheet finding names
 // a cell: a row of the text, a column from 1 to 16,384. The same parts as a Word document's are
-// read as its text: every finding at a line and column.
+// read as its text, and as an OpenDocument file's content: every finding at a line and column.
 #include <unistd.h>
 #include <zip.h>
 
@@ -29,7 +29,8 @@ class Check : public steward::scan::FindingSink {
  public:
   explicit Check(uint64_t lines) : lines_(lines) {}
   void OnFinding(const steward::scan::Finding& f) override {
-    if (f.source.find("!word/") != std::string::npos && (f.line == 0 || f.column == 0 || f.value.empty())) __builtin_trap();
+    if ((f.source.find("!word/") != std::string::npos || f.source.ends_with("!content.xml")) && (f.line == 0 || f.column == 0 || f.value.empty()))
+      __builtin_trap();
     if (!f.source.ends_with("!S")) return;  // another part, read as text
     if (f.line == 0 || f.line > lines_ || f.column == 0 || f.column > 16384 || f.value.empty()) __builtin_trap();
   }
@@ -91,6 +92,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (z == nullptr) __builtin_trap();
   zip_file_add(z, "word/document.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
   if (nul != std::string::npos) zip_file_add(z, "word/comments.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
+  if (zip_close(z) != 0) __builtin_trap();
+  if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
+
+  // And as an OpenDocument file's content.
+  z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (z == nullptr) __builtin_trap();
+  zip_file_add(z, "META-INF/manifest.xml", zip_source_buffer(z, "<manifest/>", 11, 0), 0);
+  zip_file_add(z, "content.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
   if (zip_close(z) != 0) __builtin_trap();
   if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
   std::remove(path.c_str());

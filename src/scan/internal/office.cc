@@ -599,9 +599,14 @@ bool IsTextPart(std::string_view member) {
 }  // namespace
 
 Result<OfficeDocument> OfficeDocument::Open(zip_t* archive) {
+  OfficeDocument doc;
+  if (HasMember(archive, "content.xml") && HasMember(archive, "META-INF/manifest.xml")) {  // OpenDocument
+    doc.odf_ = true;
+    doc.parts_.emplace_back("content.xml");
+    return doc;
+  }
   if (!HasMember(archive, "word/document.xml") && !HasMember(archive, "ppt/presentation.xml"))
     return Fail(ErrorCode::kNotFound, "no document in the archive");
-  OfficeDocument doc;
   const zip_int64_t entries = zip_get_num_entries(archive, 0);
   for (zip_int64_t i = 0; i < entries; ++i) {
     const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
@@ -610,18 +615,34 @@ Result<OfficeDocument> OfficeDocument::Open(zip_t* archive) {
   return doc;
 }
 
-bool OfficeDocument::ReadAsText(std::string_view member) { return member.starts_with("docProps/") || member.starts_with("customXml/"); }
+bool OfficeDocument::ReadAsText(std::string_view member) const {
+  return odf_ ? member == "meta.xml" : member.starts_with("docProps/") || member.starts_with("customXml/");
+}
 
 // A text part's paragraphs as lines: the text of its runs (<w:t>, <a:t>, and <w:delText>, deleted
 // text tracked changes keep), a tab as a tab and a line break as a blank within its paragraph;
-// in a table (<w:tr>, <a:tr>), a row's cells apart by tabs, the row one line.
+// in a table (<w:tr>, <a:tr>), a row's cells apart by tabs, the row one line. OpenDocument's
+// content.xml the same way: the text inside its paragraphs and headings (<text:p>, <text:h>),
+// <text:s c="3"/> as three blanks, table rows and cells (<table:table-row>, <table:table-cell>).
 struct TextPartReader::State : PartText {
+  const bool odf;
   int in_run = 0, in_text = 0, in_row = 0;
   bool written = false;  // the line being written holds something
 
-  State(zip_t* archive, const std::string& member) : PartText(archive, member) {}
+  State(zip_t* archive, const std::string& member) : PartText(archive, member), odf(member == "content.xml") {}
 
-  void Start(std::string_view name, const char**) override {
+  void Start(std::string_view name, const char** atts) override {
+    if (odf) {
+      if (name == "p" || name == "h") {
+        ++in_text;
+      } else if (name == "table-row") {
+        ++in_row;
+      } else if (in_text > 0 && (name == "s" || name == "tab" || name == "line-break")) {
+        if (name == "s") Append(std::string(static_cast<size_t>(std::clamp(IntAttr(Attr(atts, "c"), 1), 1, 64)), ' '));
+        else Append(name == "tab" ? "\t" : " ");
+      }
+      return;
+    }
     if (name == "r") {
       ++in_run;
     } else if (name == "t" || name == "delText") {
@@ -633,6 +654,17 @@ struct TextPartReader::State : PartText {
     }
   }
   void End(std::string_view name) override {
+    if (odf) {
+      if (name == "p" || name == "h") {
+        in_text = std::max(0, in_text - 1);
+        in_row > 0 ? Append(" ") : EndLine();
+      } else if ((name == "table-cell" || name == "covered-table-cell") && in_row > 0) {
+        Append("\t");
+      } else if (name == "table-row" && in_row > 0) {
+        if (--in_row == 0) EndLine();
+      }
+      return;
+    }
     if (name == "r") {
       in_run = std::max(0, in_run - 1);
     } else if (name == "t" || name == "delText") {

@@ -12,6 +12,9 @@
 // are blanks; a cell with a quote is quoted. The shared strings are held (cells refer to them by
 // index), up to a limit.
 //
+// OpenDocument files (.odt, .odp, .ods) are read as their text the same way, content.xml's
+// paragraphs, and a spreadsheet's rows as lines of cells apart by tabs (not as tables).
+//
 // Word-processing documents and presentations (.docx, .pptx) are read as their text: each text
 // part (the body, headers, footers, notes and comments; slides and speaker notes) becomes lines,
 // a paragraph a line, a table's row a line with its cells apart by tabs, so that what Word shows
@@ -95,17 +98,20 @@ class SheetReader {
 class OfficeDocument {
  public:
   // The text parts in `archive` (not owned; it must outlive the readers of its parts), in the
-  // archive's order. Errors: not_found when the archive is no document (it holds neither
-  // word/document.xml nor ppt/presentation.xml).
+  // archive's order; an OpenDocument file's (.odt, .odp, .ods: content.xml and a manifest) is
+  // its content.xml. Errors: not_found when the archive is no document (it holds neither
+  // word/document.xml nor ppt/presentation.xml, nor is an OpenDocument file).
   static Result<OfficeDocument> Open(zip* archive);
   const std::vector<std::string>& text_parts() const { return parts_; }
   // Whether a part other than the text parts is read as text, as any archive's members: the
-  // document's properties (its author) and custom XML are; styles, themes and font tables
-  // (fonts named "Times New Roman" and "Tai Lue"), layouts and masters are not.
-  static bool ReadAsText(std::string_view member);
+  // document's properties (its author: docProps/, OpenDocument's meta.xml) and custom XML are;
+  // styles, themes and font tables (fonts named "Times New Roman" and "Tai Lue"), layouts and
+  // masters are not.
+  bool ReadAsText(std::string_view member) const;
 
  private:
   std::vector<std::string> parts_;
+  bool odf_ = false;
 };
 
 // One text part as lines of text.
