@@ -600,18 +600,158 @@ std::string Head(const fs::path& path) {
   return std::string(head, n > 0 ? static_cast<size_t>(n) : 0);
 }
 
+// Whether a stored document is read whole as another archive or a PDF, when it is a member of
+// one: archives in archives up to this depth, each member up to this size.
+constexpr int kNestedDepth = 2;
+constexpr zip_uint64_t kNestedBytes = zip_uint64_t{256} << 20;
+
+void ReportOutcome(TextScanner::Outcome outcome, const std::string& source, Shared& shared) {
+  if (outcome == TextScanner::Outcome::kBinary) {
+    std::lock_guard lock(shared.mu);
+    ++shared.stats.skipped_binary;
+  } else if (outcome == TextScanner::Outcome::kReadError) {
+    shared.Problem(source, "read error: " + std::string(std::strerror(errno)));
+  }
+}
+
+void ScanPdf(TextScanner& scanner, const internal::PdfText& pdf, const std::string& name, std::vector<Finding>& found, uint64_t& bytes) {
+  for (int k = 0; k < pdf.pages(); ++k) {
+    const std::string text = pdf.PageText(k);
+    size_t at = 0;
+    scanner.Scan(
+        [&](char* dst, size_t n) -> long {
+          const size_t got = std::min(n, text.size() - at);
+          std::memcpy(dst, text.data() + at, got);
+          at += got;
+          return static_cast<long>(got);
+        },
+        name + "!page" + std::to_string(k + 1), false, found, bytes);
+  }
+}
+
+// An open zip archive (closed by the caller): a workbook's sheets as tables, a document's text
+// parts as text, and its members; a member that is itself an archive (an export's workbook, a
+// zip in a zip) or a PDF is read whole and scanned as one, `depth` levels down at most.
+void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int depth, Shared& shared, std::vector<Finding>& found,
+             uint64_t& bytes) {
+  // A spreadsheet's sheets are read as tables; its other parts (the author in its properties,
+  // comments) as text, as any archive's members.
+  std::unique_ptr<internal::Workbook> book;
+  if (auto opened = internal::Workbook::Open(archive)) {
+    book = std::move(*opened);
+  } else if (opened.error().code != ErrorCode::kNotFound) {
+    shared.Problem(name + "!" + opened.error().field, opened.error().message + "; the workbook's parts were read as text");
+  }
+  for (size_t k = 0; book && k < book->sheets().size(); ++k) {
+    const std::string source = name + "!" + book->sheets()[k].name;
+    internal::SheetReader sheet(*book, k);
+    if (auto started = sheet.Start(); !started) {
+      shared.Problem(source, started.error().message);
+      continue;
+    }
+    auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(),
+                                     found, bytes);
+    if (outcome == TextScanner::Outcome::kReadError) {
+      shared.Report(found);
+      shared.Problem(source, sheet.error() + "; skipped the rest of the sheet");
+    }
+  }
+  // A document's or a presentation's text parts are read as their text, a paragraph a line;
+  // of its other parts only the properties (the author) and custom XML.
+  std::optional<internal::OfficeDocument> document;
+  if (!book)
+    if (auto opened = internal::OfficeDocument::Open(archive)) document = std::move(*opened);
+  for (size_t k = 0; document && k < document->text_parts().size(); ++k) {
+    const std::string source = name + "!" + document->text_parts()[k];
+    internal::TextPartReader part(archive, document->text_parts()[k]);
+    if (auto started = part.Start(); !started) {
+      shared.Problem(source, started.error().message);
+      continue;
+    }
+    auto outcome = scanner.Scan([&](char* dst, size_t n) { return part.Read(dst, n); }, source, false, found, bytes);
+    if (outcome == TextScanner::Outcome::kReadError) {
+      shared.Report(found);
+      shared.Problem(source, part.error() + "; skipped the rest of the part");
+    }
+  }
+  zip_int64_t entries = zip_get_num_entries(archive, 0);
+  for (zip_int64_t i = 0; i < entries; ++i) {
+    const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
+    std::string source = name + "!" + (member ? member : "?");
+    if (member && std::string_view(member).ends_with("/")) continue;
+    if (member && book && !book->ReadAsText(member)) continue;
+    if (member && document && !document->ReadAsText(member)) continue;
+    zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
+    if (file == nullptr) {
+      shared.Problem(source, "cannot read the archive member (encrypted or unsupported compression)");
+      continue;
+    }
+    // Its first bytes tell an archive or a PDF, read whole (up to kNestedBytes) and scanned as one.
+    char head[4];
+    const zip_int64_t got = zip_fread(file, head, sizeof head);
+    const std::string_view first(head, got > 0 ? static_cast<size_t>(got) : 0);
+    zip_stat_t stat;
+    const bool sized = zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE) != 0;
+    if ((first == "PK\x03\x04" || first == "%PDF") && depth < kNestedDepth && sized && stat.size <= kNestedBytes) {
+      std::string whole(first);
+      whole.resize(stat.size);
+      const zip_int64_t rest = stat.size > 4 ? zip_fread(file, whole.data() + 4, stat.size - 4) : 0;
+      zip_fclose(file);
+      if (rest < 0 || static_cast<zip_uint64_t>(rest) + 4 != stat.size) {
+        shared.Problem(source, "broken archive member");
+        continue;
+      }
+      bytes += stat.size;
+      if (first == "%PDF") {
+        auto pdf = internal::PdfText::FromData(std::move(whole));
+        if (!pdf) {
+          shared.Problem(source, pdf.error().message);
+          continue;
+        }
+        ScanPdf(scanner, *pdf, source, found, bytes);
+        continue;
+      }
+      zip_error_t error;
+      zip_error_init(&error);
+      zip_source_t* data = zip_source_buffer_create(whole.data(), whole.size(), 0, &error);
+      zip_t* inner = data != nullptr ? zip_open_from_source(data, ZIP_RDONLY, &error) : nullptr;
+      zip_error_fini(&error);
+      if (inner == nullptr) {
+        if (data != nullptr) zip_source_free(data);
+        shared.Problem(source, "not a readable zip archive");
+        continue;
+      }
+      ScanZip(scanner, inner, source, depth + 1, shared, found, bytes);
+      zip_close(inner);  // frees its source; `whole` is freed after
+      continue;
+    }
+    size_t replay = 0;  // the first bytes, read already, go to the scanner first
+    auto outcome = scanner.Scan(
+        [&](char* dst, size_t n) -> long {
+          if (replay < first.size()) {
+            const size_t k = std::min(n, first.size() - replay);
+            std::memcpy(dst, first.data() + replay, k);
+            replay += k;
+            return static_cast<long>(k);
+          }
+          return static_cast<long>(zip_fread(file, dst, n));
+        },
+        source, true, found, bytes);
+    zip_fclose(file);
+    if (got < 0 || outcome == TextScanner::Outcome::kReadError) {
+      shared.Report(found);
+      shared.Problem(source, "broken archive member; skipped the rest of it");
+      continue;
+    }
+    ReportOutcome(outcome, source, shared);
+  }
+}
+
 void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions& options, Shared& shared) {
   std::vector<Finding> found;
   uint64_t bytes = 0;
   const std::string name = path.string();
-  auto finish = [&](TextScanner::Outcome outcome, const std::string& source) {
-    if (outcome == TextScanner::Outcome::kBinary) {
-      std::lock_guard lock(shared.mu);
-      ++shared.stats.skipped_binary;
-    } else if (outcome == TextScanner::Outcome::kReadError) {
-      shared.Problem(source, "read error: " + std::string(std::strerror(errno)));
-    }
-  };
+  auto finish = [&](TextScanner::Outcome outcome, const std::string& source) { ReportOutcome(outcome, source, shared); };
   const std::string head = Head(path);
   if (head.starts_with("%PDF")) {
     // A PDF: its pages' text, each page a source of its own ("letter.pdf!page2").
@@ -620,18 +760,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Problem(name, pdf.error().message);
       return;
     }
-    for (int k = 0; k < pdf->pages(); ++k) {
-      const std::string text = pdf->PageText(k);
-      size_t at = 0;
-      scanner.Scan(
-          [&](char* dst, size_t n) -> long {
-            const size_t got = std::min(n, text.size() - at);
-            std::memcpy(dst, text.data() + at, got);
-            at += got;
-            return static_cast<long>(got);
-          },
-          name + "!page" + std::to_string(k + 1), false, found, bytes);
-    }
+    ScanPdf(scanner, *pdf, name, found, bytes);
   } else if (options.archives && head.starts_with("\x1f\x8b")) {
     gzFile gz = gzopen(name.c_str(), "rb");
     if (gz == nullptr) {
@@ -661,68 +790,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Problem(name, "not a readable zip archive");
       return;
     }
-    // A spreadsheet's sheets are read as tables; its other parts (the author in its properties,
-    // comments) as text, as any archive's members.
-    std::unique_ptr<internal::Workbook> book;
-    if (auto opened = internal::Workbook::Open(archive)) {
-      book = std::move(*opened);
-    } else if (opened.error().code != ErrorCode::kNotFound) {
-      shared.Problem(name + "!" + opened.error().field, opened.error().message + "; the workbook's parts were read as text");
-    }
-    for (size_t k = 0; book && k < book->sheets().size(); ++k) {
-      const std::string source = name + "!" + book->sheets()[k].name;
-      internal::SheetReader sheet(*book, k);
-      if (auto started = sheet.Start(); !started) {
-        shared.Problem(source, started.error().message);
-        continue;
-      }
-      auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(),
-                                       found, bytes);
-      if (outcome == TextScanner::Outcome::kReadError) {
-        shared.Report(found);
-        shared.Problem(source, sheet.error() + "; skipped the rest of the sheet");
-      }
-    }
-    // A document's or a presentation's text parts are read as their text, a paragraph a line;
-    // of its other parts only the properties (the author) and custom XML.
-    std::optional<internal::OfficeDocument> document;
-    if (!book)
-      if (auto opened = internal::OfficeDocument::Open(archive)) document = std::move(*opened);
-    for (size_t k = 0; document && k < document->text_parts().size(); ++k) {
-      const std::string source = name + "!" + document->text_parts()[k];
-      internal::TextPartReader part(archive, document->text_parts()[k]);
-      if (auto started = part.Start(); !started) {
-        shared.Problem(source, started.error().message);
-        continue;
-      }
-      auto outcome = scanner.Scan([&](char* dst, size_t n) { return part.Read(dst, n); }, source, false, found, bytes);
-      if (outcome == TextScanner::Outcome::kReadError) {
-        shared.Report(found);
-        shared.Problem(source, part.error() + "; skipped the rest of the part");
-      }
-    }
-    zip_int64_t entries = zip_get_num_entries(archive, 0);
-    for (zip_int64_t i = 0; i < entries; ++i) {
-      const char* member = zip_get_name(archive, static_cast<zip_uint64_t>(i), 0);
-      std::string source = name + "!" + (member ? member : "?");
-      if (member && std::string_view(member).ends_with("/")) continue;
-      if (member && book && !book->ReadAsText(member)) continue;
-      if (member && document && !document->ReadAsText(member)) continue;
-      zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(i), 0);
-      if (file == nullptr) {
-        shared.Problem(source, "cannot read the archive member (encrypted or unsupported compression)");
-        continue;
-      }
-      auto outcome = scanner.Scan([&](char* dst, size_t n) -> long { return static_cast<long>(zip_fread(file, dst, n)); },
-                                  source, true, found, bytes);
-      zip_fclose(file);
-      if (outcome == TextScanner::Outcome::kReadError) {
-        shared.Report(found);
-        shared.Problem(source, "broken archive member; skipped the rest of it");
-        continue;
-      }
-      finish(outcome, source);
-    }
+    ScanZip(scanner, archive, name, 0, shared, found, bytes);
     zip_close(archive);
   } else {
     int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);

@@ -502,6 +502,60 @@ TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
   }
 }
 
+// An export zipped: a workbook, a Word document and a PDF inside a zip are read as they are on
+// their own, at "export.zip!people.xlsx!Customers!B2"; archives are opened two levels down
+// (export.zip!a.zip!b.zip), not three; a member that only starts like a zip is reported and the
+// rest is read.
+TEST_F(SourcesTest, DocumentsInsideArchivesAreReadAsOnTheirOwn) {
+  auto file = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto zip = [](const std::vector<std::pair<std::string, std::string>>& members) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+    zip_source_keep(out);
+    zip_t* z = zip_open_from_source(out, ZIP_TRUNCATE, &error);
+    for (const auto& [name, data] : members) {
+      char* copy = static_cast<char*>(std::malloc(data.size()));
+      std::memcpy(copy, data.data(), data.size());
+      zip_file_add(z, name.c_str(), zip_source_buffer(z, copy, data.size(), 1), 0);
+    }
+    zip_close(z);
+    zip_source_open(out);
+    zip_stat_t stat;
+    zip_source_stat(out, &stat);
+    std::string bytes(stat.size, '\0');
+    zip_source_read(out, bytes.data(), stat.size);
+    zip_source_close(out);
+    zip_source_free(out);
+    return bytes;
+  };
+  const fs::path fixtures = fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures";
+  const std::string deepest = zip({{"notes.txt", "ssn 460-89-9847\n"}});
+  Write("export.zip", zip({{"people.xlsx", file(fixtures / "xlsx/people.xlsx")},
+                           {"letter.docx", file(fixtures / "office/letter.docx")},
+                           {"letter.pdf", file(fixtures / "pdf/letter.pdf")},
+                           {"broken.zip", "PK\x03\x04 not really"},
+                           {"a.zip", zip({{"b.zip", zip({{"c.zip", deepest}})}})},
+                           {"one.zip", zip({{"notes.txt", "ssn 460-89-9847\n"}})}}));
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  std::map<std::string, int> by_source;
+  for (const auto& [source, line, column, field, detector, value] : sink.Places(dir_)) ++by_source[source + " " + detector];
+  EXPECT_EQ(by_source["export.zip!people.xlsx!Payroll us_ssn"], 2);
+  EXPECT_EQ(by_source["export.zip!people.xlsx!Customers date_of_birth"], 3);
+  EXPECT_EQ(by_source["export.zip!letter.docx!word/document.xml person_name"], 1);
+  EXPECT_EQ(by_source["export.zip!letter.pdf!page2 us_bank_account"], 1);
+  EXPECT_EQ(by_source["export.zip!one.zip!notes.txt us_ssn"], 1);
+  EXPECT_FALSE(by_source.contains("export.zip!a.zip!b.zip!c.zip!notes.txt us_ssn"));  // three levels down: not opened
+  for (const auto& [key, n] : by_source) EXPECT_THAT(key, testing::Not(testing::HasSubstr("theme"))) << n;
+  ASSERT_EQ(sink.problems.size(), 1u);
+  EXPECT_THAT(sink.problems[0].first, testing::EndsWith("export.zip!broken.zip"));
+  EXPECT_EQ(sink.problems[0].second, "not a readable zip archive");
+}
+
 TEST_F(SourcesTest, LongLinesAndNulBytesNeverCrash) {
   std::string huge(3 << 20, 'a');  // 3 MiB without a newline, cut at the buffer size
   huge += " 460-89-9847";

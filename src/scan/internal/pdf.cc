@@ -4,6 +4,7 @@
 #include <poppler-global.h>
 #include <poppler-page.h>
 
+#include <limits>
 #include <mutex>
 
 namespace steward::scan::internal {
@@ -25,7 +26,6 @@ std::mutex& PopplerMutex() {
 
 PdfText::PdfText(poppler::document* doc) : doc_(doc) {}
 PdfText::PdfText(PdfText&&) noexcept = default;
-PdfText& PdfText::operator=(PdfText&&) noexcept = default;
 PdfText::~PdfText() {
   if (doc_ == nullptr) return;  // moved from
   std::lock_guard lock(PopplerMutex());
@@ -40,9 +40,28 @@ Result<PdfText> PdfText::Open(const std::string& path) {
     doc = poppler::document::load_from_file(path);
     locked = doc != nullptr && doc->is_locked();
   }
-  if (doc == nullptr) return Fail(ErrorCode::kInvalidArgument, "not a readable PDF", path);
+  return Checked(doc, locked, path);
+}
+
+Result<PdfText> PdfText::FromData(std::string data) {
+  if (data.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return Fail(ErrorCode::kInvalidArgument, "a PDF too large to read in memory");
+  auto bytes = std::make_unique<std::string>(std::move(data));
+  poppler::document* doc = nullptr;
+  bool locked = false;
+  {
+    std::lock_guard lock(PopplerMutex());
+    doc = poppler::document::load_from_raw_data(bytes->data(), static_cast<int>(bytes->size()));
+    locked = doc != nullptr && doc->is_locked();
+  }
+  auto text = Checked(doc, locked, {});
+  if (text) text->data_ = std::move(bytes);  // declared before doc_: destroyed after it
+  return text;
+}
+
+Result<PdfText> PdfText::Checked(poppler::document* doc, bool locked, const std::string& where) {
+  if (doc == nullptr) return Fail(ErrorCode::kInvalidArgument, "not a readable PDF", where);
   PdfText text(doc);  // owns it from here
-  if (locked) return Fail(ErrorCode::kInvalidArgument, "an encrypted PDF (it needs a password)", path);
+  if (locked) return Fail(ErrorCode::kInvalidArgument, "an encrypted PDF (it needs a password)", where);
   return text;
 }
 

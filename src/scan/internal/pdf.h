@@ -19,8 +19,10 @@ class PdfText {
  public:
   // Errors: invalid_argument when the file is no readable PDF, or is encrypted.
   static Result<PdfText> Open(const std::string& path);
+  // The same for a PDF in memory (an archive's member), kept while the PdfText lives.
+  static Result<PdfText> FromData(std::string data);
   PdfText(PdfText&&) noexcept;
-  PdfText& operator=(PdfText&&) noexcept;
+  PdfText& operator=(PdfText&&) = delete;
   ~PdfText();
 
   int pages() const;
@@ -30,6 +32,8 @@ class PdfText {
 
  private:
   explicit PdfText(poppler::document* doc);
+  static Result<PdfText> Checked(poppler::document* doc, bool locked, const std::string& where);
+  std::unique_ptr<std::string> data_;  // FromData's bytes, which the document reads from
   std::unique_ptr<poppler::document> doc_;
 };
 
