@@ -505,7 +505,7 @@ TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
 // An export zipped: a workbook, a Word document and a PDF inside a zip are read as they are on
 // their own, at "export.zip!people.xlsx!Customers!B2"; archives are opened two levels down
 // (export.zip!a.zip!b.zip), not three; a member that only starts like a zip is reported and the
-// rest is read.
+// rest is read. A workbook embedded in a Word document is opened the same way.
 TEST_F(SourcesTest, DocumentsInsideArchivesAreReadAsOnTheirOwn) {
   auto file = [](const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -540,6 +540,9 @@ TEST_F(SourcesTest, DocumentsInsideArchivesAreReadAsOnTheirOwn) {
                            {"broken.zip", "PK\x03\x04 not really"},
                            {"a.zip", zip({{"b.zip", zip({{"c.zip", deepest}})}})},
                            {"one.zip", zip({{"notes.txt", "ssn 460-89-9847\n"}})}}));
+  // A document with a workbook embedded (a chart's data): the workbook is opened as one.
+  Write("report.docx", zip({{"word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Q3 report</w:t></w:r></w:p></w:body></w:document>"},
+                            {"word/embeddings/Microsoft_Excel_Worksheet.xlsx", file(fixtures / "xlsx/people.xlsx")}}));
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
   std::map<std::string, int> by_source;
@@ -549,6 +552,7 @@ TEST_F(SourcesTest, DocumentsInsideArchivesAreReadAsOnTheirOwn) {
   EXPECT_EQ(by_source["export.zip!letter.docx!word/document.xml person_name"], 1);
   EXPECT_EQ(by_source["export.zip!letter.pdf!page2 us_bank_account"], 1);
   EXPECT_EQ(by_source["export.zip!one.zip!notes.txt us_ssn"], 1);
+  EXPECT_EQ(by_source["report.docx!word/embeddings/Microsoft_Excel_Worksheet.xlsx!Payroll us_ssn"], 2);
   EXPECT_FALSE(by_source.contains("export.zip!a.zip!b.zip!c.zip!notes.txt us_ssn"));  // three levels down: not opened
   for (const auto& [key, n] : by_source) EXPECT_THAT(key, testing::Not(testing::HasSubstr("theme"))) << n;
   ASSERT_EQ(sink.problems.size(), 1u);

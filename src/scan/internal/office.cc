@@ -616,7 +616,9 @@ Result<OfficeDocument> OfficeDocument::Open(zip_t* archive) {
 }
 
 bool OfficeDocument::ReadAsText(std::string_view member) const {
-  return odf_ ? member == "meta.xml" : member.starts_with("docProps/") || member.starts_with("customXml/");
+  if (odf_) return member == "meta.xml";
+  return member.starts_with("docProps/") || member.starts_with("customXml/") || member.starts_with("word/embeddings/") ||
+         member.starts_with("ppt/embeddings/");
 }
 
 // A text part's paragraphs as lines: the text of its runs (<w:t>, <a:t>, and <w:delText>, deleted

@@ -103,10 +103,10 @@ class OfficeDocument {
   // word/document.xml nor ppt/presentation.xml, nor is an OpenDocument file).
   static Result<OfficeDocument> Open(zip* archive);
   const std::vector<std::string>& text_parts() const { return parts_; }
-  // Whether a part other than the text parts is read as text, as any archive's members: the
-  // document's properties (its author: docProps/, OpenDocument's meta.xml) and custom XML are;
-  // styles, themes and font tables (fonts named "Times New Roman" and "Tai Lue"), layouts and
-  // masters are not.
+  // Whether a part other than the text parts is read as any archive's members are: the
+  // document's properties (its author: docProps/, OpenDocument's meta.xml), custom XML, and
+  // embedded files (a chart's workbook, opened as one) are; styles, themes and font tables
+  // (fonts named "Times New Roman" and "Tai Lue"), layouts and masters are not.
   bool ReadAsText(std::string_view member) const;
 
  private:
