@@ -657,7 +657,7 @@ void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int 
     }
   }
   // A document's or a presentation's text parts are read as their text, a paragraph a line;
-  // of its other parts only the properties (the author) and custom XML.
+  // of its other parts only the properties (the author), custom XML and embedded files.
   std::optional<internal::OfficeDocument> document;
   if (!book)
     if (auto opened = internal::OfficeDocument::Open(archive)) document = std::move(*opened);
