@@ -109,20 +109,24 @@ bool NameHints(const Detector& d, std::string_view column) {
 }
 
 // The key a CSV column named for a person is scanned under, which the name rules read
-// ("first_name", "surname", "maiden_name" for "MothersMaiden"), or "" for none. A username or an
-// account's name is a handle, not a person's name.
+// ("first_name", "surname", "maiden_name" for "MothersMaiden", "employee_name" for a column named
+// for a person's role, "Employee", "Patient"), or "" for none. A username or an account's name
+// is a handle, not a person's name.
 std::string PersonKey(std::string_view column) {
   const std::string key = AsKey(column);
   if (key == "username" || key == "user_name" || key == "account_name" || key == "login_name") return {};
   if (key.ends_with("name")) return key;
+  // Roles only people have: a "Customer", "Client" or "Contact" is a firm as often.
+  for (const std::string_view role : {"employee", "patient", "applicant", "cardholder", "person"})
+    if (key == role) return key + "_name";
   if (key.find("maiden") != std::string::npos) return "maiden_name";
   if (key.find("given") != std::string::npos) return "given_name";
   return {};
 }
 
 // A table's context from its column names: each column's phrase and hints. A column named for a
-// person ("first_name", "Surname", "Customer Name") is scanned as the value under its name as a
-// key: an unknown name there is a name.
+// person ("first_name", "Surname", "Customer Name") or a person's role ("Employee") is scanned as
+// the value under its name as a key: an unknown name there is a name.
 TableContext ContextForColumns(const Engine& engine, const std::vector<std::string>& columns) {
   const auto& detectors = engine.detectors();
   TableContext context{.prefix = std::vector<std::string>(columns.size()),
@@ -137,8 +141,10 @@ TableContext ContextForColumns(const Engine& engine, const std::vector<std::stri
     }
   const int name = context.name_detector;
   for (size_t c = 0; c < columns.size() && name >= 0; ++c)
-    if (const std::string key = PersonKey(columns[c]); !key.empty() && context.hinted[c][static_cast<size_t>(name)] && context.prefix[c].empty())
+    if (const std::string key = PersonKey(columns[c]); !key.empty() && context.prefix[c].empty()) {
+      context.hinted[c][static_cast<size_t>(name)] = true;  // a role's name ("Employee") hints at none of the name rule's
       context.prefix[c] = key + "=";
+    }
   return context;
 }
 

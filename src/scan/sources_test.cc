@@ -230,16 +230,18 @@ TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) 
   EXPECT_EQ(run(1, 0, 4 << 20), whole);  // one block
 }
 
-// Names in a CSV file's columns as a database table's: a column named for a person is read under
-// a key the name rules know ("given" and "MothersMaiden" hold unknown names), a username is a
-// handle, and in a column of places or firms a minority of values that read like names ("São
-// Paulo", "Bennett Brothers", which the same rows as text report) are that column's own kind.
+// Names in a CSV file's columns as a database table's: a column named for a person, or for a
+// person's role ("Patient"), is read under a key the name rules know ("given", "MothersMaiden"
+// and "Patient" hold unknown names), a username is a handle, and in a column of places or firms
+// a minority of values that read like names ("São Paulo", "Bennett Brothers", which the same
+// rows as text report) are that column's own kind; a "Customer" is a firm as often as a person,
+// and its column's firms are none.
 TEST_F(SourcesTest, NamesInCsvColumnsAreJudgedAsInATable) {
   const std::string rows =
-      "id,given,MothersMaiden,Username,City,Employer\n"
-      "1,Quionia,Elomo,Wasco1982,S\xc3\xa3o Paulo,Bennett Brothers\n"
-      "2,Akifumi,Tanaka,jdoe,Springfield,Acme Corp\n"
-      "3,Mehrudin,Vasquez,mary77,Denver,Initech\n";
+      "id,given,MothersMaiden,Username,City,Employer,Patient,Customer\n"
+      "1,Quionia,Elomo,Wasco1982,S\xc3\xa3o Paulo,Bennett Brothers,Rubija Libersar,Acme Corp\n"
+      "2,Akifumi,Tanaka,jdoe,Springfield,Acme Corp,,Initech\n"
+      "3,Mehrudin,Vasquez,mary77,Denver,Initech,,Globex Corporation\n";
   Write("people.csv", rows);
   Write("people.txt", rows);
   Collect sink(TheEngine());
@@ -250,7 +252,7 @@ TEST_F(SourcesTest, NamesInCsvColumnsAreJudgedAsInATable) {
     (f.source.ends_with(".csv") ? csv : text).insert(f.field + ":" + f.value);
   }
   EXPECT_THAT(csv, testing::UnorderedElementsAre("given:Quionia", "given:Akifumi", "given:Mehrudin", "MothersMaiden:Elomo",
-                                                 "MothersMaiden:Tanaka", "MothersMaiden:Vasquez"));
+                                                 "MothersMaiden:Tanaka", "MothersMaiden:Vasquez", "Patient:Rubija Libersar"));
   EXPECT_THAT(text, testing::IsSupersetOf({":S\xc3\xa3o Paulo", ":Bennett Brothers"}));
 }
 
@@ -315,9 +317,11 @@ TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
                          {"people.xlsx!Customers", 4, 3, "E-mail", "email", "akifumi@mailbox-acme.net"},
                          {"people.xlsx!Customers", 4, 4, "Date of Birth", "date_of_birth", "1979-01-30"},
                          {"people.xlsx!Customers", 4, 5, "Mobile", "phone", "+1 646 555 0143"},
+                         {"people.xlsx!Payroll", 2, 1, "Employee", "person_name", "Rubija Libersar"},  // a role's column
                          {"people.xlsx!Payroll", 2, 2, "SSN", "us_ssn", "536-22-7000"},
                          {"people.xlsx!Payroll", 2, 3, "Account Number", "us_bank_account", "000123456789"},
                          {"people.xlsx!Payroll", 2, 4, "Routing", "aba_routing", "011000015"},
+                         {"people.xlsx!Payroll", 3, 1, "Employee", "person_name", "Per Cederqvist"},
                          {"people.xlsx!Payroll", 3, 2, "SSN", "us_ssn", "536227001"},
                          {"people.xlsx!Payroll", 3, 3, "Account Number", "us_bank_account", "000987654321"},
                          {"people.xlsx!Payroll", 3, 4, "Routing", "aba_routing", "021000021"},
