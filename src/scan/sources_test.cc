@@ -57,6 +57,30 @@ const Engine& TheEngine() {
   return *engine;
 }
 
+// A zip archive of these members, as bytes.
+std::string Zip(const std::vector<std::pair<std::string, std::string>>& members) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
+  zip_source_keep(out);
+  zip_t* z = zip_open_from_source(out, ZIP_TRUNCATE, &error);
+  EXPECT_NE(z, nullptr);
+  for (const auto& [name, data] : members) {
+    char* copy = static_cast<char*>(std::malloc(data.size()));
+    std::memcpy(copy, data.data(), data.size());
+    EXPECT_GE(zip_file_add(z, name.c_str(), zip_source_buffer(z, copy, data.size(), 1), 0), 0) << name;
+  }
+  EXPECT_EQ(zip_close(z), 0);
+  zip_stat_t stat;
+  EXPECT_EQ(zip_source_open(out), 0);
+  zip_source_stat(out, &stat);
+  std::string bytes(stat.size, '\0');
+  EXPECT_EQ(zip_source_read(out, bytes.data(), stat.size), static_cast<zip_int64_t>(stat.size));
+  zip_source_close(out);
+  zip_source_free(out);
+  return bytes;
+}
+
 class SourcesTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -347,19 +371,8 @@ TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
 // system, prefixed element names. A sheet whose XML is broken is reported and the workbook's
 // other sheets are read; an archive that is no workbook is read member by member as before.
 TEST_F(SourcesTest, WorkbookPartsAsWritersLeaveThem) {
-  auto workbook = [&](const std::string& name, const std::vector<std::pair<std::string, std::string>>& parts) {
-    int err = 0;
-    zip_t* z = zip_open((dir_ / name).c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-    ASSERT_NE(z, nullptr);
-    for (const auto& [member, text] : parts) {
-      char* copy = static_cast<char*>(std::malloc(text.size()));
-      std::memcpy(copy, text.data(), text.size());
-      ASSERT_GE(zip_file_add(z, member.c_str(), zip_source_buffer(z, copy, text.size(), 1), 0), 0);
-    }
-    ASSERT_EQ(zip_close(z), 0);
-  };
   const std::string ns = R"(xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
-  workbook("book.xlsm", {
+  Write("book.xlsm", Zip({
       {"xl/workbook.xml", "<x:workbook " + ns + R"(><x:workbookPr date1904="1"/><x:sheets>)"
                           R"(<x:sheet name="Sign-ups" sheetId="1" r:id="rId1"/><x:sheet name="Broken" sheetId="2" r:id="rId2"/>)"
                           R"(<x:sheet name="Report" sheetId="3" r:id="rId3"/></x:sheets></x:workbook>)"},
@@ -384,8 +397,8 @@ TEST_F(SourcesTest, WorkbookPartsAsWritersLeaveThem) {
                           R"(<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>name</x:t></x:is></x:c><x:c r="C2" t="inlineStr"><x:is><x:t>ssn</x:t></x:is></x:c></x:row>)"
                           R"(<x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:t>Akifumi Tanaka</x:t></x:is></x:c><x:c r="C3" t="inlineStr"><x:is><x:t>ssn 536-22-7000</x:t></x:is></x:c></x:row>)"
                           R"(</x:sheetData></x:worksheet>)"},
-  });
-  workbook("plain.zip", {{"xl/readme.txt", "contact a.person@mailbox-acme.net\n"}});
+  }));
+  Write("plain.zip", Zip({{"xl/readme.txt", "contact a.person@mailbox-acme.net\n"}}));
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
   EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(std::vector<Collect::Place>{
@@ -433,22 +446,11 @@ TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
 // as one line of cells apart by tabs however many empty cells a row repeats; the author in
 // meta.xml; not the styles' font names.
 TEST_F(SourcesTest, OpenDocumentFilesAreReadAsTheirText) {
-  auto archive = [&](const std::string& name, const std::vector<std::pair<std::string, std::string>>& parts) {
-    int err = 0;
-    zip_t* z = zip_open((dir_ / name).c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-    ASSERT_NE(z, nullptr);
-    for (const auto& [member, text] : parts) {
-      char* copy = static_cast<char*>(std::malloc(text.size()));
-      std::memcpy(copy, text.data(), text.size());
-      ASSERT_GE(zip_file_add(z, member.c_str(), zip_source_buffer(z, copy, text.size(), 1), 0), 0);
-    }
-    ASSERT_EQ(zip_close(z), 0);
-  };
   const std::string ns = R"(xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
                          R"(xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0")";
   const std::string manifest = R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>)";
-  archive("letter.odt",
-          {{"mimetype", "application/vnd.oasis.opendocument.text"},
+  Write("letter.odt",
+        Zip({{"mimetype", "application/vnd.oasis.opendocument.text"},
            {"META-INF/manifest.xml", manifest},
            {"meta.xml", "<office:document-meta><office:meta><meta:initial-creator>Maria Gonzalez</meta:initial-creator></office:meta></office:document-meta>"},
            {"styles.xml", R"(<office:document-styles><office:font-face-decls><style:font-face style:name="Tai Lue"/></office:font-face-decls></office:document-styles>)"},
@@ -457,16 +459,16 @@ TEST_F(SourcesTest, OpenDocumentFilesAreReadAsTheirText) {
                            R"(<text:p>write to<text:s c="3"/>q.vasquez@<text:span>mailbox-acme.net</text:span></text:p>)"
                            R"(<table:table><table:table-row><table:table-cell><text:p>SSN</text:p></table:table-cell>)"
                            R"(<table:table-cell><text:p>536-22-7000</text:p></table:table-cell></table:table-row></table:table>)"
-                           "</office:text></office:body></office:document-content>"}});
-  archive("staff.ods",
-          {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                           "</office:text></office:body></office:document-content>"}}));
+  Write("staff.ods",
+        Zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
            {"META-INF/manifest.xml", manifest},
            {"content.xml", "<office:document-content " + ns + "><office:body><office:spreadsheet><table:table table:name=\"Staff\">"
                            R"(<table:table-row><table:table-cell><text:p>Bank account</text:p></table:table-cell>)"
                            R"(<table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="123456789">)"
                            R"(<text:p>000123456789</text:p></table:table-cell></table:table-row>)"
                            R"(<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>)"
-                           "</table:table></office:spreadsheet></office:body></office:document-content>"}});
+                           "</table:table></office:spreadsheet></office:body></office:document-content>"}}));
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
   EXPECT_THAT(sink.problems, testing::IsEmpty());
@@ -515,37 +517,16 @@ TEST_F(SourcesTest, DocumentsInsideArchivesAreReadAsOnTheirOwn) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
-  auto zip = [](const std::vector<std::pair<std::string, std::string>>& members) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* out = zip_source_buffer_create(nullptr, 0, 0, &error);
-    zip_source_keep(out);
-    zip_t* z = zip_open_from_source(out, ZIP_TRUNCATE, &error);
-    for (const auto& [name, data] : members) {
-      char* copy = static_cast<char*>(std::malloc(data.size()));
-      std::memcpy(copy, data.data(), data.size());
-      zip_file_add(z, name.c_str(), zip_source_buffer(z, copy, data.size(), 1), 0);
-    }
-    zip_close(z);
-    zip_source_open(out);
-    zip_stat_t stat;
-    zip_source_stat(out, &stat);
-    std::string bytes(stat.size, '\0');
-    zip_source_read(out, bytes.data(), stat.size);
-    zip_source_close(out);
-    zip_source_free(out);
-    return bytes;
-  };
   const fs::path fixtures = fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures";
-  const std::string deepest = zip({{"notes.txt", "ssn 460-89-9847\n"}});
-  Write("export.zip", zip({{"people.xlsx", file(fixtures / "xlsx/people.xlsx")},
+  const std::string deepest = Zip({{"notes.txt", "ssn 460-89-9847\n"}});
+  Write("export.zip", Zip({{"people.xlsx", file(fixtures / "xlsx/people.xlsx")},
                            {"letter.docx", file(fixtures / "office/letter.docx")},
                            {"letter.pdf", file(fixtures / "pdf/letter.pdf")},
                            {"broken.zip", "PK\x03\x04 not really"},
-                           {"a.zip", zip({{"b.zip", zip({{"c.zip", deepest}})}})},
-                           {"one.zip", zip({{"notes.txt", "ssn 460-89-9847\n"}})}}));
+                           {"a.zip", Zip({{"b.zip", Zip({{"c.zip", deepest}})}})},
+                           {"one.zip", Zip({{"notes.txt", "ssn 460-89-9847\n"}})}}));
   // A document with a workbook embedded (a chart's data): the workbook is opened as one.
-  Write("report.docx", zip({{"word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Q3 report</w:t></w:r></w:p></w:body></w:document>"},
+  Write("report.docx", Zip({{"word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Q3 report</w:t></w:r></w:p></w:body></w:document>"},
                             {"word/embeddings/Microsoft_Excel_Worksheet.xlsx", file(fixtures / "xlsx/people.xlsx")}}));
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
