@@ -757,7 +757,6 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
   std::vector<Finding> found;
   uint64_t bytes = 0;
   const std::string name = path.string();
-  auto finish = [&](TextScanner::Outcome outcome, const std::string& source) { ReportOutcome(outcome, source, shared); };
   const std::string head = Head(path);
   if (head.starts_with("%PDF")) {
     // A PDF: its pages' text, each page a source of its own ("letter.pdf!page2").
@@ -787,7 +786,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Report(found);
       shared.Problem(name, "broken gzip data; the rest of the file was skipped");
     } else {
-      finish(outcome, name);
+      ReportOutcome(outcome, name, shared);
     }
   } else if (options.archives && head.starts_with("PK\x03\x04")) {
     int err = 0;
@@ -808,7 +807,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
     auto outcome = scanner.Scan([&](char* dst, size_t n) -> long { return static_cast<long>(::read(fd, dst, n)); }, name,
                                 true, found, bytes);
     ::close(fd);
-    finish(outcome, name);
+    ReportOutcome(outcome, name, shared);
   }
   shared.Report(found);
   std::lock_guard lock(shared.mu);
