@@ -707,7 +707,6 @@ void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int 
         shared.Problem(source, "broken archive member");
         continue;
       }
-      bytes += stat.size;
       if (first == "%PDF") {
         auto pdf = internal::PdfText::FromData(std::move(whole));
         if (!pdf) {
