@@ -63,7 +63,7 @@ fuzz: setup
 	@CC=clang-19 CXX=clang++-19 cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSTEWARD_FUZZ=ON -DSTEWARD_BUILD_TESTS=OFF -DSTEWARD_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(FUZZ_DIR)
-	@for t in intake_json inventory_yaml config_yaml dataset_manifest scan_text scan_csv scan_rules; do \
+	@for t in intake_json inventory_yaml config_yaml dataset_manifest scan_text scan_csv scan_xlsx scan_xls scan_rules; do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS)s"; \
 	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; \
 	done

@@ -1,6 +1,7 @@
 #include "scan/sources.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
@@ -27,6 +28,7 @@
 #include "scan/internal/validate.h"
 #include "scan/internal/office.h"
 #include "scan/internal/pdf.h"
+#include "scan/internal/xls.h"
 
 namespace steward::scan {
 namespace {
@@ -620,19 +622,56 @@ void ReportOutcome(TextScanner::Outcome outcome, const std::string& source, Shar
   }
 }
 
+// Scans text held in memory as a source read from its start.
+TextScanner::Outcome ScanData(TextScanner& scanner, std::string_view data, const std::string& source, bool sniff,
+                              std::vector<Finding>& found, uint64_t& bytes) {
+  size_t at = 0;
+  return scanner.Scan(
+      [&](char* dst, size_t n) -> long {
+        const size_t got = std::min(n, data.size() - at);
+        std::memcpy(dst, data.data() + at, got);
+        at += got;
+        return static_cast<long>(got);
+      },
+      source, sniff, found, bytes);
+}
+
 void ScanPdf(TextScanner& scanner, const internal::PdfText& pdf, const std::string& name, std::vector<Finding>& found, uint64_t& bytes) {
-  for (int k = 0; k < pdf.pages(); ++k) {
-    const std::string text = pdf.PageText(k);
-    size_t at = 0;
-    scanner.Scan(
-        [&](char* dst, size_t n) -> long {
-          const size_t got = std::min(n, text.size() - at);
-          std::memcpy(dst, text.data() + at, got);
-          at += got;
-          return static_cast<long>(got);
-        },
-        name + "!page" + std::to_string(k + 1), false, found, bytes);
+  for (int k = 0; k < pdf.pages(); ++k) ScanData(scanner, pdf.PageText(k), name + "!page" + std::to_string(k + 1), false, found, bytes);
+}
+
+// An Excel 97-2003 workbook's sheets, each read as a table ("people.xls!Payroll").
+void ScanXls(TextScanner& scanner, const internal::XlsWorkbook& book, const std::string& name, Shared& shared,
+             std::vector<Finding>& found, uint64_t& bytes) {
+  for (size_t k = 0; k < book.sheets().size(); ++k) {
+    const std::string source = name + "!" + book.sheets()[k];
+    internal::XlsSheetReader sheet(book, k);
+    if (auto started = sheet.Start(); !started) {
+      shared.Problem(source, started.error().message);
+      continue;
+    }
+    scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(), found, bytes);
   }
+}
+
+// A compound file held in memory (an archive's member) as a workbook: FreeXL reads files by
+// their path, so the bytes go to a memory file it opens by its /proc path. Errors as
+// XlsWorkbook::Open's (not_found: no workbook).
+Result<std::unique_ptr<internal::XlsWorkbook>> OpenXlsData(std::string_view data) {
+  const int fd = ::memfd_create("steward-xls", MFD_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kInternal, "cannot make a memory file: " + std::string(std::strerror(errno)));
+  size_t written = 0;
+  while (written < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      return Fail(ErrorCode::kInternal, "cannot write a memory file: " + std::string(std::strerror(errno)));
+    }
+    written += static_cast<size_t>(n);
+  }
+  auto book = internal::XlsWorkbook::Open("/proc/self/fd/" + std::to_string(fd));  // FreeXL reads it whole here
+  ::close(fd);
+  return book;
 }
 
 // An open zip archive (closed by the caller): a workbook's sheets as tables, a document's text
@@ -698,13 +737,24 @@ void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int 
     const std::string_view first(head, got > 0 ? static_cast<size_t>(got) : 0);
     zip_stat_t stat;
     const bool sized = zip_stat_index(archive, static_cast<zip_uint64_t>(i), 0, &stat) == 0 && (stat.valid & ZIP_STAT_SIZE) != 0;
-    if ((first == "PK\x03\x04" || first == "%PDF") && depth < kNestedDepth && sized && stat.size <= kNestedBytes) {
+    if ((first == "PK\x03\x04" || first == "%PDF" || internal::IsCompoundFile(first)) && depth < kNestedDepth && sized &&
+        stat.size <= kNestedBytes) {
       std::string whole(first);
       whole.resize(stat.size);
       const zip_int64_t rest = stat.size > 4 ? zip_fread(file, whole.data() + 4, stat.size - 4) : 0;
       zip_fclose(file);
       if (rest < 0 || static_cast<zip_uint64_t>(rest) + 4 != stat.size) {
         shared.Problem(source, "broken archive member");
+        continue;
+      }
+      if (internal::IsCompoundFile(first)) {  // an .xls workbook; another compound file is read as any member
+        if (auto book = OpenXlsData(whole)) {
+          ScanXls(scanner, **book, source, shared, found, bytes);
+        } else if (book.error().code == ErrorCode::kNotFound) {
+          ReportOutcome(ScanData(scanner, whole, source, true, found, bytes), source, shared);
+        } else {
+          shared.Problem(source, book.error().message);
+        }
         continue;
       }
       if (first == "%PDF") {
@@ -757,7 +807,20 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
   uint64_t bytes = 0;
   const std::string name = path.string();
   const std::string head = Head(path);
-  if (head.starts_with("%PDF")) {
+  // An Excel 97-2003 workbook: its sheets as tables. Another compound file (a Word 97 document)
+  // is read as any file.
+  std::unique_ptr<internal::XlsWorkbook> xls;
+  if (internal::IsCompoundFile(head)) {
+    auto opened = internal::XlsWorkbook::Open(name);
+    if (!opened && opened.error().code != ErrorCode::kNotFound) {
+      shared.Problem(name, opened.error().message);
+      return;
+    }
+    if (opened) xls = std::move(*opened);
+  }
+  if (xls) {
+    ScanXls(scanner, *xls, name, shared, found, bytes);
+  } else if (head.starts_with("%PDF")) {
     // A PDF: its pages' text, each page a source of its own ("letter.pdf!page2").
     auto pdf = internal::PdfText::Open(name);
     if (!pdf) {

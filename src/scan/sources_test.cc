@@ -20,6 +20,7 @@
 #include "connect/testing.h"
 #include "fulfil/example.h"
 #include "scan/drift.h"
+#include "scan/internal/xls.h"
 #include "scan/report.h"
 
 namespace steward::scan {
@@ -93,6 +94,11 @@ class SourcesTest : public testing::Test {
   void Write(const std::string& name, std::string_view text) {
     fs::create_directories((dir_ / name).parent_path());
     std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+  // A file of tests/fixtures, whole ("xlsx/people.xlsx").
+  static std::string Fixture(const std::string& name) {
+    std::ifstream in(fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures" / name, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
   fs::path dir_;
 };
@@ -365,6 +371,72 @@ TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
   EXPECT_THAT(jsonl.str(), testing::HasSubstr(R"({"ccpa":"L","cell":"B2","column":2,)"));
 }
 
+// An Excel 97-2003 workbook (tests/fixtures/xls/people.xls, by SheetJS: BIFF8, shared strings,
+// numbers typed as numbers, dates as serial numbers in a date format) is read sheet by sheet as
+// tables, as an .xlsx one is: each finding at its cell under its header's name, dates of birth
+// as dates, the order numbers and dates of the Orders sheet nothing. Inside a zip archive it is
+// read the same way. A workbook cut short is reported and changes nothing else; a compound file
+// that holds no workbook (tests/fixtures/xls/memo.doc, as a Word 97 document) is read as any file
+// is, and skipped as binary.
+TEST_F(SourcesTest, ExcelBinaryWorkbooksAreReadSheetBySheetAsTables) {
+  const std::string book = Fixture("xls/people.xls");
+  ASSERT_GT(book.size(), 4096u);
+  Write("people.xls", book);
+  Write("exports/bundle.zip", Zip({{"q3/people.xls", book}}));
+  Write("broken.xls", book.substr(0, 4096));
+  Write("memo.doc", Fixture("xls/memo.doc"));  // a compound file with a WordDocument stream, by cfb
+  Collect sink(TheEngine());
+  auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink);
+  ASSERT_TRUE(stats);
+  using Row = Collect::Place;
+  std::vector<Row> expected = {
+      {"people.xls!Customers", 2, 2, "Full Name", "person_name", "Quionia Vasquez"},
+      {"people.xls!Customers", 2, 3, "E-mail", "email", "q.vasquez@mailbox-acme.net"},
+      {"people.xls!Customers", 2, 4, "Date of Birth", "date_of_birth", "1987-03-12"},
+      {"people.xls!Customers", 2, 5, "Mobile", "phone", "(415) 555-0132"},
+      {"people.xls!Customers", 3, 2, "Full Name", "person_name", "Enrico Bianchi"},
+      {"people.xls!Customers", 3, 3, "E-mail", "email", "enrico.b@mailbox-acme.net"},
+      {"people.xls!Customers", 3, 4, "Date of Birth", "date_of_birth", "1990-11-03"},
+      {"people.xls!Customers", 3, 5, "Mobile", "phone", "312-555-0199"},
+      {"people.xls!Customers", 3, 7, "Notes", "us_street_address", "742 Evergreen Terrace"},
+      {"people.xls!Customers", 4, 2, "Full Name", "person_name", "Akifumi Tanaka"},
+      {"people.xls!Customers", 4, 3, "E-mail", "email", "akifumi@mailbox-acme.net"},
+      {"people.xls!Customers", 4, 4, "Date of Birth", "date_of_birth", "1979-01-30"},
+      {"people.xls!Customers", 4, 5, "Mobile", "phone", "+1 646 555 0143"},
+      {"people.xls!Payroll", 2, 1, "Employee", "person_name", "Rubija Libersar"},
+      {"people.xls!Payroll", 2, 2, "SSN", "us_ssn", "536-22-7000"},
+      {"people.xls!Payroll", 2, 3, "Account Number", "us_bank_account", "000123456789"},
+      {"people.xls!Payroll", 2, 4, "Routing", "aba_routing", "011000015"},
+      {"people.xls!Payroll", 3, 1, "Employee", "person_name", "Per Cederqvist"},
+      {"people.xls!Payroll", 3, 2, "SSN", "us_ssn", "536227001"},  // a number, written as Excel shows it
+      {"people.xls!Payroll", 3, 3, "Account Number", "us_bank_account", "000987654321"},
+      {"people.xls!Payroll", 3, 4, "Routing", "aba_routing", "021000021"},
+      {"people.xls!Scratch", 2, 2, "B", "phone", "415-555-0178"}};  // no header: the column's letter
+  const size_t on_its_own = expected.size();
+  for (size_t k = 0; k < on_its_own; ++k) {
+    Row zipped = expected[k];
+    std::get<0>(zipped) = "exports/bundle.zip!q3/" + std::get<0>(zipped);
+    expected.push_back(zipped);
+  }
+  EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(expected));
+  ASSERT_EQ(sink.problems.size(), 1u);
+  EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.xls"));
+  EXPECT_EQ(sink.problems[0].second, "not a readable Office 97-2003 compound file: it is cut short or broken");
+  EXPECT_EQ(stats->skipped_binary, 1u);  // memo.doc
+
+  // Reports name the cell: "people.xls!Payroll!B2 (SSN)".
+  std::ostringstream table, err;
+  ReportWriter writer(TheEngine(), {.format = Format::kTable}, table, err);
+  ASSERT_TRUE(ScanPaths(TheEngine(), {(dir_ / "people.xls").string()}, {}, writer));
+  writer.Finish();
+  EXPECT_THAT(table.str(), testing::HasSubstr("people.xls!Payroll!B2 (SSN) "));
+
+  // A workbook is counted before FreeXL reads its cells into memory: past the limit, refused.
+  auto small = internal::XlsWorkbook::Open((dir_ / "people.xls").string(), 1000);
+  ASSERT_FALSE(small);
+  EXPECT_EQ(small.error().message, "the workbook's sheets declare 1256 cells, more than the 1000 read at most");
+}
+
 // A workbook's parts as other writers leave them: rows and cells the sheet leaves out (line k is
 // still row k, cell C still column 3), inline strings, cells with tabs, line breaks and quotes,
 // a title row above the header (no header: columns named by their letters), the 1904 date
@@ -513,21 +585,16 @@ TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
 // (export.zip!a.zip!b.zip), not three; a member that only starts like a zip is reported and the
 // rest is read. A workbook embedded in a Word document is opened the same way.
 TEST_F(SourcesTest, DocumentsInsideArchivesAreReadAsOnTheirOwn) {
-  auto file = [](const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
-  const fs::path fixtures = fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures";
   const std::string deepest = Zip({{"notes.txt", "ssn 460-89-9847\n"}});
-  Write("export.zip", Zip({{"people.xlsx", file(fixtures / "xlsx/people.xlsx")},
-                           {"letter.docx", file(fixtures / "office/letter.docx")},
-                           {"letter.pdf", file(fixtures / "pdf/letter.pdf")},
+  Write("export.zip", Zip({{"people.xlsx", Fixture("xlsx/people.xlsx")},
+                           {"letter.docx", Fixture("office/letter.docx")},
+                           {"letter.pdf", Fixture("pdf/letter.pdf")},
                            {"broken.zip", "PK\x03\x04 not really"},
                            {"a.zip", Zip({{"b.zip", Zip({{"c.zip", deepest}})}})},
                            {"one.zip", Zip({{"notes.txt", "ssn 460-89-9847\n"}})}}));
   // A document with a workbook embedded (a chart's data): the workbook is opened as one.
   Write("report.docx", Zip({{"word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Q3 report</w:t></w:r></w:p></w:body></w:document>"},
-                            {"word/embeddings/Microsoft_Excel_Worksheet.xlsx", file(fixtures / "xlsx/people.xlsx")}}));
+                            {"word/embeddings/Microsoft_Excel_Worksheet.xlsx", Fixture("xlsx/people.xlsx")}}));
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
   std::map<std::string, int> by_source;

@@ -385,58 +385,96 @@ struct PartText : XmlPart::Handler {
 
 }  // namespace
 
+SheetLines::SheetLines() { header_.delimiter = '\t'; }
+
+void SheetLines::BeginRow(uint64_t row) {
+  row_ = row;
+  line_.clear();
+  row_cells_.clear();
+  line_cols_ = 0;
+  has_value_ = false;
+}
+
+void SheetLines::Cell(uint32_t column, std::string text) {
+  if (text.empty()) return;
+  for (char& ch : text)
+    if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
+  line_.append(line_cols_ == 0 ? column - 1 : column - line_cols_, '\t');
+  line_cols_ = column;
+  has_value_ = true;
+  if (!decided_) row_cells_.emplace_back(column, text);
+  if (text.find('"') == std::string::npos) {
+    line_ += text;
+  } else {
+    line_ += '"';
+    for (const char ch : text) (ch == '"' ? line_ += "\"\"" : line_ += ch);
+    line_ += '"';
+  }
+}
+
+void SheetLines::EndRow(std::string& out) {
+  if (!has_value_) return;  // an empty row is an empty line, as a row left out is
+  out.append(row_ - written_ - 1, '\n');
+  out += line_;
+  out += '\n';
+  written_ = row_;
+  if (!decided_) DecideHeader(false);
+}
+
+void SheetLines::Finish() {
+  if (decided_) return;
+  row_cells_.clear();
+  DecideHeader(true);
+}
+
+// Decides the header once a row with values is one, or after kHeaderRows without one (or at
+// the sheet's end).
+void SheetLines::DecideHeader(bool at_end) {
+  std::vector<std::string_view> labels;
+  for (const auto& [c, text] : row_cells_) labels.push_back(text);
+  const bool is_header = labels.size() >= 2 && IsHeaderRow(labels);
+  widest_ = std::max(widest_, row_cells_.empty() ? 0 : row_cells_.back().first);
+  if (!is_header && ++rows_read_ < kHeaderRows && !at_end) return;
+  decided_ = true;
+  for (uint32_t c = 1; c <= std::max(width_, widest_); ++c) header_.names.push_back(ColumnLetters(c));
+  if (is_header) {
+    for (const auto& [c, text] : row_cells_) header_.names[c - 1] = text;
+    header_line_ = written_;
+  }
+  row_cells_.clear();
+}
+
 // A sheet's rows as lines of tab-delimited cells.
 struct SheetReader::State : PartText {
   const Workbook::Parts& parts;
   const Workbook::Sheet& sheet;
 
-  uint64_t row = 0;     // the last row written
-  uint64_t seen = 0;    // the last row read, with a value or not
-  uint64_t cur_row = 0;
-  uint32_t width = 0;   // the sheet's declared dimension
+  uint64_t seen = 0;  // the last row read, with a value or not
   bool in_row = false, in_cell = false, in_value = false, in_inline = false, in_text = false;
   int in_rph = 0;
   uint32_t col = 0, last_col = 0;
   std::string type;
   int style = -1;
   std::string value;
-  std::string line;       // the row being read
-  uint32_t line_cols = 0;  // cells written to it
-  bool row_has_value = false;
+  SheetLines lines;
 
-  // Until the header is decided: the row being read's cells with values, the rows with values
-  // read, and the widest of them.
-  static constexpr int kHeaderRows = 10;
-  bool header_decided = false;
-  std::vector<std::pair<uint32_t, std::string>> row_cells;
-  int rows_read = 0;
-  uint32_t widest = 0;
-  CsvHeader header;
-  uint64_t header_line = 0;
-
-  State(const Workbook::Parts& p, const Workbook::Sheet& s) : PartText(p.archive, s.member), parts(p), sheet(s) {
-    header.delimiter = '\t';
-  }
+  State(const Workbook::Parts& p, const Workbook::Sheet& s) : PartText(p.archive, s.member), parts(p), sheet(s) {}
 
   void Start(std::string_view name, const char** atts) override {
     if (name == "dimension") {
       if (const char* ref = Attr(atts, "ref")) {
         std::string_view r(ref);
         r = r.substr(r.find(':') == std::string_view::npos ? 0 : r.find(':') + 1);
-        width = std::min(ColumnOf(r), kMaxColumns);
+        lines.set_width(std::min(ColumnOf(r), kMaxColumns));
       }
     } else if (name == "row") {
       in_row = true;
       const char* r = Attr(atts, "r");
       uint64_t n = 0;
       if (r != nullptr) std::from_chars(r, r + std::strlen(r), n);
-      cur_row = n > seen && n <= kMaxRows ? n : seen + 1;
-      seen = cur_row;
-      line.clear();
-      row_cells.clear();
-      line_cols = 0;
+      seen = n > seen && n <= kMaxRows ? n : seen + 1;
+      lines.BeginRow(seen);
       last_col = 0;
-      row_has_value = false;
     } else if (name == "c" && in_row) {
       in_cell = true;
       const char* r = Attr(atts, "r");
@@ -471,10 +509,11 @@ struct SheetReader::State : PartText {
       in_inline = false;
     } else if (name == "c" && in_cell) {
       in_cell = false;
-      if (col <= kMaxColumns) WriteCell(CellText());  // a cell past the sheet's last column is none
+      if (col <= kMaxColumns) lines.Cell(col, CellText());  // a cell past the sheet's last column is none
     } else if (name == "row" && in_row) {
       in_row = false;
-      EndRow();
+      lines.EndRow(pending);
+      PauseWhenFull();
     }
   }
 
@@ -509,56 +548,7 @@ struct SheetReader::State : PartText {
     return std::move(value);  // inlineStr, str (a formula's text), e (an error), d (ISO), n
   }
 
-  void WriteCell(std::string text) {
-    if (text.empty()) return;
-    for (char& ch : text)
-      if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-    line.append(line_cols == 0 ? col - 1 : col - line_cols, '\t');
-    line_cols = col;
-    row_has_value = true;
-    if (!header_decided) row_cells.emplace_back(col, text);
-    if (text.find('"') == std::string::npos) {
-      line += text;
-    } else {
-      line += '"';
-      for (const char ch : text) (ch == '"' ? line += "\"\"" : line += ch);
-      line += '"';
-    }
-  }
-
-  void EndRow() {
-    if (!row_has_value) return;  // an empty row is an empty line, as a row left out is
-    pending.append(cur_row - row - 1, '\n');
-    pending += line;
-    pending += '\n';
-    row = cur_row;
-    if (!header_decided) DecideHeader();
-    PauseWhenFull();
-  }
-
-  // Decides the header once a row with values is one, or after kHeaderRows without one (or at
-  // the sheet's end).
-  void DecideHeader() {
-    std::vector<std::string_view> labels;
-    for (const auto& [c, text] : row_cells) labels.push_back(text);
-    const bool is_header = labels.size() >= 2 && IsHeaderRow(labels);
-    widest = std::max(widest, row_cells.empty() ? 0 : row_cells.back().first);
-    if (!is_header && ++rows_read < kHeaderRows && !done) return;
-    header_decided = true;
-    for (uint32_t c = 1; c <= std::max(width, widest); ++c) header.names.push_back(ColumnLetters(c));
-    if (is_header) {
-      for (const auto& [c, text] : row_cells) header.names[c - 1] = text;
-      header_line = row;
-    }
-    row_cells.clear();
-  }
-
-  void AtEnd() override {
-    if (!header_decided) {
-      row_cells.clear();
-      DecideHeader();
-    }
-  }
+  void AtEnd() override { lines.Finish(); }
 };
 
 SheetReader::SheetReader(const Workbook& book, size_t sheet)
@@ -568,13 +558,13 @@ SheetReader::~SheetReader() = default;
 Status SheetReader::Start() {
   if (auto opened = state_->xml.Open(); !opened)
     return Fail(ErrorCode::kInvalidArgument, opened.error().message + " (" + opened.error().field + ")", opened.error().field);
-  while (!state_->header_decided && !state_->done && state_->error.empty()) state_->Fill(state_->pending.size() - state_->taken + 1);
+  while (!state_->lines.header_decided() && !state_->done && state_->error.empty()) state_->Fill(state_->pending.size() - state_->taken + 1);
   if (!state_->error.empty()) return Fail(ErrorCode::kInvalidArgument, state_->error, state_->sheet.member);
   return Ok();
 }
 
-const CsvHeader& SheetReader::header() const { return state_->header; }
-uint64_t SheetReader::header_line() const { return state_->header_line; }
+const CsvHeader& SheetReader::header() const { return state_->lines.header(); }
+uint64_t SheetReader::header_line() const { return state_->lines.header_line(); }
 const std::string& SheetReader::error() const { return state_->error; }
 
 long SheetReader::Read(char* dst, size_t n) { return state_->Read(dst, n); }

@@ -94,6 +94,46 @@ class SheetReader {
   std::unique_ptr<State> state_;
 };
 
+// A sheet's rows as the scanner reads them (shared by the .xlsx and .xls readers): a row a line
+// of tab-delimited cells, line k row k and cell k column k (rows and cells left out are empty),
+// tabs and line breaks in a cell made blanks and a cell with a quote quoted; and the sheet's
+// columns, decided from its first rows (SheetReader::header).
+class SheetLines {
+ public:
+  SheetLines();
+  void set_width(uint32_t width) { width_ = width; }  // the sheet's declared width
+  // A row (rows in increasing order from 1), its cells (columns in increasing order from 1; an
+  // empty text is no value), then its end: its line, after an empty line for each row left out
+  // since the last one written, is appended to `out` when it has a value.
+  void BeginRow(uint64_t row);
+  void Cell(uint32_t column, std::string text);
+  void EndRow(std::string& out);
+  // The sheet ends: its header is decided if it is not yet.
+  void Finish();
+
+  bool header_decided() const { return decided_; }
+  const CsvHeader& header() const { return header_; }
+  uint64_t header_line() const { return header_line_; }
+
+ private:
+  void DecideHeader(bool at_end);
+
+  static constexpr int kHeaderRows = 10;
+  uint32_t width_ = 0;
+  uint64_t row_ = 0, written_ = 0;  // the row being read; the last row written
+  std::string line_;                // its line
+  uint32_t line_cols_ = 0;          // cells written to it
+  bool has_value_ = false;
+  // Until the header is decided: the row's cells with values, the rows with values read, and
+  // the widest of them.
+  bool decided_ = false;
+  std::vector<std::pair<uint32_t, std::string>> row_cells_;
+  int rows_read_ = 0;
+  uint32_t widest_ = 0;
+  CsvHeader header_;
+  uint64_t header_line_ = 0;
+};
+
 // A word-processing document's or a presentation's text parts.
 class OfficeDocument {
  public:

@@ -1,0 +1,83 @@
+// Fuzz target: an Excel 97-2003 workbook (the input is the file's bytes), read as the scanner
+// reads one: through FreeXL, sheet by sheet, as tables. Each sheet's text is lines of
+// tab-delimited cells, each line a record (or empty), none wider than BIFF's 256 columns; the
+// header is on a line the text has. Scanned whole (ScanPaths on the file), every finding in a
+// sheet names a cell: a row of its text, a column from 1 to 256; a file that is no workbook is
+// read as any file. A file FreeXL cannot read is reported, never a crash. FreeXL itself is Debian's build, not instrumented: this finds what
+// crashes or hangs it and what the reader does with what it returns.
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scan/internal/csv.h"
+#include "scan/internal/xls.h"
+#include "scan/scan.h"
+#include "scan/sources.h"
+#include "scan_engine.h"
+
+namespace {
+class Check : public steward::scan::FindingSink {
+ public:
+  explicit Check(const std::map<std::string, uint64_t>& lines) : lines_(lines) {}
+  void OnFinding(const steward::scan::Finding& f) override {
+    if (f.line == 0 || f.column == 0 || f.value.empty()) __builtin_trap();
+    const size_t bang = f.source.rfind('!');
+    if (bang == std::string::npos) return;  // no workbook: the file read as any file
+    const auto sheet = lines_.find(f.source.substr(bang + 1));
+    if (sheet != lines_.end() && f.line > sheet->second) __builtin_trap();
+    if (f.column > 256) __builtin_trap();
+  }
+  void OnProblem(const std::string&, const std::string&) override {}
+
+ private:
+  const std::map<std::string, uint64_t>& lines_;
+};
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string path = std::string(tmp ? tmp : "/tmp") + "/fuzz-xls-" + std::to_string(::getpid()) + ".xls";
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    if (!out) __builtin_trap();
+  }
+  std::map<std::string, uint64_t> lines;  // each sheet's lines, by name (the last of a repeated name)
+  if (auto book = steward::scan::internal::XlsWorkbook::Open(path)) {
+    for (size_t k = 0; k < (*book)->sheets().size(); ++k) {
+      steward::scan::internal::XlsSheetReader reader(**book, k);
+      if (!reader.Start()) continue;
+      std::string text;
+      char buf[4096];
+      for (long n; (n = reader.Read(buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+      steward::scan::internal::CsvSplitter splitter('\t');
+      std::vector<steward::scan::internal::CsvCell> cells;
+      uint64_t count = 0;
+      for (size_t at = 0; at < text.size();) {
+        const size_t nl = text.find('\n', at);
+        if (nl == std::string::npos) __builtin_trap();  // every row ends its line
+        const std::string_view line = std::string_view(text).substr(at, nl - at);
+        const auto split = splitter.Split(line, cells);
+        if (line.empty() ? split != steward::scan::internal::CsvSplitter::Line::kNoRecord
+                         : split != steward::scan::internal::CsvSplitter::Line::kRecord || cells.size() > 256)
+          __builtin_trap();
+        ++count;
+        at = nl + 1;
+      }
+      if (reader.header_line() > count) __builtin_trap();
+      lines[(*book)->sheets()[k]] = std::max(lines[(*book)->sheets()[k]], count);
+    }
+  }
+  Check check(lines);
+  if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
+  std::remove(path.c_str());
+  return 0;
+}
