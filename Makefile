@@ -44,7 +44,7 @@ test: browser-deps build
 test-asan: setup browser-deps
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON -DSTEWARD_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(ASAN_DIR)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  scripts/with-postgres ctest --test-dir $(ASAN_DIR) --output-on-failure -j2 --timeout 600
 
 bench: build
@@ -65,7 +65,7 @@ fuzz: setup
 	@cmake --build $(FUZZ_DIR)
 	@for t in intake_json inventory_yaml config_yaml dataset_manifest scan_text scan_csv scan_xlsx scan_xls scan_rules; do \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS)s"; \
-	  $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(FUZZ_DIR)/tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; \
 	done
 
 clean:

@@ -640,24 +640,33 @@ void ScanPdf(TextScanner& scanner, const internal::PdfText& pdf, const std::stri
   for (int k = 0; k < pdf.pages(); ++k) ScanData(scanner, pdf.PageText(k), name + "!page" + std::to_string(k + 1), false, found, bytes);
 }
 
-// An Excel 97-2003 workbook's sheets, each read as a table ("people.xls!Payroll").
-void ScanXls(TextScanner& scanner, const internal::XlsWorkbook& book, const std::string& name, Shared& shared,
-             std::vector<Finding>& found, uint64_t& bytes) {
+// An Excel 97-2003 workbook's sheets, each read as a table ("people.xls!Payroll"). The reader
+// runs in a child process (internal/xls.h): when it fails, what was found is kept and the rest
+// of the workbook is reported.
+void ScanXls(TextScanner& scanner, internal::XlsFile& book, const std::string& name, Shared& shared, std::vector<Finding>& found,
+             uint64_t& bytes) {
   for (size_t k = 0; k < book.sheets().size(); ++k) {
     const std::string source = name + "!" + book.sheets()[k];
-    internal::XlsSheetReader sheet(book, k);
-    if (auto started = sheet.Start(); !started) {
-      shared.Problem(source, started.error().message);
+    auto sheet = book.NextSheet();
+    if (!sheet && sheet.error().code != ErrorCode::kInternal) {
+      shared.Problem(source, sheet.error().message);
       continue;
     }
-    scanner.ScanSheet([&](char* dst, size_t n) { return sheet.Read(dst, n); }, source, sheet.header(), sheet.header_line(), found, bytes);
+    if (sheet) {
+      auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return book.Read(dst, n); }, source, std::move(sheet->header),
+                                       sheet->header_line, found, bytes);
+      if (outcome != TextScanner::Outcome::kReadError) continue;
+    }
+    shared.Report(found);
+    shared.Problem(source, book.error() + "; skipped the rest of the workbook");
+    return;
   }
 }
 
 // A compound file held in memory (an archive's member) as a workbook: FreeXL reads files by
 // their path, so the bytes go to a memory file it opens by its /proc path. Errors as
-// XlsWorkbook::Open's (not_found: no workbook).
-Result<std::unique_ptr<internal::XlsWorkbook>> OpenXlsData(std::string_view data) {
+// XlsFile::Open's (not_found: no workbook).
+Result<std::unique_ptr<internal::XlsFile>> OpenXlsData(std::string_view data) {
   const int fd = ::memfd_create("steward-xls", MFD_CLOEXEC);
   if (fd < 0) return Fail(ErrorCode::kInternal, "cannot make a memory file: " + std::string(std::strerror(errno)));
   size_t written = 0;
@@ -669,7 +678,7 @@ Result<std::unique_ptr<internal::XlsWorkbook>> OpenXlsData(std::string_view data
     }
     written += static_cast<size_t>(n);
   }
-  auto book = internal::XlsWorkbook::Open("/proc/self/fd/" + std::to_string(fd));  // FreeXL reads it whole here
+  auto book = internal::XlsFile::Open("/proc/self/fd/" + std::to_string(fd));  // the reader has its own copy of fd
   ::close(fd);
   return book;
 }
@@ -809,9 +818,9 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
   const std::string head = Head(path);
   // An Excel 97-2003 workbook: its sheets as tables. Another compound file (a Word 97 document)
   // is read as any file.
-  std::unique_ptr<internal::XlsWorkbook> xls;
+  std::unique_ptr<internal::XlsFile> xls;
   if (internal::IsCompoundFile(head)) {
-    auto opened = internal::XlsWorkbook::Open(name);
+    auto opened = internal::XlsFile::Open(name);
     if (!opened && opened.error().code != ErrorCode::kNotFound) {
       shared.Problem(name, opened.error().message);
       return;

@@ -385,6 +385,9 @@ TEST_F(SourcesTest, ExcelBinaryWorkbooksAreReadSheetBySheetAsTables) {
   Write("exports/bundle.zip", Zip({{"q3/people.xls", book}}));
   Write("broken.xls", book.substr(0, 4096));
   Write("memo.doc", Fixture("xls/memo.doc"));  // a compound file with a WordDocument stream, by cfb
+  // A broken workbook FreeXL crashes on (found by fuzz_scan_xls): its reader, a child process,
+  // dies; the scan goes on.
+  Write("crash.xls", Fixture("xls/crashes-freexl.xls"));
   Collect sink(TheEngine());
   auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink);
   ASSERT_TRUE(stats);
@@ -419,9 +422,14 @@ TEST_F(SourcesTest, ExcelBinaryWorkbooksAreReadSheetBySheetAsTables) {
     expected.push_back(zipped);
   }
   EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(expected));
-  ASSERT_EQ(sink.problems.size(), 1u);
+  ASSERT_EQ(sink.problems.size(), 2u);
+  std::sort(sink.problems.begin(), sink.problems.end());
   EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.xls"));
   EXPECT_EQ(sink.problems[0].second, "not a readable Office 97-2003 compound file: it is cut short or broken");
+  EXPECT_THAT(sink.problems[1].first, testing::EndsWith("crash.xls"));
+  // Killed by SIGSEGV; under ASan, its handler exits instead.
+  EXPECT_THAT(sink.problems[1].second, testing::AnyOf("not a readable Excel 97-2003 workbook: its reader crashed (Segmentation fault)",
+                                                      "not a readable Excel 97-2003 workbook: its reader stopped early (exit status 1)"));
   EXPECT_EQ(stats->skipped_binary, 1u);  // memo.doc
 
   // Reports name the cell: "people.xls!Payroll!B2 (SSN)".
@@ -432,7 +440,7 @@ TEST_F(SourcesTest, ExcelBinaryWorkbooksAreReadSheetBySheetAsTables) {
   EXPECT_THAT(table.str(), testing::HasSubstr("people.xls!Payroll!B2 (SSN) "));
 
   // A workbook is counted before FreeXL reads its cells into memory: past the limit, refused.
-  auto small = internal::XlsWorkbook::Open((dir_ / "people.xls").string(), 1000);
+  auto small = internal::XlsFile::Open((dir_ / "people.xls").string(), {.max_cells = 1000});
   ASSERT_FALSE(small);
   EXPECT_EQ(small.error().message, "the workbook's sheets declare 1256 cells, more than the 1000 read at most");
 }

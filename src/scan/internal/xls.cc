@@ -1,11 +1,19 @@
 #include "scan/internal/xls.h"
 
+#include <fcntl.h>
 #include <freexl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
+
+#include "scan/internal/office.h"
 
 namespace steward::scan::internal {
 namespace {
@@ -43,9 +51,41 @@ void Close(const void* handle) {
   if (handle != nullptr) freexl_close(handle);
 }
 
-}  // namespace
+// The workbook, in the child process.
+class XlsWorkbook {
+ public:
+  static Result<std::unique_ptr<XlsWorkbook>> Open(const std::string& path, uint64_t max_cells);
+  ~XlsWorkbook() { Close(handle_); }
+  XlsWorkbook(const XlsWorkbook&) = delete;
+  XlsWorkbook& operator=(const XlsWorkbook&) = delete;
+  const std::vector<std::string>& sheets() const { return sheets_; }
 
-bool IsCompoundFile(std::string_view head) { return head.starts_with("\xd0\xcf\x11\xe0"); }
+ private:
+  explicit XlsWorkbook(const void* handle) : handle_(handle) {}
+  friend class XlsSheetReader;
+  const void* handle_;
+  std::vector<std::string> sheets_;
+};
+
+// One sheet's text, a row at a time as it is read (FreeXL has one sheet selected at a time).
+class XlsSheetReader {
+ public:
+  XlsSheetReader(const XlsWorkbook& book, size_t sheet) : book_(book), sheet_(sheet) {}
+  Status Start();  // selects the sheet and reads as far as it takes to tell its header
+  const SheetLines& lines() const { return lines_; }
+  long Read(char* dst, size_t n);  // 0 at the sheet's end
+
+ private:
+  void NextRow();  // appends the next row's line to pending_
+
+  const XlsWorkbook& book_;
+  size_t sheet_;
+  uint32_t rows_ = 0, next_ = 0;
+  uint16_t columns_ = 0;
+  SheetLines lines_;
+  std::string pending_;
+  size_t taken_ = 0;
+};
 
 Result<std::unique_ptr<XlsWorkbook>> XlsWorkbook::Open(const std::string& path, uint64_t max_cells) {
   // First the sheets' dimensions only (FreeXL's abbreviated parse allocates no cells), so that a
@@ -92,8 +132,6 @@ Result<std::unique_ptr<XlsWorkbook>> XlsWorkbook::Open(const std::string& path, 
   }
   return book;
 }
-
-XlsWorkbook::~XlsWorkbook() { Close(handle_); }
 
 Status XlsSheetReader::Start() {
   const int rc = freexl_select_active_worksheet(book_.handle_, static_cast<unsigned short>(sheet_));
@@ -148,6 +186,216 @@ long XlsSheetReader::Read(char* dst, size_t n) {
     taken_ = 0;
   }
   return static_cast<long>(avail);
+}
+
+
+// The pipe's frames: a type byte, the payload's length (4 bytes, little-endian) and the payload.
+//   W  the workbook: its sheets' names, each ended by a NUL     N  no workbook in the file
+//   E  the workbook cannot be read: why                         D  every sheet sent
+//   S  a sheet starts: its header's line (8 bytes), then its columns' names, each ended by a NUL
+//   F  the next sheet cannot be read: why                       T  a piece of its text
+//   Z  the sheet ends
+constexpr size_t kTextFrame = 64 * 1024;
+
+bool WriteAll(int fd, const char* p, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+bool WriteFrame(int fd, char type, std::string_view payload) {
+  const auto len = static_cast<uint32_t>(payload.size());
+  const char head[5] = {type, static_cast<char>(len & 0xff), static_cast<char>((len >> 8) & 0xff), static_cast<char>((len >> 16) & 0xff),
+                        static_cast<char>(len >> 24)};
+  return WriteAll(fd, head, sizeof head) && WriteAll(fd, payload.data(), payload.size());
+}
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) (out += name) += '\0';
+  return out;
+}
+
+// The child's work: the workbook at `path`, sheet by sheet, down the pipe. Returns whether the
+// parent took it all.
+bool SendWorkbook(int fd, const std::string& path, uint64_t max_cells) {
+  auto book = XlsWorkbook::Open(path, max_cells);
+  if (!book) return WriteFrame(fd, book.error().code == ErrorCode::kNotFound ? 'N' : 'E', book.error().message);
+  if (!WriteFrame(fd, 'W', Joined((*book)->sheets()))) return false;
+  std::string text(kTextFrame, '\0');
+  for (size_t k = 0; k < (*book)->sheets().size(); ++k) {
+    XlsSheetReader sheet(**book, k);
+    if (auto started = sheet.Start(); !started) {
+      if (!WriteFrame(fd, 'F', started.error().message)) return false;
+      continue;
+    }
+    std::string start(8, '\0');
+    const uint64_t line = sheet.lines().header_line();
+    for (int b = 0; b < 8; ++b) start[b] = static_cast<char>((line >> (8 * b)) & 0xff);
+    if (!WriteFrame(fd, 'S', start + Joined(sheet.lines().header().names))) return false;
+    for (long n; (n = sheet.Read(text.data(), text.size())) > 0;)
+      if (!WriteFrame(fd, 'T', std::string_view(text.data(), static_cast<size_t>(n)))) return false;
+    if (!WriteFrame(fd, 'Z', {})) return false;
+  }
+  return WriteFrame(fd, 'D', {});
+}
+
+std::vector<std::string> Split(std::string_view joined) {
+  std::vector<std::string> out;
+  for (size_t at = 0; at < joined.size();) {
+    const size_t nul = joined.find('\0', at);
+    if (nul == std::string_view::npos) break;
+    out.emplace_back(joined.substr(at, nul - at));
+    at = nul + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsCompoundFile(std::string_view head) { return head.starts_with("\xd0\xcf\x11\xe0"); }
+
+Result<std::unique_ptr<XlsFile>> XlsFile::Open(const std::string& path, Limits limits) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return steward::Fail(ErrorCode::kInternal, "cannot make a pipe: " + std::string(std::strerror(errno)));
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return steward::Fail(ErrorCode::kInternal, "cannot start the workbook's reader: " + std::string(std::strerror(errno)));
+  }
+  if (child == 0) {  // the reader: only the workbook and the pipe, then _exit (no destructors, no atexit)
+    ::close(fds[0]);
+    ::signal(SIGPIPE, SIG_DFL);  // the parent gone, the reader goes
+    _exit(SendWorkbook(fds[1], path, limits.max_cells) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  std::unique_ptr<XlsFile> file(new XlsFile(child, fds[0], limits.stall));
+  Frame frame;
+  if (!file->ReadFrame(frame)) return steward::Fail(ErrorCode::kInvalidArgument, "not a readable Excel 97-2003 workbook: " + file->error_);
+  if (frame.type == 'N') return steward::Fail(ErrorCode::kNotFound, frame.payload);
+  if (frame.type == 'E') return steward::Fail(ErrorCode::kInvalidArgument, frame.payload);
+  if (frame.type != 'W') return steward::Fail(ErrorCode::kInternal, "the workbook's reader sent what it should not");
+  file->sheets_ = Split(frame.payload);
+  return file;
+}
+
+XlsFile::~XlsFile() {
+  ::close(pipe_);
+  if (child_ > 0) {
+    ::kill(child_, SIGKILL);
+    ::waitpid(child_, nullptr, 0);
+  }
+}
+
+void XlsFile::Fail(std::string why) {
+  if (child_ > 0) {
+    ::kill(child_, SIGKILL);
+    ::waitpid(child_, nullptr, 0);
+    child_ = -1;
+  }
+  error_ = "its reader " + why;
+}
+
+bool XlsFile::ReadFull(char* dst, size_t n) {
+  while (n > 0) {
+    pollfd p{pipe_, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(stall_.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) {
+      Fail(fmt::format("made no progress for {} s and was stopped", stall_.count() / 1000.0));
+      return false;
+    }
+    const ssize_t got = ready < 0 ? -1 : ::read(pipe_, dst, n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got > 0) {
+      dst += got;
+      n -= static_cast<size_t>(got);
+      continue;
+    }
+    // The pipe ended before the frame did: the reader died.
+    int status = 0;
+    const pid_t reaped = child_ > 0 ? ::waitpid(child_, &status, 0) : -1;
+    child_ = -1;
+    if (reaped > 0 && WIFSIGNALED(status)) {
+      Fail(fmt::format("crashed ({})", sigdescr_np(WTERMSIG(status)) ? sigdescr_np(WTERMSIG(status)) : "a signal"));
+    } else if (reaped > 0 && WIFEXITED(status)) {
+      Fail(fmt::format("stopped early (exit status {})", WEXITSTATUS(status)));
+    } else {
+      Fail("stopped early");
+    }
+    return false;
+  }
+  return true;
+}
+
+bool XlsFile::ReadFrame(Frame& frame) {
+  if (!error_.empty()) return false;
+  unsigned char head[5];
+  if (!ReadFull(reinterpret_cast<char*>(head), sizeof head)) return false;
+  const uint32_t len = head[1] | (uint32_t{head[2]} << 8) | (uint32_t{head[3]} << 16) | (uint32_t{head[4]} << 24);
+  if (len > (uint32_t{1} << 30)) {
+    Fail("sent a frame too large");
+    return false;
+  }
+  frame.type = static_cast<char>(head[0]);
+  frame.payload.resize(len);
+  return ReadFull(frame.payload.data(), len);
+}
+
+Result<XlsFile::Sheet> XlsFile::NextSheet() {
+  char scratch[kTextFrame];
+  while (in_sheet_)  // the last sheet's rest, unread
+    if (Read(scratch, sizeof scratch) <= 0) break;
+  Frame frame;
+  if (!ReadFrame(frame)) return steward::Fail(ErrorCode::kInternal, error_);
+  if (frame.type == 'F') return steward::Fail(ErrorCode::kInvalidArgument, frame.payload);
+  if (frame.type != 'S' || frame.payload.size() < 8) {
+    Fail("sent what it should not");
+    return steward::Fail(ErrorCode::kInternal, error_);
+  }
+  Sheet sheet;
+  for (int b = 7; b >= 0; --b) sheet.header_line = (sheet.header_line << 8) | static_cast<unsigned char>(frame.payload[b]);
+  sheet.header.delimiter = '\t';
+  sheet.header.names = Split(std::string_view(frame.payload).substr(8));
+  in_sheet_ = true;
+  text_.clear();
+  taken_ = 0;
+  return sheet;
+}
+
+long XlsFile::Read(char* dst, size_t n) {
+  size_t copied = 0;
+  while (copied < n && in_sheet_) {
+    if (taken_ < text_.size()) {
+      const size_t k = std::min(n - copied, text_.size() - taken_);
+      std::memcpy(dst + copied, text_.data() + taken_, k);
+      taken_ += k;
+      copied += k;
+      continue;
+    }
+    Frame frame;
+    if (!ReadFrame(frame)) {
+      in_sheet_ = false;
+      return -1;
+    }
+    if (frame.type == 'Z') {
+      in_sheet_ = false;
+    } else if (frame.type == 'T') {
+      text_ = std::move(frame.payload);
+      taken_ = 0;
+    } else {
+      Fail("sent what it should not");
+      in_sheet_ = false;
+      return -1;
+    }
+  }
+  return static_cast<long>(copied);
 }
 
 }  // namespace steward::scan::internal

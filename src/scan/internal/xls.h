@@ -1,11 +1,19 @@
 // Excel 97-2003 workbooks (.xls: BIFF records in an OLE compound file), read with FreeXL (Debian
 // libfreexl-dev) for the scanner as .xlsx workbooks are (office.h): each sheet as tab-delimited
 // text, a row a line and a cell a column, with the header its first rows give (SheetLines).
-// FreeXL reads the whole workbook into memory when it opens it, so a workbook's cells are
+//
+// FreeXL crashes on some broken files (fuzz_scan_xls found a read through a wild pointer within
+// seconds), so it runs in a child process (fork, no exec: the child only reads the workbook
+// and writes to a pipe, then exits): the sheets come to the scanner through the pipe, and a
+// reader that dies, or makes no progress for a time limit, is a broken workbook, not a crashed
+// scan. FreeXL reads a whole workbook into memory when it opens it, so the workbook's cells are
 // counted first (from its sheets' declared dimensions, without reading them) and one with more
-// than a limit is refused. Not thread-safe: one workbook and its readers per thread.
+// than a limit is refused. Not thread-safe: one XlsFile per thread.
 #pragma once
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,7 +21,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "scan/internal/office.h"
+#include "scan/internal/csv.h"
 
 namespace steward::scan::internal {
 
@@ -21,48 +29,56 @@ namespace steward::scan::internal {
 // Word 97 document or an Outlook message too).
 bool IsCompoundFile(std::string_view head);
 
-class XlsWorkbook {
+class XlsFile {
  public:
-  // The workbook in the file at `path`. Errors: not_found when the file is a compound file but
-  // no workbook (a Word 97 document); invalid_argument, with what FreeXL says, when it is a
-  // workbook that cannot be read (broken, password-protected, or more than max_cells cells).
-  static Result<std::unique_ptr<XlsWorkbook>> Open(const std::string& path, uint64_t max_cells = uint64_t{1} << 24);
-  ~XlsWorkbook();
-  XlsWorkbook(const XlsWorkbook&) = delete;
-  XlsWorkbook& operator=(const XlsWorkbook&) = delete;
+  struct Limits {
+    uint64_t max_cells = uint64_t{1} << 24;            // one full BIFF8 sheet, 65,536 x 256
+    std::chrono::milliseconds stall{30'000};           // the reader making no progress this long is killed
+  };
+  // The workbook in the file at `path`, read by a child process. Errors: not_found when the file
+  // is a compound file but no workbook (a Word 97 document); invalid_argument, with what FreeXL
+  // says, when it is a workbook that cannot be read (broken, password-protected, more than
+  // max_cells cells, or its reader died); internal when no child process can be started.
+  static Result<std::unique_ptr<XlsFile>> Open(const std::string& path, Limits limits);
+  static Result<std::unique_ptr<XlsFile>> Open(const std::string& path) { return Open(path, Limits{}); }
+  ~XlsFile();
+  XlsFile(const XlsFile&) = delete;
+  XlsFile& operator=(const XlsFile&) = delete;
 
   const std::vector<std::string>& sheets() const { return sheets_; }  // their names, as their tabs show them
 
- private:
-  explicit XlsWorkbook(const void* handle) : handle_(handle) {}
-  friend class XlsSheetReader;
-  const void* handle_;
-  std::vector<std::string> sheets_;
-};
-
-// One sheet's text, a row at a time as it is read. FreeXL has one sheet selected at a time, so
-// one reader of a workbook at a time.
-class XlsSheetReader {
- public:
-  XlsSheetReader(const XlsWorkbook& book, size_t sheet) : book_(book), sheet_(sheet) {}
-  // Selects the sheet and reads as far as it takes to tell its header. Errors: invalid_argument
-  // when FreeXL cannot select it.
-  Status Start();
-  const CsvHeader& header() const { return lines_.header(); }  // as SheetReader::header
-  uint64_t header_line() const { return lines_.header_line(); }
-  // Reads up to n bytes of the sheet's text into dst: the count, 0 at its end.
+  // The next sheet, in order, to be read with Read: its columns (as SheetReader::header) and its
+  // header's line (0: none). Errors: invalid_argument when that sheet cannot be read (the next
+  // may be), internal when the reader failed (error() says how, "its reader crashed (…)"; no sheet
+  // follows).
+  struct Sheet {
+    CsvHeader header;
+    uint64_t header_line = 0;
+  };
+  Result<Sheet> NextSheet();
+  // Reads up to n bytes of the current sheet's text into dst: the count, 0 at its end, -1 when
+  // the reader failed (error() says how).
   long Read(char* dst, size_t n);
+  const std::string& error() const { return error_; }
 
  private:
-  void NextRow();  // appends the next row's line to pending_
+  XlsFile(pid_t child, int pipe, std::chrono::milliseconds stall) : child_(child), pipe_(pipe), stall_(stall) {}
+  struct Frame {
+    char type = 0;
+    std::string payload;
+  };
+  bool ReadFrame(Frame& frame);  // false (error_ set) when the reader failed
+  bool ReadFull(char* dst, size_t n);
+  void Fail(std::string why);    // the reader failed: kills it, says why in error_
 
-  const XlsWorkbook& book_;
-  size_t sheet_;
-  uint32_t rows_ = 0, next_ = 0;
-  uint16_t columns_ = 0;
-  SheetLines lines_;
-  std::string pending_;
+  pid_t child_;
+  int pipe_;
+  std::chrono::milliseconds stall_;
+  std::vector<std::string> sheets_;
+  std::string text_;  // the current sheet's text frame, not yet read
   size_t taken_ = 0;
+  bool in_sheet_ = false;
+  std::string error_;
 };
 
 }  // namespace steward::scan::internal
