@@ -427,8 +427,9 @@ TEST_F(SourcesTest, ExcelBinaryWorkbooksAreReadSheetBySheetAsTables) {
   EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.xls"));
   EXPECT_EQ(sink.problems[0].second, "not a readable Office 97-2003 compound file: it is cut short or broken");
   EXPECT_THAT(sink.problems[1].first, testing::EndsWith("crash.xls"));
-  // Killed by SIGSEGV; under ASan, its handler exits instead.
+  // Killed by SIGSEGV; under ASan, its handler aborts (abort_on_error) or exits instead.
   EXPECT_THAT(sink.problems[1].second, testing::AnyOf("not a readable Excel 97-2003 workbook: its reader crashed (Segmentation fault)",
+                                                      "not a readable Excel 97-2003 workbook: its reader crashed (Aborted)",
                                                       "not a readable Excel 97-2003 workbook: its reader stopped early (exit status 1)"));
   EXPECT_EQ(stats->skipped_binary, 1u);  // memo.doc
 
