@@ -104,7 +104,7 @@ ScanCommands AddScanCommands(CLI::App& app, ScanArgs& args, std::string& redact_
   auto* scan = app.add_subcommand(
       "scan",
       "Find personal data in files, directories, archives, stdin (-) or databases (a SQLite file or a PostgreSQL DSN).\n"
-      "CSV and TSV files with a header, and spreadsheets (.xlsx, .xls) sheet by sheet, are read as tables: findings name their\n"
+      "CSV and TSV files with a header, and spreadsheets (.xlsx, .xls, .ods) sheet by sheet, are read as tables: findings name their\n"
       "column (a spreadsheet's findings their cell, Sheet!B2). Word documents and presentations (.docx, .pptx, .odt, .odp)\n"
       "are read as their text, a paragraph a line; PDFs page by page as laid out (letter.pdf!page2).\n"
       "Exit: 0 found, 1 nothing found, 2 error, 3 undeclared personal data with --against");

@@ -683,6 +683,32 @@ Result<std::unique_ptr<internal::XlsFile>> OpenXlsData(std::string_view data) {
   return book;
 }
 
+// An OpenDocument spreadsheet's sheets, each read as a table ("people.ods!Customers").
+void ScanOds(TextScanner& scanner, zip_t* archive, const std::string& name, Shared& shared, std::vector<Finding>& found, uint64_t& bytes) {
+  internal::OdsReader ods(archive);
+  if (auto started = ods.Start(); !started) {
+    shared.Problem(name + "!content.xml", started.error().message);
+    return;
+  }
+  for (;;) {
+    auto next = ods.NextSheet();
+    if (!next) {
+      shared.Report(found);
+      shared.Problem(name + "!content.xml", next.error().message + "; skipped the rest of the spreadsheet");
+      return;
+    }
+    if (!*next) return;
+    const std::string source = name + "!" + ods.sheet_name();
+    auto outcome = scanner.ScanSheet([&](char* dst, size_t n) { return ods.Read(dst, n); }, source, ods.header(), ods.header_line(), found,
+                                     bytes);
+    if (outcome == TextScanner::Outcome::kReadError) {
+      shared.Report(found);
+      shared.Problem(source, ods.error() + "; skipped the rest of the spreadsheet");
+      return;
+    }
+  }
+}
+
 // An open zip archive (closed by the caller): a workbook's sheets as tables, a document's text
 // parts as text, and its members; a member that is itself an archive (an export's workbook, a
 // zip in a zip) or a PDF is read whole and scanned as one, `depth` levels down at most.
@@ -712,10 +738,13 @@ void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int 
   }
   // A document's or a presentation's text parts are read as their text, a paragraph a line;
   // of its other parts only the properties (the author), custom XML and embedded files.
+  // An OpenDocument spreadsheet's sheets, in its content.xml, are read as tables too.
   std::optional<internal::OfficeDocument> document;
   if (!book)
     if (auto opened = internal::OfficeDocument::Open(archive)) document = std::move(*opened);
-  for (size_t k = 0; document && k < document->text_parts().size(); ++k) {
+  const bool ods = document && internal::OdsReader::Is(archive);
+  if (ods) ScanOds(scanner, archive, name, shared, found, bytes);
+  for (size_t k = 0; document && !ods && k < document->text_parts().size(); ++k) {
     const std::string source = name + "!" + document->text_parts()[k];
     internal::TextPartReader part(archive, document->text_parts()[k]);
     if (auto started = part.Start(); !started) {

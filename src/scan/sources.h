@@ -4,8 +4,8 @@
 // File scanning runs `threads` workers, each with its own Session and a reusable 1 MiB buffer
 // cut at line ends; text is never loaded whole. A CSV or TSV file with a header is read as a
 // table: its findings name their column, and columns named for a kind of data give their values
-// that context (see src/scan/README.md); so is each sheet of a spreadsheet (.xlsx, and .xls
-// through FreeXL), whose findings name their cell. Word documents and presentations (.docx, .pptx) are read as their
+// that context (see src/scan/README.md); so is each sheet of a spreadsheet (.xlsx, .ods, and
+// .xls through FreeXL), whose findings name their cell. Word documents and presentations (.docx, .pptx) are read as their
 // text, a paragraph a line; PDFs page by page, as laid out (poppler). Large plain files are shared out in pieces that
 // start at line starts. Problems with one file (unreadable, broken
 // archive) are reported to the sink and skipped; they never stop the scan.

@@ -371,6 +371,36 @@ TEST_F(SourcesTest, SpreadsheetsAreReadSheetBySheetAsTables) {
   EXPECT_THAT(jsonl.str(), testing::HasSubstr(R"({"ccpa":"L","cell":"B2","column":2,)"));
 }
 
+// The findings in tests/fixtures/xls/people.xls and ods/people.ods (one script writes both, by
+// SheetJS), at their cells, `file` named as given.
+std::vector<Collect::Place> PeopleSheets(const std::string& file) {
+  std::vector<Collect::Place> places = {
+      {"!Customers", 2, 2, "Full Name", "person_name", "Quionia Vasquez"},
+      {"!Customers", 2, 3, "E-mail", "email", "q.vasquez@mailbox-acme.net"},
+      {"!Customers", 2, 4, "Date of Birth", "date_of_birth", "1987-03-12"},
+      {"!Customers", 2, 5, "Mobile", "phone", "(415) 555-0132"},
+      {"!Customers", 3, 2, "Full Name", "person_name", "Enrico Bianchi"},
+      {"!Customers", 3, 3, "E-mail", "email", "enrico.b@mailbox-acme.net"},
+      {"!Customers", 3, 4, "Date of Birth", "date_of_birth", "1990-11-03"},
+      {"!Customers", 3, 5, "Mobile", "phone", "312-555-0199"},
+      {"!Customers", 3, 7, "Notes", "us_street_address", "742 Evergreen Terrace"},
+      {"!Customers", 4, 2, "Full Name", "person_name", "Akifumi Tanaka"},
+      {"!Customers", 4, 3, "E-mail", "email", "akifumi@mailbox-acme.net"},
+      {"!Customers", 4, 4, "Date of Birth", "date_of_birth", "1979-01-30"},
+      {"!Customers", 4, 5, "Mobile", "phone", "+1 646 555 0143"},
+      {"!Payroll", 2, 1, "Employee", "person_name", "Rubija Libersar"},
+      {"!Payroll", 2, 2, "SSN", "us_ssn", "536-22-7000"},
+      {"!Payroll", 2, 3, "Account Number", "us_bank_account", "000123456789"},
+      {"!Payroll", 2, 4, "Routing", "aba_routing", "011000015"},
+      {"!Payroll", 3, 1, "Employee", "person_name", "Per Cederqvist"},
+      {"!Payroll", 3, 2, "SSN", "us_ssn", "536227001"},  // a number, written as Excel shows it
+      {"!Payroll", 3, 3, "Account Number", "us_bank_account", "000987654321"},
+      {"!Payroll", 3, 4, "Routing", "aba_routing", "021000021"},
+      {"!Scratch", 2, 2, "B", "phone", "415-555-0178"}  };
+  for (auto& place : places) std::get<0>(place).insert(0, file);
+  return places;
+}
+
 // An Excel 97-2003 workbook (tests/fixtures/xls/people.xls, by SheetJS: BIFF8, shared strings,
 // numbers typed as numbers, dates as serial numbers in a date format) is read sheet by sheet as
 // tables, as an .xlsx one is: each finding at its cell under its header's name, dates of birth
@@ -392,29 +422,7 @@ TEST_F(SourcesTest, ExcelBinaryWorkbooksAreReadSheetBySheetAsTables) {
   auto stats = ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink);
   ASSERT_TRUE(stats);
   using Row = Collect::Place;
-  std::vector<Row> expected = {
-      {"people.xls!Customers", 2, 2, "Full Name", "person_name", "Quionia Vasquez"},
-      {"people.xls!Customers", 2, 3, "E-mail", "email", "q.vasquez@mailbox-acme.net"},
-      {"people.xls!Customers", 2, 4, "Date of Birth", "date_of_birth", "1987-03-12"},
-      {"people.xls!Customers", 2, 5, "Mobile", "phone", "(415) 555-0132"},
-      {"people.xls!Customers", 3, 2, "Full Name", "person_name", "Enrico Bianchi"},
-      {"people.xls!Customers", 3, 3, "E-mail", "email", "enrico.b@mailbox-acme.net"},
-      {"people.xls!Customers", 3, 4, "Date of Birth", "date_of_birth", "1990-11-03"},
-      {"people.xls!Customers", 3, 5, "Mobile", "phone", "312-555-0199"},
-      {"people.xls!Customers", 3, 7, "Notes", "us_street_address", "742 Evergreen Terrace"},
-      {"people.xls!Customers", 4, 2, "Full Name", "person_name", "Akifumi Tanaka"},
-      {"people.xls!Customers", 4, 3, "E-mail", "email", "akifumi@mailbox-acme.net"},
-      {"people.xls!Customers", 4, 4, "Date of Birth", "date_of_birth", "1979-01-30"},
-      {"people.xls!Customers", 4, 5, "Mobile", "phone", "+1 646 555 0143"},
-      {"people.xls!Payroll", 2, 1, "Employee", "person_name", "Rubija Libersar"},
-      {"people.xls!Payroll", 2, 2, "SSN", "us_ssn", "536-22-7000"},
-      {"people.xls!Payroll", 2, 3, "Account Number", "us_bank_account", "000123456789"},
-      {"people.xls!Payroll", 2, 4, "Routing", "aba_routing", "011000015"},
-      {"people.xls!Payroll", 3, 1, "Employee", "person_name", "Per Cederqvist"},
-      {"people.xls!Payroll", 3, 2, "SSN", "us_ssn", "536227001"},  // a number, written as Excel shows it
-      {"people.xls!Payroll", 3, 3, "Account Number", "us_bank_account", "000987654321"},
-      {"people.xls!Payroll", 3, 4, "Routing", "aba_routing", "021000021"},
-      {"people.xls!Scratch", 2, 2, "B", "phone", "415-555-0178"}};  // no header: the column's letter
+  std::vector<Row> expected = PeopleSheets("people.xls");
   const size_t on_its_own = expected.size();
   for (size_t k = 0; k < on_its_own; ++k) {
     Row zipped = expected[k];
@@ -522,11 +530,10 @@ TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
                          {"deck.pptx!docProps/core.xml", 6, 22, "", "person_name", "Maria Gonzalez"}}));
 }
 
-// OpenDocument files (LibreOffice's .odt and .ods) are read as their content's text: spans joined
-// ("Quionia" and " Vasquez" in two), <text:s c="3"/> as three blanks, a table's or a sheet's row
-// as one line of cells apart by tabs however many empty cells a row repeats; the author in
-// meta.xml; not the styles' font names.
-TEST_F(SourcesTest, OpenDocumentFilesAreReadAsTheirText) {
+// OpenDocument text documents (LibreOffice's .odt) are read as their content's text: spans joined
+// ("Quionia" and " Vasquez" in two), <text:s c="3"/> as three blanks, a table's row as one line
+// of cells apart by tabs; the author in meta.xml; not the styles' font names.
+TEST_F(SourcesTest, OpenDocumentTextsAreReadAsTheirText) {
   const std::string ns = R"(xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
                          R"(xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0")";
   const std::string manifest = R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>)";
@@ -541,15 +548,6 @@ TEST_F(SourcesTest, OpenDocumentFilesAreReadAsTheirText) {
                            R"(<table:table><table:table-row><table:table-cell><text:p>SSN</text:p></table:table-cell>)"
                            R"(<table:table-cell><text:p>536-22-7000</text:p></table:table-cell></table:table-row></table:table>)"
                            "</office:text></office:body></office:document-content>"}}));
-  Write("staff.ods",
-        Zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
-           {"META-INF/manifest.xml", manifest},
-           {"content.xml", "<office:document-content " + ns + "><office:body><office:spreadsheet><table:table table:name=\"Staff\">"
-                           R"(<table:table-row><table:table-cell><text:p>Bank account</text:p></table:table-cell>)"
-                           R"(<table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="123456789">)"
-                           R"(<text:p>000123456789</text:p></table:table-cell></table:table-row>)"
-                           R"(<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>)"
-                           "</table:table></office:spreadsheet></office:body></office:document-content>"}}));
   Collect sink(TheEngine());
   ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
   EXPECT_THAT(sink.problems, testing::IsEmpty());
@@ -557,8 +555,71 @@ TEST_F(SourcesTest, OpenDocumentFilesAreReadAsTheirText) {
                                      {"letter.odt!content.xml", 1, 6, "", "person_name", "Quionia Vasquez"},
                                      {"letter.odt!content.xml", 2, 12, "", "email", "q.vasquez@mailbox-acme.net"},
                                      {"letter.odt!content.xml", 3, 6, "", "us_ssn", "536-22-7000"},
-                                     {"letter.odt!meta.xml", 1, 58, "", "person_name", "Maria Gonzalez"},
-                                     {"staff.ods!content.xml", 1, 16, "", "us_bank_account", "000123456789"}}));
+                                     {"letter.odt!meta.xml", 1, 58, "", "person_name", "Maria Gonzalez"}}));
+}
+
+// OpenDocument spreadsheets are read sheet by sheet as tables, as workbooks are: the fixture
+// SheetJS writes (tests/fixtures/ods/people.ods, the same sheets as people.xls) gives the same
+// findings at the same cells. LibreOffice's markup: a title row above the header, cells and rows
+// repeated (a valued cell three times, the empty rest of a sheet a million rows), a number as
+// shown ("000123456789", its value 123456789), a date by its value however shown, a cell of two
+// paragraphs, spaces as <text:s>. A sheet whose XML breaks is reported, what was found before it
+// kept; the styles (font names) are not read.
+TEST_F(SourcesTest, OpenDocumentSpreadsheetsAreReadAsTables) {
+  Write("people.ods", Fixture("ods/people.ods"));
+  const std::string ns = R"(xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" )"
+                         R"(xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0")";
+  const std::string manifest = R"(<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>)";
+  auto cell = [](std::string_view text, std::string_view attributes = "") {
+    return fmt::format("<table:table-cell{}><text:p>{}</text:p></table:table-cell>", attributes.empty() ? "" : " " + std::string(attributes), text);
+  };
+  const std::string staff =
+      R"(<table:table table:name="Staff"><table:table-column table:number-columns-repeated="4"/>)"
+      "<table:table-row>" + cell("Payroll, Q3") + "</table:table-row>"
+      "<table:table-row>" + cell("Employee") + cell("Bank account") + cell("Date of birth") + cell("Notes") + "</table:table-row>"
+      "<table:table-row>" + cell("Quionia Vasquez") + cell("000123456789", R"(office:value-type="float" office:value="123456789")") +
+      cell("03/12/87", R"(office:value-type="date" office:date-value="1987-03-12")") +
+      "<table:table-cell><text:p>moved from</text:p><text:p>742<text:s/>Evergreen Terrace</text:p></table:table-cell></table:table-row>"
+      R"(<table:table-row table:number-rows-repeated="2">)" + cell("Per Cederqvist") + "<table:table-cell/>" +
+      cell("1990-11-03 10:30", R"(office:value-type="date" office:date-value="1990-11-03T10:30:00")") + "</table:table-row>"
+      R"(<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>)"
+      "</table:table>";
+  const std::string codes = R"(<table:table table:name="Codes"><table:table-row>)" + cell("Contact", R"(table:number-columns-repeated="3")") +
+                            "</table:table-row><table:table-row>" +
+                            cell("call<text:s c=\"3\"/>415-555-0178", R"(table:number-columns-repeated="3")") + "</table:table-row></table:table>";
+  Write("staff.ods", Zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                          {"META-INF/manifest.xml", manifest},
+                          {"styles.xml", R"(<office:document-styles><style:font-face style:name="Tai Lue"/></office:document-styles>)"},
+                          {"content.xml", "<office:document-content " + ns + "><office:body><office:spreadsheet>" + staff + codes +
+                                              "</office:spreadsheet></office:body></office:document-content>"}}));
+  Write("broken.ods", Zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                           {"META-INF/manifest.xml", manifest},
+                           {"content.xml", "<office:document-content " + ns + "><office:body><office:spreadsheet>" + codes +
+                                               R"(<table:table table:name="Cut"><table:table-row><table:table-cell>)"}}));
+  Collect sink(TheEngine());
+  ASSERT_TRUE(ScanPaths(TheEngine(), {dir_.string()}, {.threads = 1}, sink));
+  std::vector<Collect::Place> expected = PeopleSheets("people.ods");
+  const std::vector<Collect::Place> more = {
+      {"staff.ods!Staff", 3, 1, "Employee", "person_name", "Quionia Vasquez"},
+      {"staff.ods!Staff", 3, 2, "Bank account", "us_bank_account", "000123456789"},
+      {"staff.ods!Staff", 3, 3, "Date of birth", "date_of_birth", "1987-03-12"},
+      {"staff.ods!Staff", 3, 4, "Notes", "us_street_address", "742 Evergreen Terrace"},
+      {"staff.ods!Staff", 4, 1, "Employee", "person_name", "Per Cederqvist"},
+      {"staff.ods!Staff", 4, 3, "Date of birth", "date_of_birth", "1990-11-03"},
+      {"staff.ods!Staff", 5, 1, "Employee", "person_name", "Per Cederqvist"},  // the row repeated
+      {"staff.ods!Staff", 5, 3, "Date of birth", "date_of_birth", "1990-11-03"},
+      {"staff.ods!Codes", 2, 1, "Contact", "phone", "415-555-0178"},
+      {"staff.ods!Codes", 2, 2, "Contact", "phone", "415-555-0178"},
+      {"staff.ods!Codes", 2, 3, "Contact", "phone", "415-555-0178"},
+      {"broken.ods!Codes", 2, 1, "Contact", "phone", "415-555-0178"},
+      {"broken.ods!Codes", 2, 2, "Contact", "phone", "415-555-0178"},
+      {"broken.ods!Codes", 2, 3, "Contact", "phone", "415-555-0178"}};
+  expected.insert(expected.end(), more.begin(), more.end());
+  EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(expected));
+  ASSERT_EQ(sink.problems.size(), 1u);
+  EXPECT_THAT(sink.problems[0].first, testing::EndsWith("broken.ods!content.xml"));
+  EXPECT_THAT(sink.problems[0].second, testing::StartsWith("not well-formed XML at line 1: "));
+  EXPECT_THAT(sink.problems[0].second, testing::EndsWith(" (content.xml); skipped the rest of the spreadsheet"));
 }
 
 // A PDF as a library writes one (tests/fixtures/pdf/letter.pdf, by PDFKit) is read as its pages'

@@ -3,7 +3,8 @@
 // tab-delimited cells, each line a record (or empty), none wider than a sheet can be; the header
 // is on a line the text has. Scanned whole (ScanPaths on the archive), every sheet finding names
 // a cell: a row of the text, a column from 1 to 16,384. The same parts as a Word document's are
-// read as its text, and as an OpenDocument file's content: every finding at a line and column.
+// read as its text, and as an OpenDocument file's content: every finding at a line and column;
+// and as an OpenDocument spreadsheet's content, read as tables.
 #include <unistd.h>
 #include <zip.h>
 
@@ -24,6 +25,36 @@
 namespace {
 const std::string kWorkbook = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
 const std::string kStyles = R"(<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="22"/></cellXfs></styleSheet>)";
+
+// A sheet's text: its lines, each a record of at most 16,384 cells (or empty), each ended.
+uint64_t Records(const std::string& text) {
+  steward::scan::internal::CsvSplitter splitter('\t');
+  std::vector<steward::scan::internal::CsvCell> cells;
+  uint64_t lines = 0;
+  for (size_t at = 0; at < text.size();) {
+    const size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) __builtin_trap();  // every row ends its line
+    const std::string_view line = std::string_view(text).substr(at, nl - at);
+    const auto split = splitter.Split(line, cells);
+    if (line.empty() ? split != steward::scan::internal::CsvSplitter::Line::kNoRecord
+                     : split != steward::scan::internal::CsvSplitter::Line::kRecord || cells.size() > 16384)
+      __builtin_trap();
+    ++lines;
+    at = nl + 1;
+  }
+  return lines;
+}
+
+// Every finding of an OpenDocument spreadsheet at a cell of a sheet.
+class OdsCheck : public steward::scan::FindingSink {
+ public:
+  void OnFinding(const steward::scan::Finding& f) override {
+    if (f.line == 0 || f.line > 1048576 || f.column == 0 || f.value.empty()) __builtin_trap();
+    if (f.source.ends_with("!META-INF/manifest.xml")) return;  // read as text
+    if (f.column > 16384) __builtin_trap();
+  }
+  void OnProblem(const std::string&, const std::string&) override {}
+};
 
 class Check : public steward::scan::FindingSink {
  public:
@@ -67,19 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string text;
       char buf[4096];
       for (long n; (n = reader.Read(buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-      steward::scan::internal::CsvSplitter splitter('\t');
-      std::vector<steward::scan::internal::CsvCell> cells;
-      for (size_t at = 0; at < text.size();) {
-        const size_t nl = text.find('\n', at);
-        if (nl == std::string::npos) __builtin_trap();  // every row ends its line
-        const std::string_view line = std::string_view(text).substr(at, nl - at);
-        const auto split = splitter.Split(line, cells);
-        if (line.empty() ? split != steward::scan::internal::CsvSplitter::Line::kNoRecord
-                         : split != steward::scan::internal::CsvSplitter::Line::kRecord || cells.size() > 16384)
-          __builtin_trap();
-        ++lines;
-        at = nl + 1;
-      }
+      lines = Records(text);
       if (reader.header_line() > lines) __builtin_trap();
     }
   }
@@ -102,6 +121,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   zip_file_add(z, "content.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
   if (zip_close(z) != 0) __builtin_trap();
   if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, check)) __builtin_trap();
+
+  // And as an OpenDocument spreadsheet's: each sheet's text is records no wider than 16,384
+  // cells, its header on a line it has, no more than a sheet's 1,048,576 rows; every finding at
+  // a cell.
+  static const std::string kOdsType = "application/vnd.oasis.opendocument.spreadsheet";
+  z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+  if (z == nullptr) __builtin_trap();
+  zip_file_add(z, "mimetype", zip_source_buffer(z, kOdsType.data(), kOdsType.size(), 0), 0);
+  zip_file_add(z, "META-INF/manifest.xml", zip_source_buffer(z, "<manifest/>", 11, 0), 0);
+  zip_file_add(z, "content.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
+  if (zip_close(z) != 0) __builtin_trap();
+  z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  if (z == nullptr || !steward::scan::internal::OdsReader::Is(z)) __builtin_trap();
+  {
+    steward::scan::internal::OdsReader ods(z);
+    if (!ods.Start()) __builtin_trap();
+    for (auto next = ods.NextSheet(); next && *next; next = ods.NextSheet()) {
+      std::string text;
+      char buf[4096];
+      for (long n; (n = ods.Read(buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+      const uint64_t rows = Records(text);
+      if (ods.header_line() > rows || rows > 1048576) __builtin_trap();
+    }
+  }
+  zip_close(z);
+  OdsCheck ods_check;
+  if (!steward::scan::ScanPaths(FuzzEngine(), {path}, {.threads = 1}, ods_check)) __builtin_trap();
   std::remove(path.c_str());
   return 0;
 }

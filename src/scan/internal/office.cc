@@ -354,20 +354,26 @@ struct PartText : XmlPart::Handler {
   void PauseWhenFull() {
     if (pending.size() - taken > kPendingBytes) xml.Pause();
   }
+  // Parses the next piece of the part.
+  void Step() {
+    auto more = xml.Step();
+    if (!more) {
+      error = more.error().message + " (" + more.error().field + ")";
+    } else if (!*more) {
+      done = true;
+      AtEnd();
+    }
+  }
   // Parses until `want` bytes wait to be read, or the part ends.
   void Fill(size_t want) {
-    while (!done && error.empty() && pending.size() - taken < want) {
-      auto more = xml.Step();
-      if (!more) {
-        error = more.error().message + " (" + more.error().field + ")";
-      } else if (!*more) {
-        done = true;
-        AtEnd();
-      }
-    }
+    while (!done && error.empty() && pending.size() - taken < want) Step();
   }
   long Read(char* dst, size_t n) {
     Fill(n);
+    return Take(dst, n);
+  }
+  // Up to n bytes of what waits, into dst: the count, 0 when nothing waits, -1 after an error.
+  long Take(char* dst, size_t n) {
     const size_t avail = std::min(n, pending.size() - taken);
     if (avail == 0) return error.empty() ? 0 : -1;
     std::memcpy(dst, pending.data() + taken, avail);
@@ -690,6 +696,199 @@ struct TextPartReader::State : PartText {
     if (written) EndLine();
   }
 };
+
+// An OpenDocument spreadsheet's content.xml: its top-level tables, one sheet each, their rows
+// as lines. The parse stops at each sheet's end (NextSheet goes on) and while 1 MiB waits.
+struct OdsReader::State : PartText {
+  explicit State(zip_t* archive) : PartText(archive, "content.xml") {}
+
+  // A repeated row or cell with a value is written again up to this many bytes; the rest it
+  // stands for (the same values again) are counted, not written.
+  static constexpr size_t kRepeatBytes = 16 << 20, kCellRepeatBytes = 1 << 20;
+
+  int table_depth = 0, sheets = 0;
+  bool in_sheet = false;       // inside a top-level table
+  bool sheet_started = false;  // a sheet began that NextSheet has not yet taken
+  bool sheet_ended = false;    // the current sheet's end was read
+  std::string name;
+  SheetLines lines;
+  uint64_t row = 0;  // the sheet's rows so far, repeats counted
+  uint64_t row_repeat = 1;
+  bool in_row = false;
+  std::vector<std::pair<uint32_t, std::string>> cells;  // the row's cells with values
+  uint64_t col = 0;
+  bool in_cell = false, typed = false;
+  uint64_t col_repeat = 1;
+  std::string value;   // a typed cell's value, from its attributes; else its text
+  std::string number;  // a number's value, for a number cell without text
+  int in_p = 0, paragraphs = 0;
+
+  static uint64_t Repeat(const char** atts, std::string_view attr, uint64_t most) {
+    const char* text = Attr(atts, attr);
+    uint64_t n = 1;
+    if (text != nullptr) std::from_chars(text, text + std::strlen(text), n);
+    return std::clamp<uint64_t>(n, 1, most);
+  }
+
+  void Start(std::string_view tag, const char** atts) override {
+    if (tag == "table") {
+      if (++table_depth > 1) return;
+      if (sheet_ended) {  // expat went on past the stop at the last sheet's end: never seen, not guessed at
+        error = "content.xml: a sheet began before the last one was read";
+        xml.Abort();
+        return;
+      }
+      const char* n = Attr(atts, "name");
+      name = n != nullptr && *n != '\0' ? n : fmt::format("Sheet{}", sheets + 1);
+      ++sheets;
+      lines = SheetLines();
+      row = 0;
+      in_sheet = sheet_started = true;
+      return;
+    }
+    if (!in_sheet || table_depth > 1) {
+      if (in_cell) CellMarkup(tag, atts);  // a table inside a cell: its text is the cell's
+      return;
+    }
+    if (tag == "table-row") {
+      in_row = true;
+      row_repeat = Repeat(atts, "number-rows-repeated", kMaxRows);
+      cells.clear();
+      col = 0;
+    } else if ((tag == "table-cell" || tag == "covered-table-cell") && in_row) {
+      in_cell = true;
+      col_repeat = Repeat(atts, "number-columns-repeated", kMaxColumns);
+      value.clear();
+      paragraphs = 0;
+      const char* type = Attr(atts, "value-type");
+      const std::string_view t = type != nullptr ? type : "";
+      // A number is read as shown ("000123456789", "536-22-7000" in an SSN's format), or its
+      // value when no text is shown; a date and a boolean by their values.
+      const char* shown_else = t == "float" || t == "percentage" || t == "currency" ? Attr(atts, "value") : nullptr;
+      number = shown_else != nullptr ? shown_else : "";
+      const char* v = t == "date" ? Attr(atts, "date-value") : t == "boolean" ? Attr(atts, "boolean-value") : nullptr;
+      typed = v != nullptr;
+      if (!typed) return;
+      value = v;
+      if (t == "boolean") value = value == "true" ? "TRUE" : value == "false" ? "FALSE" : value;
+      if (t == "date") {  // "1987-03-12T00:00:00.000Z" is the date alone; a time of day after a blank
+        if (const size_t at = value.find('T'); at != std::string::npos) {
+          const std::string time = value.substr(at + 1, value.find_first_of(".Z+-", at + 1) - at - 1);
+          value.resize(at);
+          if (!time.empty() && time != "00:00:00") value += " " + time;
+        }
+      }
+    } else if (in_cell) {
+      CellMarkup(tag, atts);
+    }
+  }
+
+  // Markup inside a cell: paragraphs (joined by a blank), spaces, tabs and line breaks.
+  void CellMarkup(std::string_view tag, const char** atts) {
+    if (tag == "p" || tag == "h") {
+      ++in_p;
+      if (!typed && paragraphs++ > 0) value += ' ';
+    } else if (in_p > 0 && !typed && (tag == "s" || tag == "tab" || tag == "line-break")) {
+      value.append(tag == "s" ? static_cast<size_t>(std::clamp(IntAttr(Attr(atts, "c"), 1), 1, 64)) : 1, ' ');
+    }
+  }
+
+  void End(std::string_view tag) override {
+    if (tag == "table") {
+      if (--table_depth > 0 || !in_sheet) return;
+      in_sheet = false;
+      lines.Finish();
+      sheet_ended = true;
+      xml.Pause();
+    } else if ((tag == "p" || tag == "h") && in_p > 0) {
+      --in_p;
+    } else if (table_depth == 1 && (tag == "table-cell" || tag == "covered-table-cell") && in_cell) {
+      in_cell = false;
+      if (value.empty()) value = std::move(number);
+      uint64_t repeat = col_repeat;
+      if (!value.empty()) {
+        repeat = std::min<uint64_t>(repeat, std::max<size_t>(1, kCellRepeatBytes / value.size()));
+        for (uint64_t k = 0; k < repeat && col < kMaxColumns; ++k) cells.emplace_back(static_cast<uint32_t>(++col), value);
+      }
+      col = std::min<uint64_t>(kMaxColumns, col + col_repeat - (value.empty() ? 0 : repeat));
+    } else if (table_depth == 1 && tag == "table-row" && in_row) {
+      in_row = false;
+      if (cells.empty()) {
+        row = std::min<uint64_t>(kMaxRows, row + row_repeat);
+        return;
+      }
+      size_t bytes = 0;
+      for (const auto& [c, text] : cells) bytes += text.size() + 1;
+      const uint64_t written = std::min<uint64_t>(row_repeat, std::max<size_t>(1, kRepeatBytes / bytes));
+      for (uint64_t k = 0; k < written && row < kMaxRows; ++k) {
+        lines.BeginRow(++row);
+        for (const auto& [c, text] : cells) lines.Cell(c, text);
+        lines.EndRow(pending);
+      }
+      row = std::min<uint64_t>(kMaxRows, row + row_repeat - written);
+      PauseWhenFull();
+    }
+  }
+
+  void Text(const char* s, int n) override {
+    if (in_cell && in_p > 0 && !typed) AppendCapped(value, s, static_cast<size_t>(n), kMaxCellBytes);
+  }
+
+  void AtEnd() override {
+    if (!in_sheet) return;
+    in_sheet = false;
+    lines.Finish();
+    sheet_ended = true;
+  }
+};
+
+OdsReader::OdsReader(zip_t* archive) : state_(std::make_unique<State>(archive)) {}
+OdsReader::~OdsReader() = default;
+
+bool OdsReader::Is(zip_t* archive) {
+  zip_file_t* file = zip_fopen(archive, "mimetype", 0);
+  if (file == nullptr) return false;
+  char buf[64];
+  const zip_int64_t got = zip_fread(file, buf, sizeof buf);
+  zip_fclose(file);
+  const std::string_view type(buf, got > 0 ? static_cast<size_t>(got) : 0);
+  return type.starts_with("application/vnd.oasis.opendocument.spreadsheet") && HasMember(archive, "content.xml");
+}
+
+Status OdsReader::Start() {
+  if (auto opened = state_->xml.Open(); !opened)
+    return Fail(ErrorCode::kInvalidArgument, opened.error().message + " (" + opened.error().field + ")", opened.error().field);
+  return Ok();
+}
+
+Result<bool> OdsReader::NextSheet() {
+  State& s = *state_;
+  while (s.in_sheet && !s.sheet_ended && !s.done && s.error.empty()) {  // the last sheet's rest, unread
+    s.Step();
+    s.pending.clear();
+    s.taken = 0;
+  }
+  s.pending.clear();
+  s.taken = 0;
+  s.sheet_ended = false;
+  while (!s.sheet_started && !s.done && s.error.empty()) s.Step();
+  while (s.sheet_started && !s.lines.header_decided() && !s.sheet_ended && !s.done && s.error.empty()) s.Step();
+  if (!s.error.empty()) return Fail(ErrorCode::kInvalidArgument, s.error, "content.xml");
+  if (!s.sheet_started) return false;
+  s.sheet_started = false;
+  return true;
+}
+
+const std::string& OdsReader::sheet_name() const { return state_->name; }
+const CsvHeader& OdsReader::header() const { return state_->lines.header(); }
+uint64_t OdsReader::header_line() const { return state_->lines.header_line(); }
+const std::string& OdsReader::error() const { return state_->error; }
+
+long OdsReader::Read(char* dst, size_t n) {
+  State& s = *state_;
+  while (!s.sheet_ended && !s.done && s.error.empty() && s.pending.size() - s.taken < n) s.Step();
+  return s.Take(dst, n);
+}
 
 TextPartReader::TextPartReader(zip_t* archive, const std::string& member) : state_(std::make_unique<State>(archive, member)) {}
 TextPartReader::~TextPartReader() = default;

@@ -12,8 +12,8 @@
 // are blanks; a cell with a quote is quoted. The shared strings are held (cells refer to them by
 // index), up to a limit.
 //
-// OpenDocument files (.odt, .odp, .ods) are read as their text the same way, content.xml's
-// paragraphs, and a spreadsheet's rows as lines of cells apart by tabs (not as tables).
+// OpenDocument text documents and presentations (.odt, .odp) are read as their text the same
+// way, content.xml's paragraphs; OpenDocument spreadsheets (.ods) as tables, as .xlsx ones.
 //
 // Word-processing documents and presentations (.docx, .pptx) are read as their text: each text
 // part (the body, headers, footers, notes and comments; slides and speaker notes) becomes lines,
@@ -132,6 +132,42 @@ class SheetLines {
   uint32_t widest_ = 0;
   CsvHeader header_;
   uint64_t header_line_ = 0;
+};
+
+// An OpenDocument spreadsheet's (.ods) sheets, read one after another from its content.xml (one
+// part holds them all) as tables in the lines SheetLines writes: the same header rule, findings
+// at their cells. A cell's text is its paragraphs joined by blanks (<text:s c="3"/> three blanks),
+// as shown: a number as its format shows it ("000123456789", "536-22-7000"; its value when no
+// text is shown); but a date is its ISO date ("1987-03-12"; with its time, "1987-03-12
+// 10:30:00"), however shown, and a boolean TRUE or FALSE. Cells
+// and rows repeated (LibreOffice writes the empty rest of a sheet as one row repeated a million
+// times) cost one cell or row however many they stand for, up to a sheet's 16,384 columns and
+// 1,048,576 rows.
+class OdsReader {
+ public:
+  explicit OdsReader(zip* archive);  // not owned; it must outlive the reader
+  ~OdsReader();
+  OdsReader(const OdsReader&) = delete;
+  OdsReader& operator=(const OdsReader&) = delete;
+
+  // Whether the archive is an OpenDocument spreadsheet (its mimetype member says so).
+  static bool Is(zip* archive);
+  // Opens content.xml. Errors: invalid_argument when it cannot be read.
+  Status Start();
+  // Reads on to the next sheet and as far into it as it takes to tell its header: true, or
+  // false when there is none. Errors: invalid_argument when the part turns out broken.
+  Result<bool> NextSheet();
+  const std::string& sheet_name() const;
+  const CsvHeader& header() const;
+  uint64_t header_line() const;
+  // Reads up to n bytes of the current sheet's text into dst: the count, 0 at its end, -1 when
+  // the part turns out broken (error() says where).
+  long Read(char* dst, size_t n);
+  const std::string& error() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 // A word-processing document's or a presentation's text parts.
