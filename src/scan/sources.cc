@@ -636,8 +636,21 @@ TextScanner::Outcome ScanData(TextScanner& scanner, std::string_view data, const
       source, sniff, found, bytes);
 }
 
-void ScanPdf(TextScanner& scanner, const internal::PdfText& pdf, const std::string& name, std::vector<Finding>& found, uint64_t& bytes) {
-  for (int k = 0; k < pdf.pages(); ++k) ScanData(scanner, pdf.PageText(k), name + "!page" + std::to_string(k + 1), false, found, bytes);
+// A PDF's pages, each a source of its own ("letter.pdf!page2"). Its reader runs in a child
+// process (internal/pdf.h): when it fails, what was found is kept and the rest of the PDF is
+// reported.
+void ScanPdf(TextScanner& scanner, internal::PdfText& pdf, const std::string& name, Shared& shared, std::vector<Finding>& found,
+             uint64_t& bytes) {
+  std::string text;
+  for (int k = 0; k < pdf.pages(); ++k) {
+    const std::string source = name + "!page" + std::to_string(k + 1);
+    if (!pdf.NextPage(text)) {
+      shared.Report(found);
+      shared.Problem(source, pdf.error() + "; skipped the rest of the PDF");
+      return;
+    }
+    ScanData(scanner, text, source, false, found, bytes);
+  }
 }
 
 // An Excel 97-2003 workbook's sheets, each read as a table ("people.xls!Payroll"). The reader
@@ -796,12 +809,12 @@ void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int 
         continue;
       }
       if (first == "%PDF") {
-        auto pdf = internal::PdfText::FromData(std::move(whole));
+        auto pdf = internal::PdfText::FromData(whole);
         if (!pdf) {
           shared.Problem(source, pdf.error().message);
           continue;
         }
-        ScanPdf(scanner, *pdf, source, found, bytes);
+        ScanPdf(scanner, **pdf, source, shared, found, bytes);
         continue;
       }
       zip_error_t error;
@@ -865,7 +878,7 @@ void ScanFile(TextScanner& scanner, const fs::path& path, const FileScanOptions&
       shared.Problem(name, pdf.error().message);
       return;
     }
-    ScanPdf(scanner, *pdf, name, found, bytes);
+    ScanPdf(scanner, **pdf, name, shared, found, bytes);
   } else if (options.archives && head.starts_with("\x1f\x8b")) {
     gzFile gz = gzopen(name.c_str(), "rb");
     if (gz == nullptr) {

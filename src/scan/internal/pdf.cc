@@ -5,74 +5,67 @@
 #include <poppler-page.h>
 
 #include <limits>
-#include <mutex>
 
 namespace steward::scan::internal {
 namespace {
 
-// Poppler's global state (its error callback, its parameters) is shared by every document; files
-// are opened and read one at a time.
-std::mutex& PopplerMutex() {
-  static std::mutex mu;
-  static const bool quiet = [] {
-    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-    return true;
-  }();
-  (void)quiet;
-  return mu;
+// The frames the reader sends (ChildWriter): O the document opened, its page count (4 bytes,
+// little-endian); E it cannot be read, why; P a page's text, one a page in order.
+bool SendPages(ChildWriter& out, const std::string* path, const std::string* data) {
+  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+  std::unique_ptr<poppler::document> doc(path != nullptr ? poppler::document::load_from_file(*path)
+                                                         : poppler::document::load_from_raw_data(data->data(), static_cast<int>(data->size())));
+  if (doc == nullptr) return out.Write('E', "not a readable PDF");
+  if (doc->is_locked()) return out.Write('E', "an encrypted PDF (it needs a password)");
+  const int pages = std::max(0, doc->pages());
+  const std::string count = {static_cast<char>(pages & 0xff), static_cast<char>((pages >> 8) & 0xff), static_cast<char>((pages >> 16) & 0xff),
+                             static_cast<char>((pages >> 24) & 0xff)};
+  if (!out.Write('O', count)) return false;
+  for (int k = 0; k < pages; ++k) {
+    std::unique_ptr<poppler::page> page(doc->create_page(k));
+    std::string text;
+    if (page != nullptr) {
+      const poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
+      text.assign(utf8.begin(), utf8.end());
+    }
+    if (!out.Write('P', text)) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-PdfText::PdfText(poppler::document* doc) : doc_(doc) {}
-PdfText::PdfText(PdfText&&) noexcept = default;
-PdfText::~PdfText() {
-  if (doc_ == nullptr) return;  // moved from
-  std::lock_guard lock(PopplerMutex());
-  doc_.reset();
-}
+Result<std::unique_ptr<PdfText>> PdfText::Open(const std::string& path, ChildReader::Limits limits) { return Start(&path, nullptr, limits); }
 
-Result<PdfText> PdfText::Open(const std::string& path) {
-  poppler::document* doc = nullptr;
-  bool locked = false;
-  {
-    std::lock_guard lock(PopplerMutex());
-    doc = poppler::document::load_from_file(path);
-    locked = doc != nullptr && doc->is_locked();
-  }
-  return Checked(doc, locked, path);
-}
-
-Result<PdfText> PdfText::FromData(std::string data) {
+Result<std::unique_ptr<PdfText>> PdfText::FromData(const std::string& data, ChildReader::Limits limits) {
   if (data.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return Fail(ErrorCode::kInvalidArgument, "a PDF too large to read in memory");
-  auto bytes = std::make_unique<std::string>(std::move(data));
-  poppler::document* doc = nullptr;
-  bool locked = false;
-  {
-    std::lock_guard lock(PopplerMutex());
-    doc = poppler::document::load_from_raw_data(bytes->data(), static_cast<int>(bytes->size()));
-    locked = doc != nullptr && doc->is_locked();
+  return Start(nullptr, &data, limits);  // the reader, a fork, has the bytes too
+}
+
+Result<std::unique_ptr<PdfText>> PdfText::Start(const std::string* path, const std::string* data, ChildReader::Limits limits) {
+  auto reader = ChildReader::Start([&](ChildWriter& out) { return SendPages(out, path, data); }, limits);
+  if (!reader) return std::unexpected(reader.error());
+  ChildReader::Frame frame;
+  if (!(*reader)->Read(frame)) return Fail(ErrorCode::kInvalidArgument, "not a readable PDF: " + (*reader)->error());
+  if (frame.type == 'E') return Fail(ErrorCode::kInvalidArgument, frame.payload);
+  if (frame.type != 'O' || frame.payload.size() != 4) {
+    (*reader)->Refuse();
+    return Fail(ErrorCode::kInvalidArgument, "not a readable PDF: " + (*reader)->error());
   }
-  auto text = Checked(doc, locked, {});
-  if (text) text->data_ = std::move(bytes);  // declared before doc_: destroyed after it
-  return text;
+  const auto* b = reinterpret_cast<const unsigned char*>(frame.payload.data());
+  const int pages = static_cast<int>(b[0] | (uint32_t{b[1]} << 8) | (uint32_t{b[2]} << 16) | (uint32_t{b[3]} << 24));
+  return std::unique_ptr<PdfText>(new PdfText(std::move(*reader), pages));
 }
 
-Result<PdfText> PdfText::Checked(poppler::document* doc, bool locked, const std::string& where) {
-  if (doc == nullptr) return Fail(ErrorCode::kInvalidArgument, "not a readable PDF", where);
-  PdfText text(doc);  // owns it from here
-  if (locked) return Fail(ErrorCode::kInvalidArgument, "an encrypted PDF (it needs a password)", where);
-  return text;
-}
-
-int PdfText::pages() const { return doc_->pages(); }
-
-std::string PdfText::PageText(int index) const {
-  std::lock_guard lock(PopplerMutex());
-  std::unique_ptr<poppler::page> page(doc_->create_page(index));
-  if (page == nullptr) return {};
-  const poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
-  return std::string(utf8.begin(), utf8.end());
+bool PdfText::NextPage(std::string& text) {
+  ChildReader::Frame frame;
+  if (!reader_->Read(frame)) return false;
+  if (frame.type != 'P') {
+    reader_->Refuse();
+    return false;
+  }
+  text = std::move(frame.payload);
+  return true;
 }
 
 }  // namespace steward::scan::internal

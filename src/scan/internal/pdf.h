@@ -2,39 +2,41 @@
 // page's text laid out as printed (its physical layout, as `pdftotext -layout` gives it), so a
 // form's label and its value stay on one line ("SSN        536-22-7000"). Poppler's own messages
 // are not printed; an encrypted or broken file is an error.
+//
+// Poppler runs in a child process (child.h), which sends the pages down a pipe: a PDF that
+// crashes it, or on which it makes no progress for the time limit, is a reported problem, not a
+// crashed or stuck scan; and as each child has poppler's global state to itself, PDFs are read
+// in parallel. Not thread-safe: one PdfText per thread.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "core/error.h"
-
-namespace poppler {
-class document;
-}
+#include "scan/internal/child.h"
 
 namespace steward::scan::internal {
 
 class PdfText {
  public:
-  // Errors: invalid_argument when the file is no readable PDF, or is encrypted.
-  static Result<PdfText> Open(const std::string& path);
-  // The same for a PDF in memory (an archive's member), kept while the PdfText lives.
-  static Result<PdfText> FromData(std::string data);
-  PdfText(PdfText&&) noexcept;
-  PdfText& operator=(PdfText&&) = delete;
-  ~PdfText();
+  // Errors: invalid_argument when the file is no readable PDF, is encrypted, or its reader died;
+  // internal when no reader process can be started.
+  static Result<std::unique_ptr<PdfText>> Open(const std::string& path, ChildReader::Limits limits = {});
+  // The same for a PDF in memory (an archive's member).
+  static Result<std::unique_ptr<PdfText>> FromData(const std::string& data, ChildReader::Limits limits = {});
 
-  int pages() const;
-  // Page `index`'s text (0-based) in UTF-8, its lines as laid out; empty for a page without
-  // text (a scanned image).
-  std::string PageText(int index) const;
+  int pages() const { return pages_; }
+  // The next page's text, in order, in UTF-8, its lines as laid out (empty for a page without
+  // text, a scanned image); false when the reader failed (error() says how).
+  bool NextPage(std::string& text);
+  const std::string& error() const { return reader_->error(); }
 
  private:
-  explicit PdfText(poppler::document* doc);
-  static Result<PdfText> Checked(poppler::document* doc, bool locked, const std::string& where);
-  std::unique_ptr<std::string> data_;  // FromData's bytes, which the document reads from
-  std::unique_ptr<poppler::document> doc_;
+  PdfText(std::unique_ptr<ChildReader> reader, int pages) : reader_(std::move(reader)), pages_(pages) {}
+  static Result<std::unique_ptr<PdfText>> Start(const std::string* path, const std::string* data, ChildReader::Limits limits);
+
+  std::unique_ptr<ChildReader> reader_;
+  int pages_;
 };
 
 }  // namespace steward::scan::internal

@@ -1,14 +1,8 @@
 #include "scan/internal/xls.h"
 
-#include <fcntl.h>
 #include <freexl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -189,7 +183,7 @@ long XlsSheetReader::Read(char* dst, size_t n) {
 }
 
 
-// The pipe's frames: a type byte, the payload's length (4 bytes, little-endian) and the payload.
+// The frames the reader sends (ChildWriter):
 //   W  the workbook: its sheets' names, each ended by a NUL     N  no workbook in the file
 //   E  the workbook cannot be read: why                         D  every sheet sent
 //   S  a sheet starts: its header's line (8 bytes), then its columns' names, each ended by a NUL
@@ -197,52 +191,34 @@ long XlsSheetReader::Read(char* dst, size_t n) {
 //   Z  the sheet ends
 constexpr size_t kTextFrame = 64 * 1024;
 
-bool WriteAll(int fd, const char* p, size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-bool WriteFrame(int fd, char type, std::string_view payload) {
-  const auto len = static_cast<uint32_t>(payload.size());
-  const char head[5] = {type, static_cast<char>(len & 0xff), static_cast<char>((len >> 8) & 0xff), static_cast<char>((len >> 16) & 0xff),
-                        static_cast<char>(len >> 24)};
-  return WriteAll(fd, head, sizeof head) && WriteAll(fd, payload.data(), payload.size());
-}
-
 std::string Joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) (out += name) += '\0';
   return out;
 }
 
-// The child's work: the workbook at `path`, sheet by sheet, down the pipe. Returns whether the
+// The reader's work: the workbook at `path`, sheet by sheet, down the pipe. Returns whether the
 // parent took it all.
-bool SendWorkbook(int fd, const std::string& path, uint64_t max_cells) {
+bool SendWorkbook(ChildWriter& out, const std::string& path, uint64_t max_cells) {
   auto book = XlsWorkbook::Open(path, max_cells);
-  if (!book) return WriteFrame(fd, book.error().code == ErrorCode::kNotFound ? 'N' : 'E', book.error().message);
-  if (!WriteFrame(fd, 'W', Joined((*book)->sheets()))) return false;
+  if (!book) return out.Write(book.error().code == ErrorCode::kNotFound ? 'N' : 'E', book.error().message);
+  if (!out.Write('W', Joined((*book)->sheets()))) return false;
   std::string text(kTextFrame, '\0');
   for (size_t k = 0; k < (*book)->sheets().size(); ++k) {
     XlsSheetReader sheet(**book, k);
     if (auto started = sheet.Start(); !started) {
-      if (!WriteFrame(fd, 'F', started.error().message)) return false;
+      if (!out.Write('F', started.error().message)) return false;
       continue;
     }
     std::string start(8, '\0');
     const uint64_t line = sheet.lines().header_line();
     for (int b = 0; b < 8; ++b) start[b] = static_cast<char>((line >> (8 * b)) & 0xff);
-    if (!WriteFrame(fd, 'S', start + Joined(sheet.lines().header().names))) return false;
+    if (!out.Write('S', start + Joined(sheet.lines().header().names))) return false;
     for (long n; (n = sheet.Read(text.data(), text.size())) > 0;)
-      if (!WriteFrame(fd, 'T', std::string_view(text.data(), static_cast<size_t>(n)))) return false;
-    if (!WriteFrame(fd, 'Z', {})) return false;
+      if (!out.Write('T', std::string_view(text.data(), static_cast<size_t>(n)))) return false;
+    if (!out.Write('Z', {})) return false;
   }
-  return WriteFrame(fd, 'D', {});
+  return out.Write('D', {});
 }
 
 std::vector<std::string> Split(std::string_view joined) {
@@ -261,103 +237,31 @@ std::vector<std::string> Split(std::string_view joined) {
 bool IsCompoundFile(std::string_view head) { return head.starts_with("\xd0\xcf\x11\xe0"); }
 
 Result<std::unique_ptr<XlsFile>> XlsFile::Open(const std::string& path, Limits limits) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return steward::Fail(ErrorCode::kInternal, "cannot make a pipe: " + std::string(std::strerror(errno)));
-  const pid_t child = ::fork();
-  if (child < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return steward::Fail(ErrorCode::kInternal, "cannot start the workbook's reader: " + std::string(std::strerror(errno)));
+  auto reader = ChildReader::Start([&](ChildWriter& out) { return SendWorkbook(out, path, limits.max_cells); }, limits.reader);
+  if (!reader) return std::unexpected(reader.error());
+  std::unique_ptr<XlsFile> file(new XlsFile(std::move(*reader)));
+  ChildReader::Frame frame;
+  if (!file->reader_->Read(frame)) return Fail(ErrorCode::kInvalidArgument, "not a readable Excel 97-2003 workbook: " + file->error());
+  if (frame.type == 'N') return Fail(ErrorCode::kNotFound, frame.payload);
+  if (frame.type == 'E') return Fail(ErrorCode::kInvalidArgument, frame.payload);
+  if (frame.type != 'W') {
+    file->reader_->Refuse();
+    return Fail(ErrorCode::kInvalidArgument, "not a readable Excel 97-2003 workbook: " + file->error());
   }
-  if (child == 0) {  // the reader: only the workbook and the pipe, then _exit (no destructors, no atexit)
-    ::close(fds[0]);
-    ::signal(SIGPIPE, SIG_DFL);  // the parent gone, the reader goes
-    _exit(SendWorkbook(fds[1], path, limits.max_cells) ? 0 : 1);
-  }
-  ::close(fds[1]);
-  std::unique_ptr<XlsFile> file(new XlsFile(child, fds[0], limits.stall));
-  Frame frame;
-  if (!file->ReadFrame(frame)) return steward::Fail(ErrorCode::kInvalidArgument, "not a readable Excel 97-2003 workbook: " + file->error_);
-  if (frame.type == 'N') return steward::Fail(ErrorCode::kNotFound, frame.payload);
-  if (frame.type == 'E') return steward::Fail(ErrorCode::kInvalidArgument, frame.payload);
-  if (frame.type != 'W') return steward::Fail(ErrorCode::kInternal, "the workbook's reader sent what it should not");
   file->sheets_ = Split(frame.payload);
   return file;
-}
-
-XlsFile::~XlsFile() {
-  ::close(pipe_);
-  if (child_ > 0) {
-    ::kill(child_, SIGKILL);
-    ::waitpid(child_, nullptr, 0);
-  }
-}
-
-void XlsFile::Fail(std::string why) {
-  if (child_ > 0) {
-    ::kill(child_, SIGKILL);
-    ::waitpid(child_, nullptr, 0);
-    child_ = -1;
-  }
-  error_ = "its reader " + why;
-}
-
-bool XlsFile::ReadFull(char* dst, size_t n) {
-  while (n > 0) {
-    pollfd p{pipe_, POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(stall_.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready == 0) {
-      Fail(fmt::format("made no progress for {} s and was stopped", stall_.count() / 1000.0));
-      return false;
-    }
-    const ssize_t got = ready < 0 ? -1 : ::read(pipe_, dst, n);
-    if (got < 0 && errno == EINTR) continue;
-    if (got > 0) {
-      dst += got;
-      n -= static_cast<size_t>(got);
-      continue;
-    }
-    // The pipe ended before the frame did: the reader died.
-    int status = 0;
-    const pid_t reaped = child_ > 0 ? ::waitpid(child_, &status, 0) : -1;
-    child_ = -1;
-    if (reaped > 0 && WIFSIGNALED(status)) {
-      Fail(fmt::format("crashed ({})", sigdescr_np(WTERMSIG(status)) ? sigdescr_np(WTERMSIG(status)) : "a signal"));
-    } else if (reaped > 0 && WIFEXITED(status)) {
-      Fail(fmt::format("stopped early (exit status {})", WEXITSTATUS(status)));
-    } else {
-      Fail("stopped early");
-    }
-    return false;
-  }
-  return true;
-}
-
-bool XlsFile::ReadFrame(Frame& frame) {
-  if (!error_.empty()) return false;
-  unsigned char head[5];
-  if (!ReadFull(reinterpret_cast<char*>(head), sizeof head)) return false;
-  const uint32_t len = head[1] | (uint32_t{head[2]} << 8) | (uint32_t{head[3]} << 16) | (uint32_t{head[4]} << 24);
-  if (len > (uint32_t{1} << 30)) {
-    Fail("sent a frame too large");
-    return false;
-  }
-  frame.type = static_cast<char>(head[0]);
-  frame.payload.resize(len);
-  return ReadFull(frame.payload.data(), len);
 }
 
 Result<XlsFile::Sheet> XlsFile::NextSheet() {
   char scratch[kTextFrame];
   while (in_sheet_)  // the last sheet's rest, unread
     if (Read(scratch, sizeof scratch) <= 0) break;
-  Frame frame;
-  if (!ReadFrame(frame)) return steward::Fail(ErrorCode::kInternal, error_);
-  if (frame.type == 'F') return steward::Fail(ErrorCode::kInvalidArgument, frame.payload);
+  ChildReader::Frame frame;
+  if (!reader_->Read(frame)) return Fail(ErrorCode::kInternal, error());
+  if (frame.type == 'F') return Fail(ErrorCode::kInvalidArgument, frame.payload);
   if (frame.type != 'S' || frame.payload.size() < 8) {
-    Fail("sent what it should not");
-    return steward::Fail(ErrorCode::kInternal, error_);
+    reader_->Refuse();
+    return Fail(ErrorCode::kInternal, error());
   }
   Sheet sheet;
   for (int b = 7; b >= 0; --b) sheet.header_line = (sheet.header_line << 8) | static_cast<unsigned char>(frame.payload[b]);
@@ -379,8 +283,8 @@ long XlsFile::Read(char* dst, size_t n) {
       copied += k;
       continue;
     }
-    Frame frame;
-    if (!ReadFrame(frame)) {
+    ChildReader::Frame frame;
+    if (!reader_->Read(frame)) {
       in_sheet_ = false;
       return -1;
     }
@@ -390,7 +294,7 @@ long XlsFile::Read(char* dst, size_t n) {
       text_ = std::move(frame.payload);
       taken_ = 0;
     } else {
-      Fail("sent what it should not");
+      reader_->Refuse();
       in_sheet_ = false;
       return -1;
     }

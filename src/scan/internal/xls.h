@@ -3,17 +3,13 @@
 // text, a row a line and a cell a column, with the header its first rows give (SheetLines).
 //
 // FreeXL crashes on some broken files (fuzz_scan_xls found a read through a wild pointer within
-// seconds), so it runs in a child process (fork, no exec: the child only reads the workbook
-// and writes to a pipe, then exits): the sheets come to the scanner through the pipe, and a
-// reader that dies, or makes no progress for a time limit, is a broken workbook, not a crashed
-// scan. FreeXL reads a whole workbook into memory when it opens it, so the workbook's cells are
+// seconds), so it runs in a child process (child.h): the sheets come to the scanner through a
+// pipe, and a reader that dies, or makes no progress for a time limit, is a broken workbook, not
+// a crashed scan. FreeXL reads a whole workbook into memory when it opens it, so the workbook's cells are
 // counted first (from its sheets' declared dimensions, without reading them) and one with more
 // than a limit is refused. Not thread-safe: one XlsFile per thread.
 #pragma once
 
-#include <sys/types.h>
-
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,6 +17,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "scan/internal/child.h"
 #include "scan/internal/csv.h"
 
 namespace steward::scan::internal {
@@ -32,8 +29,8 @@ bool IsCompoundFile(std::string_view head);
 class XlsFile {
  public:
   struct Limits {
-    uint64_t max_cells = uint64_t{1} << 24;            // one full BIFF8 sheet, 65,536 x 256
-    std::chrono::milliseconds stall{30'000};           // the reader making no progress this long is killed
+    uint64_t max_cells = uint64_t{1} << 24;  // one full BIFF8 sheet, 65,536 x 256
+    ChildReader::Limits reader;              // the reader process's time and memory
   };
   // The workbook in the file at `path`, read by a child process. Errors: not_found when the file
   // is a compound file but no workbook (a Word 97 document); invalid_argument, with what FreeXL
@@ -41,16 +38,13 @@ class XlsFile {
   // max_cells cells, or its reader died); internal when no child process can be started.
   static Result<std::unique_ptr<XlsFile>> Open(const std::string& path, Limits limits);
   static Result<std::unique_ptr<XlsFile>> Open(const std::string& path) { return Open(path, Limits{}); }
-  ~XlsFile();
-  XlsFile(const XlsFile&) = delete;
-  XlsFile& operator=(const XlsFile&) = delete;
 
   const std::vector<std::string>& sheets() const { return sheets_; }  // their names, as their tabs show them
 
   // The next sheet, in order, to be read with Read: its columns (as SheetReader::header) and its
   // header's line (0: none). Errors: invalid_argument when that sheet cannot be read (the next
-  // may be), internal when the reader failed (error() says how, "its reader crashed (…)"; no sheet
-  // follows).
+  // may be), internal when the reader failed (error() says how, "its reader crashed (…)"; no
+  // sheet follows).
   struct Sheet {
     CsvHeader header;
     uint64_t header_line = 0;
@@ -59,26 +53,16 @@ class XlsFile {
   // Reads up to n bytes of the current sheet's text into dst: the count, 0 at its end, -1 when
   // the reader failed (error() says how).
   long Read(char* dst, size_t n);
-  const std::string& error() const { return error_; }
+  const std::string& error() const { return reader_->error(); }
 
  private:
-  XlsFile(pid_t child, int pipe, std::chrono::milliseconds stall) : child_(child), pipe_(pipe), stall_(stall) {}
-  struct Frame {
-    char type = 0;
-    std::string payload;
-  };
-  bool ReadFrame(Frame& frame);  // false (error_ set) when the reader failed
-  bool ReadFull(char* dst, size_t n);
-  void Fail(std::string why);    // the reader failed: kills it, says why in error_
+  explicit XlsFile(std::unique_ptr<ChildReader> reader) : reader_(std::move(reader)) {}
 
-  pid_t child_;
-  int pipe_;
-  std::chrono::milliseconds stall_;
+  std::unique_ptr<ChildReader> reader_;
   std::vector<std::string> sheets_;
   std::string text_;  // the current sheet's text frame, not yet read
   size_t taken_ = 0;
   bool in_sheet_ = false;
-  std::string error_;
 };
 
 }  // namespace steward::scan::internal
