@@ -1,10 +1,12 @@
 #include "scan/internal/pdf.h"
 
+#include <iconv.h>
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
 
 #include <limits>
+#include <mutex>
 
 namespace steward::scan::internal {
 namespace {
@@ -33,6 +35,25 @@ bool SendPages(ChildWriter& out, const std::string* path, const std::string* dat
   return true;
 }
 
+// Poppler's global state (its parameters, its font tables, which live while a document does) and
+// the UTF-16 converter it loads set up once in this process and kept, before the first reader is
+// forked, so that each reader inherits them instead of building them again. This process reads
+// no PDF itself.
+void WarmPoppler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+    // A PDF of one blank page, with its cross-reference table.
+    static const char kBlank[] =
+        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+        "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n"
+        "0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n184\n%%EOF\n";
+    static std::unique_ptr<poppler::document> kept(poppler::document::load_from_raw_data(kBlank, sizeof kBlank - 1));
+    static const iconv_t utf16 = iconv_open("UTF-8", "UTF-16BE");  // kept open: its module stays loaded
+    (void)utf16;
+  });
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PdfText>> PdfText::Open(const std::string& path, ChildReader::Limits limits) { return Start(&path, nullptr, limits); }
@@ -43,6 +64,7 @@ Result<std::unique_ptr<PdfText>> PdfText::FromData(const std::string& data, Chil
 }
 
 Result<std::unique_ptr<PdfText>> PdfText::Start(const std::string* path, const std::string* data, ChildReader::Limits limits) {
+  WarmPoppler();
   auto reader = ChildReader::Start([&](ChildWriter& out) { return SendPages(out, path, data); }, limits);
   if (!reader) return std::unexpected(reader.error());
   ChildReader::Frame frame;
