@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -124,6 +125,9 @@ ScanCommands AddScanCommands(CLI::App& app, ScanArgs& args, std::string& redact_
   scan->add_option("--engine", args.engine, "sqlite or postgres (default: guessed from the target)");
   scan->add_option("--schema", args.schema, "postgres: the schema (default public)");
   scan->add_flag("--re2", args.force_re2, "Use the RE2 matcher instead of Vectorscan");
+  scan->add_option("--stdin-name", args.stdin_name,
+                   "The name standard input (-) goes by in findings; named .csv or .tsv, it is read as a table with a header "
+                   "(psql -c \"COPY users TO STDOUT CSV HEADER\" | steward scan - --stdin-name users.csv)");
   scan->add_flag("--record", args.record,
                  "Keep the result (findings grouped, values masked; drift) in Steward's store, for the admin console");
   cmds.scan = scan;
@@ -166,6 +170,8 @@ int RunScan(const ScanArgs& args) {
     if (schema.empty()) schema = against->dataset->schema;
   }
   if (targets.empty()) return Fail2(MakeError(ErrorCode::kInvalidArgument, "name what to scan (a path, -, or a database)", "target"));
+  if (!args.stdin_name.empty() && std::find(targets.begin(), targets.end(), "-") == targets.end())
+    return Fail2(MakeError(ErrorCode::kInvalidArgument, "--stdin-name names standard input: add - to the targets", "stdin-name"));
   const int64_t started = NowMillis();
   std::unique_ptr<Instance> instance;  // --record: opened first, so a wrong data dir fails before a long scan
   if (args.record) {
@@ -190,7 +196,7 @@ int RunScan(const ScanArgs& args) {
       else if (target != "-" && IsSqliteFile(target)) engine_for = "sqlite";
     }
     if (target == "-") {
-      auto stats = scan::ScanStream(**engine, std::cin, "-", report);
+      auto stats = scan::ScanStream(**engine, std::cin, args.stdin_name.empty() ? "-" : args.stdin_name, report);
       if (!stats) return Fail2(stats.error());
     } else if (!engine_for.empty()) {
       auto db = connect::Open({.engine = engine_for, .dsn = target, .schema = schema, .read_only = true});

@@ -25,6 +25,7 @@ struct ScanArgs {
   std::string schema;
   bool force_re2 = false;
   bool record = false;    // keep the result in the instance's store (data_dir) for the admin
+  std::string stdin_name;  // what '-' is called in findings; a .csv/.tsv name reads it as a table
   std::string data_dir;
 };
 

@@ -39,13 +39,13 @@ struct RunResult {
   std::string out, err;
 };
 
-// Starts `steward args…` with stdout/stderr to files; returns its pid.
-pid_t Spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+// Starts `steward args…` with stdout/stderr to files (stdin from `in`); returns its pid.
+pid_t Spawn(const std::vector<std::string>& args, const fs::path& out, const fs::path& err, const fs::path& in = "/dev/null") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
   std::vector<char*> argv;
   std::string bin = STEWARD_BINARY;
   argv.push_back(bin.data());
@@ -71,10 +71,10 @@ class E2eTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  RunResult Run(std::vector<std::string> args) {
+  RunResult Run(std::vector<std::string> args, const fs::path& in = "/dev/null") {
     args.insert(args.begin(), {"--dir", data_.string()});
     const fs::path out = dir_ / "run.out", err = dir_ / "run.err";
-    pid_t pid = Spawn(args, out, err);
+    pid_t pid = Spawn(args, out, err, in);
     EXPECT_GT(pid, 0);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -339,6 +339,29 @@ TEST_F(E2eTest, ApprovedAccessAndDeleteRequestsAreCarriedOutAgainstTheExampleDat
   sqlite3_finalize(st);
   sqlite3_close(db);
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+// A CSV export piped in (psql's COPY … CSV HEADER): named .csv with --stdin-name, standard input
+// is read as a table, so a column of bare SSNs is found by its header, at its line and column;
+// unnamed, it is text, and the bare numbers are not. --stdin-name without '-' is refused.
+TEST_F(E2eTest, StandardInputNamedAsACsvFileIsReadAsATable) {
+  const fs::path export_csv = dir_ / "export.csv";
+  std::ofstream(export_csv) << "name,ssn,notes\nQuionia Vasquez,536227001,prefers email\nEnrico Bianchi,536227002,\n";
+  auto named = Run({"scan", "-", "--stdin-name", "users.csv", "--format", "jsonl", "--only", "us_ssn"}, export_csv);
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  std::vector<json> found;
+  std::istringstream lines(named.out);
+  for (std::string line; std::getline(lines, line);) found.push_back(json::parse(line));
+  ASSERT_EQ(found.size(), 2u) << named.out;
+  EXPECT_EQ(found[0]["source"], "users.csv");
+  EXPECT_EQ(found[0]["line"], 2);
+  EXPECT_EQ(found[0]["column"], 17);
+  EXPECT_EQ(found[0]["field"], "ssn");
+  auto unnamed = Run({"scan", "-", "--format", "jsonl", "--only", "us_ssn"}, export_csv);
+  EXPECT_EQ(unnamed.exit_code, 1) << unnamed.out;  // nothing found
+  auto misplaced = Run({"scan", export_csv.string(), "--stdin-name", "users.csv"});
+  EXPECT_EQ(misplaced.exit_code, 2);
+  EXPECT_NE(misplaced.err.find("--stdin-name names standard input"), std::string::npos) << misplaced.err;
 }
 
 TEST_F(E2eTest, RecordedScansOfTheExampleDatabaseAndLogsReachTheAdminMasked) {
