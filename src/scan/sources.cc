@@ -240,6 +240,26 @@ bool OddQuotes(std::string_view line) {
 // A CSV record whose quoted cell spans lines is read as one record up to this size.
 constexpr size_t kLongestRecord = 64 * 1024;
 
+// Where a block of a CSV file read up to a line end should end, so that a record whose quoted
+// cell spans lines is not cut in two (the record would be read as text): at the start of the
+// line that opens a quote still open at the block's end, when that line is within
+// kLongestRecord of the end and not the block's first; else at the block's end. `in_quotes`:
+// the block starts inside a quoted cell. A stray quote (no record) may make it cut sooner than
+// it had to; the lines cut off start the next block, so nothing is lost.
+size_t CsvBlockEnd(std::string_view block, bool in_quotes) {
+  const size_t tail = block.size() > kLongestRecord ? block.size() - kLongestRecord : 0;
+  bool open = in_quotes != (std::count(block.begin(), block.begin() + static_cast<std::ptrdiff_t>(tail), '"') % 2 == 1);
+  size_t opened = 0;  // the start of the line whose quote is open
+  for (const char* q = static_cast<const char*>(std::memchr(block.data() + tail, '"', block.size() - tail)); q != nullptr;
+       q = static_cast<const char*>(std::memchr(q + 1, '"', static_cast<size_t>(block.data() + block.size() - q - 1)))) {
+    open = !open;
+    if (!open) continue;
+    const void* nl = memrchr(block.data(), '\n', static_cast<size_t>(q - block.data()));
+    opened = nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - block.data()) + 1 : 0;
+  }
+  return open && opened > tail && opened > 0 ? opened : block.size();
+}
+
 // Where byte `at` of a record that starts on line `first` and spans lines lies: its line, and its
 // offset in that line.
 std::pair<uint64_t, size_t> PlaceInRecord(std::string_view record, size_t at, uint64_t first) {
@@ -319,6 +339,7 @@ class TextScanner {
       if (!eof) {
         const void* nl = memrchr(buf, '\n', filled);
         if (nl != nullptr) cut = static_cast<size_t>(static_cast<const char*>(nl) - buf) + 1;  // else: a line longer than the buffer is cut
+        if (nl != nullptr && csv_ && !csv_->cell_columns) cut = CsvBlockEnd(std::string_view(buf, cut), csv_->in_quotes);
       }
       std::string_view block(buf, cut);
       line += ScanBlock(block, source, line, out);
