@@ -984,13 +984,16 @@ uint64_t LineStartAtOrAfter(int fd, uint64_t offset, uint64_t size) {
 }
 
 // Plans the pieces of a plain file larger than split_bytes: null for a file scanned whole (small,
-// an archive, a PDF, unreadable), no pieces for a binary one (counted as skipped, as ScanFile would).
+// an archive, a PDF, a compound file such as an .xls workbook, unreadable), no pieces for a
+// binary one (counted as skipped, as ScanFile would).
 std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions& options, Shared& shared) {
   std::error_code ec;
   const uint64_t size = fs::file_size(path, ec);
   if (ec || options.split_bytes == 0 || size <= options.split_bytes) return nullptr;
   const std::string head = Head(path);
-  if (head.starts_with("%PDF") || (options.archives && (head.starts_with("\x1f\x8b") || head.starts_with("PK\x03\x04")))) return nullptr;
+  if (head.starts_with("%PDF") || internal::IsCompoundFile(head) ||
+      (options.archives && (head.starts_with("\x1f\x8b") || head.starts_with("PK\x03\x04"))))
+    return nullptr;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;  // ScanFile reports it
   auto split = std::make_shared<SplitFile>();
