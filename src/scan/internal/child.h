@@ -4,7 +4,12 @@
 // progress for a time limit ends the child, not the scan: the parent reads that as an error
 // ("its reader crashed (Segmentation fault)") and reports the file. The child touches nothing
 // the parent's other threads may hold locked (no engine, no sinks, no logging), and each child
-// has the parser's global state to itself, so files are read in parallel.
+// has the parser's global state to itself, so files are read in parallel. (A lock of the C
+// library another thread holds at the fork stays held in the child, glibc's converter lock
+// while that thread loads a converter, say: a parser that waits on it stalls, and the time
+// limit stops it and reports the file.) A fork costs about 1 ms on this machine, and a reader
+// some more (its pages copied on write): 300 two-page PDFs took 2.5 s where poppler in the
+// scanning process took 0.34 s; on PDFs of tens of pages the two are within 20%.
 #pragma once
 
 #include <sys/types.h>
