@@ -1,7 +1,6 @@
 #include "scan/sources.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
@@ -697,26 +696,6 @@ void ScanXls(TextScanner& scanner, internal::XlsFile& book, const std::string& n
   }
 }
 
-// A compound file held in memory (an archive's member) as a workbook: FreeXL reads files by
-// their path, so the bytes go to a memory file it opens by its /proc path. Errors as
-// XlsFile::Open's (not_found: no workbook).
-Result<std::unique_ptr<internal::XlsFile>> OpenXlsData(std::string_view data) {
-  const int fd = ::memfd_create("steward-xls", MFD_CLOEXEC);
-  if (fd < 0) return Fail(ErrorCode::kInternal, "cannot make a memory file: " + std::string(std::strerror(errno)));
-  size_t written = 0;
-  while (written < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      return Fail(ErrorCode::kInternal, "cannot write a memory file: " + std::string(std::strerror(errno)));
-    }
-    written += static_cast<size_t>(n);
-  }
-  auto book = internal::XlsFile::Open("/proc/self/fd/" + std::to_string(fd));  // the reader has its own copy of fd
-  ::close(fd);
-  return book;
-}
-
 // An OpenDocument spreadsheet's sheets, each read as a table ("people.ods!Customers").
 void ScanOds(TextScanner& scanner, zip_t* archive, const std::string& name, Shared& shared, std::vector<Finding>& found, uint64_t& bytes) {
   internal::OdsReader ods(archive);
@@ -820,7 +799,7 @@ void ScanZip(TextScanner& scanner, zip_t* archive, const std::string& name, int 
         continue;
       }
       if (internal::IsCompoundFile(first)) {  // an .xls workbook; another compound file is read as any member
-        if (auto book = OpenXlsData(whole)) {
+        if (auto book = internal::XlsFile::FromData(whole)) {
           ScanXls(scanner, **book, source, shared, found, bytes);
         } else if (book.error().code == ErrorCode::kNotFound) {
           ReportOutcome(ScanData(scanner, whole, source, true, found, bytes), source, shared);

@@ -13,10 +13,7 @@ namespace {
 
 // The frames the reader sends (ChildWriter): O the document opened, its page count (4 bytes,
 // little-endian); E it cannot be read, why; P a page's text, one a page in order.
-bool SendPages(ChildWriter& out, const std::string* path, const std::string* data) {
-  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-  std::unique_ptr<poppler::document> doc(path != nullptr ? poppler::document::load_from_file(*path)
-                                                         : poppler::document::load_from_raw_data(data->data(), static_cast<int>(data->size())));
+bool SendPages(ChildWriter& out, std::unique_ptr<poppler::document> doc) {
   if (doc == nullptr) return out.Write('E', "not a readable PDF");
   if (doc->is_locked()) return out.Write('E', "an encrypted PDF (it needs a password)");
   const int pages = std::max(0, doc->pages());
@@ -33,6 +30,16 @@ bool SendPages(ChildWriter& out, const std::string* path, const std::string* dat
     if (!out.Write('P', text)) return false;
   }
   return true;
+}
+
+// A job for the reader: 'p' and a file's path, or 'd' and a PDF's bytes.
+bool PdfJob(ChildWriter& out, std::string_view request) {
+  if (request.empty()) return false;
+  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);  // a reader forked before WarmPoppler ran
+  const std::string_view what = request.substr(1);
+  if (request[0] == 'p') return SendPages(out, std::unique_ptr<poppler::document>(poppler::document::load_from_file(std::string(what))));
+  // load_from_raw_data reads from the bytes while the document lives: the request outlives it.
+  return SendPages(out, std::unique_ptr<poppler::document>(poppler::document::load_from_raw_data(what.data(), static_cast<int>(what.size()))));
 }
 
 // Poppler's global state (its parameters, its font tables, which live while a document does) and
@@ -56,16 +63,18 @@ void WarmPoppler() {
 
 }  // namespace
 
-Result<std::unique_ptr<PdfText>> PdfText::Open(const std::string& path, ChildReader::Limits limits) { return Start(&path, nullptr, limits); }
+Result<std::unique_ptr<PdfText>> PdfText::Open(const std::string& path, ChildReader::Limits limits) { return Start('p', path, limits); }
 
-Result<std::unique_ptr<PdfText>> PdfText::FromData(const std::string& data, ChildReader::Limits limits) {
+Result<std::unique_ptr<PdfText>> PdfText::FromData(std::string_view data, ChildReader::Limits limits) {
   if (data.size() > static_cast<size_t>(std::numeric_limits<int>::max())) return Fail(ErrorCode::kInvalidArgument, "a PDF too large to read in memory");
-  return Start(nullptr, &data, limits);  // the reader, a fork, has the bytes too
+  return Start('d', data, limits);
 }
 
-Result<std::unique_ptr<PdfText>> PdfText::Start(const std::string* path, const std::string* data, ChildReader::Limits limits) {
+Result<std::unique_ptr<PdfText>> PdfText::Start(char from, std::string_view what, ChildReader::Limits limits) {
   WarmPoppler();
-  auto reader = ChildReader::Start([&](ChildWriter& out) { return SendPages(out, path, data); }, limits);
+  std::string request(1, from);
+  request += what;
+  auto reader = ChildReader::Start(PdfJob, request, limits);
   if (!reader) return std::unexpected(reader.error());
   ChildReader::Frame frame;
   if (!(*reader)->Read(frame)) return Fail(ErrorCode::kInvalidArgument, "not a readable PDF: " + (*reader)->error());

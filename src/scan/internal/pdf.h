@@ -3,7 +3,7 @@
 // form's label and its value stay on one line ("SSN        536-22-7000"). Poppler's own messages
 // are not printed; an encrypted or broken file is an error.
 //
-// Poppler runs in a child process (child.h), which sends the pages down a pipe: a PDF that
+// Poppler runs in a reader process (child.h), which sends the pages back: a PDF that
 // crashes it, or on which it makes no progress for the time limit, is a reported problem, not a
 // crashed or stuck scan; and as each child has poppler's global state to itself, PDFs are read
 // in parallel. Not thread-safe: one PdfText per thread.
@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "scan/internal/child.h"
@@ -23,7 +24,7 @@ class PdfText {
   // internal when no reader process can be started.
   static Result<std::unique_ptr<PdfText>> Open(const std::string& path, ChildReader::Limits limits = {});
   // The same for a PDF in memory (an archive's member).
-  static Result<std::unique_ptr<PdfText>> FromData(const std::string& data, ChildReader::Limits limits = {});
+  static Result<std::unique_ptr<PdfText>> FromData(std::string_view data, ChildReader::Limits limits = {});
 
   int pages() const { return pages_; }
   // The next page's text, in order, in UTF-8, its lines as laid out (empty for a page without
@@ -33,7 +34,7 @@ class PdfText {
 
  private:
   PdfText(std::unique_ptr<ChildReader> reader, int pages) : reader_(std::move(reader)), pages_(pages) {}
-  static Result<std::unique_ptr<PdfText>> Start(const std::string* path, const std::string* data, ChildReader::Limits limits);
+  static Result<std::unique_ptr<PdfText>> Start(char from, std::string_view what, ChildReader::Limits limits);
 
   std::unique_ptr<ChildReader> reader_;
   int pages_;

@@ -1,8 +1,11 @@
 #include "scan/internal/xls.h"
 
 #include <freexl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -88,7 +91,8 @@ Result<std::unique_ptr<XlsWorkbook>> XlsWorkbook::Open(const std::string& path, 
   int rc = freexl_open_info(path.c_str(), &info);
   std::unique_ptr<const void, void (*)(const void*)> info_handle(info, Close);
   if (rc == FREEXL_BIFF_WORKBOOK_NOT_FOUND) return Fail(ErrorCode::kNotFound, "no workbook in the compound file");
-  if (rc != FREEXL_OK || info == nullptr)
+  if (rc == FREEXL_OK && info == nullptr) rc = FREEXL_CRAFTED_FILE;  // success without a workbook: FreeXL gave up
+  if (rc != FREEXL_OK)
     return Fail(ErrorCode::kInvalidArgument,
                 (InCompoundFile(rc) ? "not a readable Office 97-2003 compound file: " : "not a readable Excel 97-2003 workbook: ") + Why(rc));
   unsigned int count = 0, password = 0;
@@ -232,12 +236,45 @@ std::vector<std::string> Split(std::string_view joined) {
   return out;
 }
 
+// A job for the reader: max_cells (8 bytes, little-endian), then 'p' and a file's path, or 'd'
+// and a workbook's bytes, which go to a memory file of the reader's own that FreeXL opens by its
+// /proc path (FreeXL reads files by their paths).
+bool WorkbookJob(ChildWriter& out, std::string_view request) {
+  if (request.size() < 9) return false;
+  uint64_t max_cells = 0;
+  for (int b = 7; b >= 0; --b) max_cells = (max_cells << 8) | static_cast<unsigned char>(request[b]);
+  const std::string_view what = request.substr(9);
+  if (request[8] == 'p') return SendWorkbook(out, std::string(what), max_cells);
+  const int fd = ::memfd_create("steward-xls", MFD_CLOEXEC);
+  if (fd < 0) return out.Write('E', "cannot make a memory file: " + std::string(std::strerror(errno)));
+  size_t written = 0;
+  while (written < what.size()) {
+    const ssize_t n = ::write(fd, what.data() + written, what.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      return out.Write('E', "cannot write a memory file: " + std::string(std::strerror(errno)));
+    }
+    written += static_cast<size_t>(n);
+  }
+  const bool sent = SendWorkbook(out, "/proc/self/fd/" + std::to_string(fd), max_cells);
+  ::close(fd);
+  return sent;
+}
+
 }  // namespace
 
 bool IsCompoundFile(std::string_view head) { return head.starts_with("\xd0\xcf\x11\xe0"); }
 
-Result<std::unique_ptr<XlsFile>> XlsFile::Open(const std::string& path, Limits limits) {
-  auto reader = ChildReader::Start([&](ChildWriter& out) { return SendWorkbook(out, path, limits.max_cells); }, limits.reader);
+Result<std::unique_ptr<XlsFile>> XlsFile::Open(const std::string& path, Limits limits) { return Start('p', path, limits); }
+
+Result<std::unique_ptr<XlsFile>> XlsFile::FromData(std::string_view data, Limits limits) { return Start('d', data, limits); }
+
+Result<std::unique_ptr<XlsFile>> XlsFile::Start(char from, std::string_view what, Limits limits) {
+  std::string request(8, '\0');
+  for (int b = 0; b < 8; ++b) request[b] = static_cast<char>((limits.max_cells >> (8 * b)) & 0xff);
+  request += from;
+  request += what;
+  auto reader = ChildReader::Start(WorkbookJob, request, limits.reader);
   if (!reader) return std::unexpected(reader.error());
   std::unique_ptr<XlsFile> file(new XlsFile(std::move(*reader)));
   ChildReader::Frame frame;

@@ -38,6 +38,9 @@ class XlsFile {
   // max_cells cells, or its reader died); internal when no child process can be started.
   static Result<std::unique_ptr<XlsFile>> Open(const std::string& path, Limits limits);
   static Result<std::unique_ptr<XlsFile>> Open(const std::string& path) { return Open(path, Limits{}); }
+  // The same for a workbook in memory (an archive's member).
+  static Result<std::unique_ptr<XlsFile>> FromData(std::string_view data, Limits limits);
+  static Result<std::unique_ptr<XlsFile>> FromData(std::string_view data) { return FromData(data, Limits{}); }
 
   const std::vector<std::string>& sheets() const { return sheets_; }  // their names, as their tabs show them
 
@@ -57,6 +60,7 @@ class XlsFile {
 
  private:
   explicit XlsFile(std::unique_ptr<ChildReader> reader) : reader_(std::move(reader)) {}
+  static Result<std::unique_ptr<XlsFile>> Start(char from, std::string_view what, Limits limits);
 
   std::unique_ptr<ChildReader> reader_;
   std::vector<std::string> sheets_;
