@@ -14,6 +14,10 @@
 
 #include <fmt/format.h>
 
+// Under a sanitizer, its death callback (libFuzzer's, which writes the parent's input as a crash)
+// is cleared in the reader: a parser's fault there is the parent's to report.
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
+
 namespace steward::scan::internal {
 namespace {
 
@@ -130,7 +134,10 @@ struct ChildReader::Process {
     }
     if (child == 0) {  // the reader: only jobs and the socket, then _exit (no destructors, no atexit)
       ::close(sv[0]);
-      ::signal(SIGPIPE, SIG_DFL);
+      // A fault ends the reader, as a signal its parent reads: not the parent's handlers (a
+      // sanitizer's report, a fuzzer's crash file for the parent's input).
+      for (const int sig : {SIGPIPE, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) ::signal(sig, SIG_DFL);
+      if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
       if (!kSanitized && with.memory > 0) {  // on top of what the fork already maps (the parent's threads' arenas and stacks)
         const uint64_t most = MappedBytes() + with.memory;
         const rlimit limit{most, most};
