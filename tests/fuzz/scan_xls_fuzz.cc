@@ -8,22 +8,22 @@
 // what the reader does with what it returns.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <algorithm>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "scan/internal/csv.h"
 #include "scan/internal/xls.h"
 #include "scan/scan.h"
 #include "scan/sources.h"
 #include "scan_engine.h"
+#include "sheet_text.h"
 
 namespace {
 class Check : public steward::scan::FindingSink {
@@ -63,20 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       long n;
       while ((n = (*book)->Read(buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
       if (n < 0) break;
-      steward::scan::internal::CsvSplitter splitter('\t');
-      std::vector<steward::scan::internal::CsvCell> cells;
-      uint64_t count = 0;
-      for (size_t at = 0; at < text.size();) {
-        const size_t nl = text.find('\n', at);
-        if (nl == std::string::npos) __builtin_trap();  // every row ends its line
-        const std::string_view line = std::string_view(text).substr(at, nl - at);
-        const auto split = splitter.Split(line, cells);
-        if (line.empty() ? split != steward::scan::internal::CsvSplitter::Line::kNoRecord
-                         : split != steward::scan::internal::CsvSplitter::Line::kRecord || cells.size() > 256)
-          __builtin_trap();
-        ++count;
-        at = nl + 1;
-      }
+      const uint64_t count = SheetRecords(text, 256);
       if (sheet->header_line > count) __builtin_trap();
       lines[(*book)->sheets()[k]] = std::max(lines[(*book)->sheets()[k]], count);
     }

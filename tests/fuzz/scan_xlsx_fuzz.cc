@@ -21,29 +21,11 @@
 #include "scan/scan.h"
 #include "scan/sources.h"
 #include "scan_engine.h"
+#include "sheet_text.h"
 
 namespace {
 const std::string kWorkbook = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
 const std::string kStyles = R"(<styleSheet><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="22"/></cellXfs></styleSheet>)";
-
-// A sheet's text: its lines, each a record of at most 16,384 cells (or empty), each ended.
-uint64_t Records(const std::string& text) {
-  steward::scan::internal::CsvSplitter splitter('\t');
-  std::vector<steward::scan::internal::CsvCell> cells;
-  uint64_t lines = 0;
-  for (size_t at = 0; at < text.size();) {
-    const size_t nl = text.find('\n', at);
-    if (nl == std::string::npos) __builtin_trap();  // every row ends its line
-    const std::string_view line = std::string_view(text).substr(at, nl - at);
-    const auto split = splitter.Split(line, cells);
-    if (line.empty() ? split != steward::scan::internal::CsvSplitter::Line::kNoRecord
-                     : split != steward::scan::internal::CsvSplitter::Line::kRecord || cells.size() > 16384)
-      __builtin_trap();
-    ++lines;
-    at = nl + 1;
-  }
-  return lines;
-}
 
 // Every finding of an OpenDocument spreadsheet at a cell of a sheet.
 class OdsCheck : public steward::scan::FindingSink {
@@ -98,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string text;
       char buf[4096];
       for (long n; (n = reader.Read(buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-      lines = Records(text);
+      lines = SheetRecords(text, 16384);
       if (reader.header_line() > lines) __builtin_trap();
     }
   }
@@ -141,7 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string text;
       char buf[4096];
       for (long n; (n = ods.Read(buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-      const uint64_t rows = Records(text);
+      const uint64_t rows = SheetRecords(text, 16384);
       if (ods.header_line() > rows || rows > 1048576) __builtin_trap();
     }
   }

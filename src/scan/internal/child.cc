@@ -182,7 +182,7 @@ Result<std::unique_ptr<ChildReader>> ChildReader::Start(ChildWork work, std::str
   if (request.size() > kMaxFrame) return steward::Fail(ErrorCode::kInvalidArgument, "a job too large for a reader");
   Process* process = &t_reader;
   std::unique_ptr<Process> own;  // a job started while this thread's reader has one: a reader of its own
-  if (process->busy) {
+  if (process->busy || limits.own) {
     own = std::make_unique<Process>();
     process = own.get();
   }

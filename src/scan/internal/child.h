@@ -9,7 +9,8 @@
 // of the C library another thread holds at the fork stays held in the reader, glibc's converter
 // lock while that thread loads a converter, say: a parser that waits on it stalls, and the time
 // limit stops it and reports the file.) A reader serves up to 256 jobs, then a new one is
-// forked (FreeXL leaks a little on broken files). A fork costs about 1 ms here, and more in a
+// forked; a job may ask for a reader of its own (FreeXL's do: it reads through wild pointers
+// on broken files). A fork costs about 1 ms here, and more in a
 // large process, as pages are copied on write after it: forking once a file, 300 two-page PDFs
 // took 2.7 s where poppler in the scanning process took 0.37 s; with a reader kept, 0.19 s.
 #pragma once
@@ -49,6 +50,10 @@ class ChildReader {
   struct Limits {
     std::chrono::milliseconds stall{30'000};  // no frame for this long: the reader is killed
     uint64_t memory = uint64_t{8} << 30;      // the reader's address space beyond what the fork maps (not under the sanitizers)
+    // A reader of the job's own, ended after it: for a parser too unsafe to share a reader
+    // between files (a wild read in a used reader lands in what earlier files left in its heap,
+    // and may read on for ever or return their bytes as this file's).
+    bool own = false;
     friend bool operator==(const Limits&, const Limits&) = default;
   };
   // Runs `work` on `request` in this thread's reader (forked now if there is none, or the last

@@ -38,7 +38,8 @@ TEST(ChildReaderTest, FramesArriveInOrderThenTheEnd) {
   EXPECT_EQ((*reader)->error(), "its reader sent no more");
 }
 
-// One reader serves a thread's jobs one after another; one that dies is replaced for the next.
+// One reader serves a thread's jobs one after another; one that dies is replaced for the next; a
+// job may have a reader of its own.
 TEST(ChildReaderTest, AReaderServesJobAfterJobAndIsReplacedWhenItDies) {
   constexpr ChildWork kPid = [](ChildWriter& out, std::string_view) { return out.Write('P', std::to_string(::getpid())); };
   auto pid_of_job = [&] {
@@ -72,6 +73,14 @@ TEST(ChildReaderTest, AReaderServesJobAfterJobAndIsReplacedWhenItDies) {
   }
   EXPECT_NE(pid_of_job(), replaced);
   const std::string kept = pid_of_job();
+  EXPECT_EQ(pid_of_job(), kept);
+  // A job that asks for a reader of its own gets one, and the thread's reader stays.
+  {
+    auto own = ChildReader::Start(kPid, "", {.own = true});
+    ChildReader::Frame frame;
+    ASSERT_TRUE(own && (*own)->Read(frame));
+    EXPECT_NE(frame.payload, kept);
+  }
   EXPECT_EQ(pid_of_job(), kept);
 }
 

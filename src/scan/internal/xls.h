@@ -30,7 +30,7 @@ class XlsFile {
  public:
   struct Limits {
     uint64_t max_cells = uint64_t{1} << 24;  // one full BIFF8 sheet, 65,536 x 256
-    ChildReader::Limits reader;              // the reader process's time and memory
+    ChildReader::Limits reader{.own = true};  // the reader process's time and memory; one a workbook (FreeXL reads wild)
   };
   // The workbook in the file at `path`, read by a child process. Errors: not_found when the file
   // is a compound file but no workbook (a Word 97 document); invalid_argument, with what FreeXL
