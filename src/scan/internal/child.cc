@@ -41,6 +41,7 @@ constexpr char kEnd = '.';             // the frame that ends a job
 // is ended.
 constexpr int kDrainFrames = 16;
 constexpr size_t kDrainBytes = size_t{4} << 20;
+constexpr size_t kKeptRequestBytes = size_t{1} << 20;
 
 bool WriteAll(int fd, const char* p, size_t n) {
   while (n > 0) {
@@ -106,6 +107,7 @@ uint64_t MappedBytes() {
       _exit(1);
     }
     if (!ok || !WriteFrame(sock, kEnd, {})) _exit(1);
+    if (request.capacity() > kKeptRequestBytes) std::string().swap(request);  // an archive member's bytes: not kept between jobs
   }
 }
 
