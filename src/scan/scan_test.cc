@@ -100,6 +100,8 @@ const Positive kPositives[] = {
     {"sim 8944500102198304826 active", "iccid", "8944500102198304826"},
     {"DOB: 03/14/1985", "date_of_birth", "03/14/1985"},
     {"born on March 3, 1990 in", "date_of_birth", "March 3, 1990"},
+    {"Your date of birth is on file as 1987-03-12.", "date_of_birth", "1987-03-12"},  // a few words between
+    {"DOB was recorded as 03/12/1987", "date_of_birth", "03/12/1987"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane"},  // one finding per person
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Hannah"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Anthony"},
@@ -355,6 +357,7 @@ const Negative kNegatives[] = {
     {"meet at Via Roma 131, or Rue De La Gare", "person_name"},           // streets abroad
     {"born 32/13/1985", "date_of_birth"},
     {"date of birth 01/01/1850", "date_of_birth"},
+    {"the birthday party is on 2026-05-01", "date_of_birth"},  // words that do not say it is the date
     {"coords 123.4567, 200.1234", "geolocation"},
     {"passport office hours", "passport"},
     {"password=${DB_PASSWORD}", "credential"},

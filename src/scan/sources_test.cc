@@ -534,6 +534,7 @@ TEST_F(SourcesTest, WordDocumentsAndPresentationsAreReadAsTheirText) {
   EXPECT_THAT(sink.Places(dir_), testing::UnorderedElementsAreArray(std::vector<Collect::Place>{
                          {"letter.docx!word/document.xml", 1, 6, "", "person_name", "Quionia Vasquez"},
                          {"letter.docx!word/document.xml", 2, 24, "", "email", "q.vasquez@mailbox-acme.net"},
+                         {"letter.docx!word/document.xml", 3, 34, "", "date_of_birth", "1987-03-12"},  // "is on file as"
                          {"letter.docx!word/document.xml", 4, 6, "", "us_ssn", "536-22-7000"},
                          {"letter.docx!word/document.xml", 5, 15, "", "us_bank_account", "000123456789"},
                          {"letter.docx!word/document.xml", 6, 47, "", "credit_card", "4111 1111 1111 1111"},

@@ -1414,7 +1414,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
                       {"dob", "birth", "birthday", "born"}});
   constexpr std::string_view kDate =
       R"(([0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? [0-9]{1,2},? [0-9]{4}|[0-9]{1,2} (?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.? [0-9]{4}))";
-  rule(dob, std::string(R"((?i:date[ _]of[ _]birth|birth[ _]?date|birthday|born(?: on)?|d\.?o\.?b\.?)[^0-9A-Za-z\n]{0,12})") + std::string(kDate),
+  // Between the words and the date, blanks and punctuation, or a few words that say the date is
+  // the one: "date of birth is on file as 1987-03-12", "DOB was recorded as 03/12/1987".
+  rule(dob,
+       std::string(R"((?i:date[ _]of[ _]birth|birth[ _]?date|birthday|born(?: on)?|d\.?o\.?b\.?))"
+                   R"((?: (?i:is|was|on|in|our|file|records?|recorded|listed|given|entered|stated|shown|as)){0,4}[^0-9A-Za-z\n]{0,12})") +
+           std::string(kDate),
        ValidateDob);
 
   int street = detector({"us_street_address", "Street address", "user.contact.address.street", CcpaCategory::kA, "",
