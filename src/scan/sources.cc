@@ -962,6 +962,44 @@ uint64_t LineStartAtOrAfter(int fd, uint64_t offset, uint64_t size) {
   return size;
 }
 
+// The starts of a CSV file's pieces: for each multiple of split_bytes, the first line start at or
+// after it that is not inside a quoted cell (by the quotes' parity from the file's start), so
+// that a record whose quoted cell spans lines stays in one piece; when there is none within
+// kLongestRecord (a quote never closed, a stray one), the first line start, as for any file.
+// Reads the file once. Its first start is 0; `size` is not among them.
+std::vector<uint64_t> CsvPieceStarts(int fd, uint64_t size, uint64_t split_bytes) {
+  std::vector<uint64_t> starts = {0};
+  uint64_t target = split_bytes;
+  uint64_t fallback = UINT64_MAX;  // the first line start at or after target, quoted or not
+  bool quoted = false;
+  std::vector<char> buf(size_t{1} << 20);
+  auto choose = [&](uint64_t at) {
+    if (at < size && at > starts.back()) starts.push_back(at);
+    fallback = UINT64_MAX;
+    while (target <= at) target += split_bytes;
+  };
+  for (uint64_t pos = 0; pos < size && target < size;) {
+    const ssize_t n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(pos));
+    if (n <= 0) break;
+    for (ssize_t i = 0; i < n && target < size; ++i) {
+      if (buf[static_cast<size_t>(i)] == '"') {
+        quoted = !quoted;
+      } else if (buf[static_cast<size_t>(i)] == '\n' && pos + static_cast<uint64_t>(i) + 1 >= target) {
+        const uint64_t line = pos + static_cast<uint64_t>(i) + 1;
+        if (fallback == UINT64_MAX) fallback = line;
+        if (!quoted) {
+          choose(line);
+        } else if (line - fallback > kLongestRecord) {
+          choose(fallback);
+        }
+      }
+    }
+    pos += static_cast<uint64_t>(n);
+  }
+  if (fallback != UINT64_MAX) choose(fallback);
+  return starts;
+}
+
 // Plans the pieces of a plain file larger than split_bytes: null for a file scanned whole (small,
 // an archive, a PDF, a compound file such as an .xls workbook, unreadable), no pieces for a
 // binary one (counted as skipped, as ScanFile would).
@@ -990,7 +1028,11 @@ std::shared_ptr<SplitFile> PlanSplit(const fs::path& path, const FileScanOptions
   if (const std::string_view head_text(sniff, got > 0 ? static_cast<size_t>(got) : 0);
       internal::IsCsvName(split->name) && head_text.find('\n') != std::string_view::npos)
     split->csv_header = internal::ParseCsvHeader(split->name, FirstLine(head_text));
-  for (uint64_t at = 0; at < size; at += options.split_bytes) split->starts.push_back(LineStartAtOrAfter(fd, at, size));
+  if (split->csv_header) {
+    split->starts = CsvPieceStarts(fd, size, options.split_bytes);  // a record stays in one piece
+  } else {
+    for (uint64_t at = 0; at < size; at += options.split_bytes) split->starts.push_back(LineStartAtOrAfter(fd, at, size));
+  }
   split->starts.push_back(size);
   ::close(fd);
   split->pieces.resize(split->starts.size() - 1);

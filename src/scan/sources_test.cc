@@ -259,8 +259,9 @@ TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) 
   EXPECT_EQ(run(2, 8192), whole);
   EXPECT_EQ(run(1, 0, 4 << 20), whole);  // one block
 
-  // Records whose quoted cell spans lines, some across the end of a block: each is read as one
-  // record all the same (the block ends before it), its bare SSN found under its column.
+  // Records whose quoted cell spans lines, some across the end of a block or a piece: each is
+  // read as one record all the same (the block ends, the piece starts, before it), its bare SSN
+  // found under its column.
   std::string notes = "customer_name,notes,ssn\n";
   for (int i = 0; i < 600; ++i)
     notes += fmt::format("{},\"called {} times,\nsee ticket {}\n(closed)\",{}\n", i % 7 == 0 ? "Quionia Vasquez" : "n/a", i % 9, 7000 + i,
@@ -269,6 +270,7 @@ TEST_F(SourcesTest, CsvFilesKeepTheirPlaceAcrossQuotedLinesDelimitersAndPieces) 
   Write("big/notes.csv", notes);
   const auto blocks = run(1, 0);
   EXPECT_EQ(blocks, run(1, 0, 4 << 20));
+  EXPECT_EQ(run(2, 8192), blocks);  // pieces start outside quoted cells too
   EXPECT_EQ(std::count_if(blocks.begin(), blocks.end(), [](const auto& f) { return std::get<2>(f) == "ssn"; }), 600);
 }
 
