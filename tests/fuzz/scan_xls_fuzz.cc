@@ -1,8 +1,9 @@
 // Fuzz target: an Excel 97-2003 workbook (the input is the file's bytes), read as the scanner
 // reads one: through FreeXL, sheet by sheet, as tables. Each sheet's text is lines of
-// tab-delimited cells, each line a record (or empty), none wider than BIFF's 256 columns; the
-// header is on a line the text has. Scanned whole (ScanPaths on the file), every finding in a
-// sheet names a cell: a row of its text, a column from 1 to 256; a file that is no workbook is
+// tab-delimited cells, each line a record (or empty), none wider than a sheet's 16,384 columns
+// (BIFF8 has 256, but a broken file declares up to 65,535); the header is on a line the text
+// has. Scanned whole (ScanPaths on the file), every finding in a sheet names a cell: a row of
+// its text, a column from 1 to 16,384; a file that is no workbook is
 // read as any file. A file FreeXL cannot read is reported, never a crash. FreeXL itself is Debian's build, not instrumented: this finds what
 // crashes or hangs it (in the reader's child process, where a crash is a reported problem) and
 // what the reader does with what it returns.
@@ -35,7 +36,7 @@ class Check : public steward::scan::FindingSink {
     if (bang == std::string::npos) return;  // no workbook: the file read as any file
     const auto sheet = lines_.find(f.source.substr(bang + 1));
     if (sheet != lines_.end() && f.line > sheet->second) __builtin_trap();
-    if (f.column > 256) __builtin_trap();
+    if (f.column > 16384) __builtin_trap();
   }
   void OnProblem(const std::string&, const std::string&) override {}
 
@@ -63,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       long n;
       while ((n = (*book)->Read(buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
       if (n < 0) break;
-      const uint64_t count = SheetRecords(text, 256);
+      const uint64_t count = SheetRecords(text, 16384);
       if (sheet->header_line > count) __builtin_trap();
       lines[(*book)->sheets()[k]] = std::max(lines[(*book)->sheets()[k]], count);
     }

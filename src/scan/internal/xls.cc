@@ -15,6 +15,10 @@
 namespace steward::scan::internal {
 namespace {
 
+// A sheet's columns, at most, as the other spreadsheet readers take them (office.h): cells past
+// are dropped.
+constexpr uint16_t kMaxColumns = 16384;
+
 // Whether a FreeXL error comes from the compound file's layer, before a workbook is found in it.
 bool InCompoundFile(int code) {
   return (code <= FREEXL_INVALID_CFBF_HEADER && code >= FREEXL_CFBF_ILLEGAL_FAT_ENTRY) || code == FREEXL_INVALID_MINI_STREAM ||
@@ -135,6 +139,7 @@ Status XlsSheetReader::Start() {
   const int rc = freexl_select_active_worksheet(book_.handle_, static_cast<unsigned short>(sheet_));
   if (rc != FREEXL_OK || freexl_worksheet_dimensions(book_.handle_, &rows_, &columns_) != FREEXL_OK)
     return Fail(ErrorCode::kInvalidArgument, "cannot read the sheet: " + Why(rc));
+  columns_ = std::min(columns_, kMaxColumns);  // BIFF8 has 256; a broken file may declare 65,535
   lines_.set_width(columns_);
   while (!lines_.header_decided() && next_ < rows_) NextRow();
   if (next_ == rows_) lines_.Finish();
