@@ -18,6 +18,7 @@
 #include "scan/internal/validate.h"
 #include "scan/internal/word_table.h"
 #include "scan/internal/office.h"
+#include "scan/zip_testing.h"
 
 namespace steward::scan {
 namespace {
@@ -889,15 +890,11 @@ TEST(Workbook, DatesColumnsAndLimits) {
 
   // A workbook whose shared strings exceed the limit is refused, naming the part.
   const std::string path = testing::TempDir() + "limits-" + std::to_string(::getpid()) + ".xlsx";
+  const std::string book = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
+  const std::string strings = "<sst><si><t>" + std::string(5000, 'x') + "</t></si></sst>";
+  std::ofstream(path, std::ios::binary) << Zip({{"xl/workbook.xml", book}, {"xl/sharedStrings.xml", strings}});
   int err = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-  ASSERT_NE(z, nullptr);
-  static const std::string book = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
-  static const std::string strings = "<sst><si><t>" + std::string(5000, 'x') + "</t></si></sst>";
-  zip_file_add(z, "xl/workbook.xml", zip_source_buffer(z, book.data(), book.size(), 0), 0);
-  zip_file_add(z, "xl/sharedStrings.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
-  ASSERT_EQ(zip_close(z), 0);
-  z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
   ASSERT_NE(z, nullptr);
   auto small = internal::Workbook::Open(z, 4096);
   ASSERT_FALSE(small);
@@ -917,20 +914,16 @@ TEST(Workbook, DatesColumnsAndLimits) {
 // size of read.
 TEST(Workbook, ASheetLargerThanItsXmlIsReadWholeInAnySizeOfRead) {
   const std::string path = testing::TempDir() + "large-" + std::to_string(::getpid()) + ".xlsx";
-  int err = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &err);
-  ASSERT_NE(z, nullptr);
-  static const std::string book = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
-  static const std::string strings = "<sst><si><t>" + std::string(1000, 'x') + "</t></si><si><t>ssn 460-89-9847</t></si></sst>";
-  static std::string sheet = "<worksheet><sheetData>";
+  const std::string book = R"(<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>)";
+  const std::string strings = "<sst><si><t>" + std::string(1000, 'x') + "</t></si><si><t>ssn 460-89-9847</t></si></sst>";
+  std::string sheet = "<worksheet><sheetData>";
   for (int r = 1; r <= 3000; ++r) sheet += R"(<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>)";
   sheet += "</sheetData></worksheet>";
-  zip_file_add(z, "xl/workbook.xml", zip_source_buffer(z, book.data(), book.size(), 0), 0);
-  zip_file_add(z, "xl/sharedStrings.xml", zip_source_buffer(z, strings.data(), strings.size(), 0), 0);
-  zip_file_add(z, "xl/worksheets/sheet1.xml", zip_source_buffer(z, sheet.data(), sheet.size(), 0), 0);
-  ASSERT_EQ(zip_close(z), 0);
+  std::ofstream(path, std::ios::binary)
+      << Zip({{"xl/workbook.xml", book}, {"xl/sharedStrings.xml", strings}, {"xl/worksheets/sheet1.xml", sheet}});
   const std::string row = std::string(1000, 'x') + "\tssn 460-89-9847\n";
-  z = zip_open(path.c_str(), ZIP_RDONLY, &err);
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
   ASSERT_NE(z, nullptr);
   auto book_read = internal::Workbook::Open(z);
   ASSERT_TRUE(book_read);
