@@ -147,6 +147,13 @@ const Positive kPositives[] = {
     {"hotel phone 5552671", "phone", "5552671"},            // after a match rejected for "tel" in "hotel"
     {"database routing 021000021", "aba_routing", "021000021"},  // after one rejected for "aba" in "database"
     {"They're not answering at 71-33-52-22", "phone", "71-33-52-22"},
+    // Under their label, alone on their line, as forms and signatures write them; or with
+    // their kind after them.
+    {"Personal Info:\nPhone:\n467 3395\n\nE-mail:", "phone", "467 3395"},
+    {"Mobile phone number:\r\n  51 516 33 75\r\n", "phone", "51 516 33 75"},
+    {"Fax\n60-56-85-91", "phone", "60-56-85-91"},
+    {"APO AA 61487\n781 1704 office\n", "phone", "781 1704"},
+    {"28-64-66-98 office\n930.167.3943 fax\n", "phone", "930.167.3943"},
     {"personnummer: 760211-4105", "national_id", "760211-4105"},
     {"Social Insurance Number 727 633 539 on file", "national_id", "727 633 539"},
     {"NIR 2791269679323 49", "national_id", "2791269679323 49"},
@@ -222,7 +229,8 @@ const Positive kPositives[] = {
     {"Louis-Francis Ratt\xc3\xa9-Boulianne <lfrb@collabora.example>", "person_name", "Louis-Francis Ratt\xc3\xa9-Boulianne"},
     {"a card from Mary, John and Paul", "person_name", "Mary"},  // people: frequent first names
     // A dialling prefix or a country code before a number is no longer run.
-    {"Phone:\n21 284 698 2548", "phone", "284 698 2548"},
+    {"ring 21 284 698 2548 today", "phone", "284 698 2548"},
+    {"Phone:\n21 284 698 2548", "phone", "21 284 698 2548"},  // under its label, the line is the number
     {"001-518-640-0854 mobile", "phone", "518-640-0854"},
     {"Your ITIN 912701234 is on file", "us_itin", "912701234"},
     {"card=4454794511390933&exp=12", "credit_card", "4454794511390933"},
@@ -460,6 +468,14 @@ const Negative kNegatives[] = {
     {"On Tue, Mar 3, 2020, GitHub wrote:", "person_name"},        // a product's capital inside
     {"The Dragon writes:", "person_name"},                        // an article leads, "Dragon" is a word
     {"so the Release Team wrote: nothing", "person_name"},        // prose before it, no date or label
+    // A phone word on the line above a number that is not its label, or a number not alone.
+    {"Please give us a call on the\n555 1234 line", "phone"},      // the number is not alone on its line
+    {"telephone bills rose by a third in\n2023 2024", "phone"},    // prose, no label
+    {"Phone:\n2024-11-29", "phone"},                                // a date under the label
+    {"Phone 2:\n467 3395", "phone"},                                // a digit in the label: not only a label
+    {"Telemetry:\n467 3395", "phone"},                              // the word must be whole
+    {"sold 12 500 000 homes", "phone"},                              // no kind word after
+    {"the 2023 2024 cell count", "phone"},                           // seven digits, but a span of years
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

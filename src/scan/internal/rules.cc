@@ -1005,10 +1005,12 @@ bool GluedToIdentifier(const Candidate& c) {
   return key == "id" || key.ends_with("id");
 }
 
-std::optional<Verdict> ValidatePhone(const Candidate& c) {
+// Whether a number is a phone number; `labelled` when its line or the line above names it one
+// (the rules with the label in their match).
+std::optional<Verdict> PhoneVerdict(const Candidate& c, bool labelled) {
   // The rule that matches a phone word before the number (its value is a capture): the word is
   // whole, "tel" but not "telemetry 1234567", "call" but not "called 8675309 times".
-  if (c.value_start > c.start) {
+  if (!labelled && c.value_start > c.start) {
     if (!ContextStartsAWord(c)) return std::nullopt;
     size_t end = c.start;
     while (end < c.value_start && std::isalpha(static_cast<unsigned char>(c.text[end]))) ++end;
@@ -1046,8 +1048,8 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
     d = Digits(v.substr(0, trunk)) + Digits(v.substr(trunk + 3));
   // Before the number itself: a rule that matches its phone word too has it there.
   // " number", not the "number" of "parse_number" or "hljs-number".
-  bool context = ContextBefore(c.text, c.value_start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact", " number", "number:",
-                                                  "messag", "answering", "dial", "reach me"});
+  bool context = labelled || ContextBefore(c.text, c.value_start, {"phone", "tel", "mobile", "cell", "call", "fax", "sms", "whatsapp", "contact",
+                                                                " number", "number:", "messag", "answering", "dial", "reach me"});
   if (!v.empty() && v[0] == '+') return Accept(c, E164Plausible(d), context ? 0.95 : 0.85);
   if (d.size() == 11 && d[0] == '1') return Accept(c, NanpValid(d.substr(1)), context ? 0.9 : 0.7);
   // Dates and times written with dots or slashes are not phone numbers, nor dates written with
@@ -1064,6 +1066,66 @@ std::optional<Verdict> ValidatePhone(const Candidate& c) {
   if (d.size() >= 7 && d.size() <= 11 && separated) return ValueVerdict(c, context ? 0.85 : 0.4);
   if (d.size() >= 7 && d.size() <= 12 && context) return ValueVerdict(c, 0.8);
   return std::nullopt;
+}
+
+std::optional<Verdict> ValidatePhone(const Candidate& c) { return PhoneVerdict(c, false); }
+
+// The words that label a phone number on the line above it or name its kind after it, lower case.
+bool IsPhoneLabelWord(std::string_view word) {
+  static constexpr std::string_view kWords[] = {"phone", "phones", "telephone", "tel", "mobile", "cell", "cellphone", "fax"};
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
+}
+
+// A number alone on its line (the match, its blanks around it) under a line that is only its
+// label: "Phone:", "Mobile phone", "Tel.", "Fax number:" — a phone word, whole, at most one word
+// after it ("number", "no", "#"), then blanks and punctuation to the line's end, and no digits.
+// Not in records, where the line above is another record. The label's word ends within 20 bytes
+// of its line's end, which the rule's prefilter holds it to.
+std::optional<Verdict> ValidatePhoneUnderLabel(const Candidate& c) {
+  if (c.records || c.start < 2 || c.text[c.start - 1] != '\n') return std::nullopt;
+  const size_t label_end = c.start - 1;
+  size_t label_start = c.text.rfind('\n', label_end - 1);
+  label_start = label_start == std::string_view::npos ? 0 : label_start + 1;
+  std::string_view label = c.text.substr(label_start, label_end - label_start);
+  if (label.size() > 40 || std::any_of(label.begin(), label.end(), [](char b) { return std::isdigit(static_cast<unsigned char>(b)); }))
+    return std::nullopt;
+  const std::string lower = AsciiLower(label);
+  // The words of the label, letters only; the last one or the one before it is the phone word.
+  std::vector<std::pair<size_t, size_t>> words;
+  for (size_t k = 0; k < lower.size();) {
+    if (!std::isalpha(static_cast<unsigned char>(lower[k]))) {
+      ++k;
+      continue;
+    }
+    size_t e = k;
+    while (e < lower.size() && std::isalpha(static_cast<unsigned char>(lower[e]))) ++e;
+    words.emplace_back(k, e);
+    k = e;
+  }
+  if (words.empty() || words.size() > 3) return std::nullopt;
+  auto word = [&](size_t i) { return std::string_view(lower).substr(words[i].first, words[i].second - words[i].first); };
+  size_t phone_word = words.size() - 1;
+  if (!IsPhoneLabelWord(word(phone_word))) {
+    const std::string_view last = word(phone_word);
+    if (phone_word == 0 || (last != "number" && last != "no" && last != "nr")) return std::nullopt;
+    --phone_word;
+    if (!IsPhoneLabelWord(word(phone_word))) return std::nullopt;
+  }
+  // Whole words: nothing but blanks, ':' '.' '#' '-' '(' ')' '*' between and after them.
+  for (char b : lower)
+    if (!std::isalpha(static_cast<unsigned char>(b)) && std::string_view(" \t\r:.#-()*").find(b) == std::string_view::npos)
+      return std::nullopt;
+  if (label.size() - words[phone_word].second > 20) return std::nullopt;
+  return PhoneVerdict(c, true);
+}
+
+// A number followed by the kind of phone it is ("781 1704 office", "930.167.3943 fax"): the word
+// ends the line or a list's item, so "the 2023 2024 cell count" is none.
+std::optional<Verdict> ValidatePhoneKindAfter(const Candidate& c) {
+  size_t k = c.end;
+  while (k < c.text.size() && (c.text[k] == ' ' || c.text[k] == '\t')) ++k;
+  if (k < c.text.size() && std::string_view("\r\n,;)|").find(c.text[k]) == std::string_view::npos) return std::nullopt;
+  return PhoneVerdict(c, true);
 }
 
 std::optional<Verdict> ValidateEmail(const Candidate& c) {
@@ -1269,6 +1331,14 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(phone,
        R"((?i:phone|tel|mobile|cell|fax|call|answering|dial|whatsapp)[^0-9\n]{0,20}([0-9]{7,12}|[0-9]{2,4}(?:[ .-][0-9]{2,6}){1,3})\b)",
        ValidatePhone);
+  // The same numbers alone on their line, under a line that is their label ("Phone:" above
+  // "467 3395"), as forms, signatures and PDF pages lay them out. The prefilter, across the
+  // newline, ends on the number's line, which RE2 confirms.
+  rule(phone, R"((?m)^[ \t]*([0-9]{7,12}|[0-9]{2,4}(?:[ .-][0-9]{2,6}){1,3})[ \t\r]*$)", ValidatePhoneUnderLabel)
+      .prefilter = {R"((?i:phone|tel|mobile|cell|fax)[^0-9\n]{0,20}\n[ \t]*[0-9])"};
+  // And with their kind after them ("781 1704 office", "930.167.3943 fax").
+  rule(phone, R"(\b([0-9]{7,12}|[0-9]{2,4}(?:[ .-][0-9]{2,6}){1,3})[ \t]+(?i:office|fax|mobile|cell|phone)\b)", ValidatePhoneKindAfter)
+      .prefilter = {R"([0-9][ \t]+(?i:office|fax|mobile|cell|phone)\b)"};
 
   int ssn = detector({"us_ssn", "US Social Security number", "user.government_id.national_identification_number",
                       CcpaCategory::kL, "government_id", {"ssn", "social_security", "socialsecurity"}});
