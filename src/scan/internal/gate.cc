@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <cstring>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -71,31 +72,55 @@ inline char Separator(const unsigned char* s, size_t from, size_t to) {
   return 0;
 }
 
-// The first stop at or after i, or n. Sixteen bytes a step where SSE2 is there (every x86-64):
-// prose and the words of log lines hold few stops.
-template <bool kCapitals>
-size_t NextStop(const unsigned char* s, size_t i, size_t n) {
 #ifdef __SSE2__
-  const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), colon = _mm_set1_epi8(':'), dash = _mm_set1_epi8('-'),
-                dot = _mm_set1_epi8('.'), a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25),
-                lead = _mm_set1_epi8(static_cast<char>(kFirstCapitalLead)),
-                leads = _mm_set1_epi8(kLastCapitalLead - kFirstCapitalLead);
-  for (; n - i >= 16; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    const __m128i d = _mm_sub_epi8(v, zero);  // a digit when d <= 9, unsigned
-    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, colon)),
-                                _mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, dot)));
-    if constexpr (kCapitals) {
-      const __m128i u = _mm_sub_epi8(v, a);  // a capital when u <= 25, unsigned
-      const __m128i l = _mm_sub_epi8(v, lead);  // a capital's lead byte beyond ASCII when l <= 6
-      hits = _mm_or_si128(hits, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(u, z), u), _mm_cmpeq_epi8(_mm_min_epu8(l, leads), l)));
-    }
-    if (const int mask = _mm_movemask_epi8(hits)) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+// The stops among p[0, 16), a bit each.
+template <bool kCapitals>
+inline unsigned StopBits16(const unsigned char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));  // a digit when d <= 9, unsigned
+  __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d), _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
+                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))));
+  if constexpr (kCapitals) {
+    const __m128i u = _mm_sub_epi8(v, _mm_set1_epi8('A'));  // a capital when u <= 25, unsigned
+    const __m128i l = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(kFirstCapitalLead)));  // a lead byte beyond ASCII when l <= 6
+    hits = _mm_or_si128(hits, _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(u, _mm_set1_epi8(25)), u),
+                                           _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(kLastCapitalLead - kFirstCapitalLead)), l)));
   }
-#endif
-  while (i < n && !kStops[kCapitals].at[s[i]]) ++i;
-  return i;
+  return static_cast<unsigned>(_mm_movemask_epi8(hits));
 }
+#endif
+
+// Finds the stops in order: the first at or after i, or n. Its bit mask of 64 bytes serves the
+// stops within them, so a log line's or a CSV row's many stops cost one pass over its bytes
+// (SSE2, on every x86-64), not one each; prose and the words of log lines hold few.
+template <bool kCapitals>
+class StopFinder {
+ public:
+  StopFinder(const unsigned char* s, size_t n) : s_(s), n_(n) {}
+
+  size_t Next(size_t i) {
+#ifdef __SSE2__
+    for (;;) {
+      if (i - base_ < 64) {  // within the window (i >= base_, or the unsigned difference is huge)
+        if (const uint64_t m = mask_ >> (i - base_)) return i + static_cast<size_t>(__builtin_ctzll(m));
+        i = base_ + 64;
+      }
+      if (i >= n_ || n_ - i < 64) break;
+      base_ = i;
+      mask_ = uint64_t{StopBits16<kCapitals>(s_ + i)} | uint64_t{StopBits16<kCapitals>(s_ + i + 16)} << 16 |
+              uint64_t{StopBits16<kCapitals>(s_ + i + 32)} << 32 | uint64_t{StopBits16<kCapitals>(s_ + i + 48)} << 48;
+    }
+#endif
+    while (i < n_ && !kStops[kCapitals].at[s_[i]]) ++i;
+    return std::min(i, n_);
+  }
+
+ private:
+  const unsigned char* s_;
+  size_t n_;
+  size_t base_ = ~size_t{0} - 64;  // the window s_[base_, base_ + 64) and its stops
+  uint64_t mask_ = 0;
+};
 
 // A lowercase letter or a byte of a Latin-1 or UTF-8 letter, as the name pair takes them.
 bool IsLowerOrHigh(unsigned char c) { return static_cast<unsigned char>(c - 'a') < 26 || c >= 0x80; }
@@ -189,9 +214,10 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
   size_t last_end = 0;
   long zero_digits = -1;  // digits from the chain's first run led by 0[1-9], -1 when none yet
   int dotted = 0;         // consecutive runs of 1-3 digits joined by '.'
+  StopFinder<kCapitals> stops(s, n);
   size_t i = 0;
   while (i < n) {
-    i = NextStop<kCapitals>(s, i, n);
+    i = stops.Next(i);
     if (i >= n) break;
     const unsigned char c = s[i];
     if (kCapitals && (IsUpper(c) || c >= kFirstCapitalLead)) {  // digits and separators are below 0x80
