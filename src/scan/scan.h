@@ -49,6 +49,10 @@ struct EngineOptions {
   std::vector<std::string> except;  // detector ids to drop
   std::string rules_file;           // custom rules (YAML), added to the built-in ones
   std::string cache_dir;            // where compiled Vectorscan databases are kept; empty: none
+  // Inert literals added to Vectorscan's literal database, which decide the literal matcher it
+  // uses (engine.cc): -1 times a few counts and keeps the fastest, when the database is cached,
+  // else none. For tests and benchmarks; the matches are the same whatever the count.
+  int matcher_pads = -1;
 };
 
 class Session;

@@ -571,6 +571,13 @@ TEST_P(ScanTest, FindsASignatureOnlyInText) {
   EXPECT_THAT(record_spans, testing::IsEmpty());
 }
 
+// Every match of `text`: detector, span, confidence.
+std::vector<std::tuple<int, size_t, size_t, double>> AllMatches(const Engine& engine, std::string_view text) {
+  std::vector<std::tuple<int, size_t, size_t, double>> out;
+  engine.NewSession()->Scan(text, [&](const Match& m) { out.emplace_back(m.detector, m.start, m.end, m.confidence); });
+  return out;
+}
+
 // The two matchers agree match for match (detector, span, confidence) on every test text and on
 // the labelled fixture sentences.
 TEST(ScanDifferential, VectorscanAndRe2Agree) {
@@ -580,13 +587,21 @@ TEST(ScanDifferential, VectorscanAndRe2Agree) {
   ASSERT_EQ((*vs)->matcher(), MatcherKind::kVectorscan);
   ASSERT_EQ((*re)->matcher(), MatcherKind::kRe2);
   const std::string corpus = MixedCorpus();
-  auto collect = [&](const Engine& e) {
-    std::vector<std::tuple<int, size_t, size_t, double>> out;
-    e.NewSession()->Scan(corpus, [&](const Match& m) { out.emplace_back(m.detector, m.start, m.end, m.confidence); });
-    return out;
-  };
-  auto a = collect(**vs), b = collect(**re);
+  auto a = AllMatches(**vs, corpus), b = AllMatches(**re, corpus);
   EXPECT_GT(a.size(), 100u);
+  EXPECT_EQ(a, b);
+}
+
+// The inert literals that steer Vectorscan's choice of literal matcher (engine.cc) change no
+// match, and text with their bytes reports nothing of them.
+TEST(ScanDifferential, InertLiteralsChangeNoMatch) {
+  auto plain = Engine::Build({.matcher = MatcherKind::kVectorscan, .matcher_pads = 0});
+  auto padded = Engine::Build({.matcher = MatcherKind::kVectorscan, .matcher_pads = 160});
+  ASSERT_TRUE(plain && padded);
+  std::string corpus = MixedCorpus();
+  for (int k = 0; k < 160; ++k) corpus += std::string("pad \xf8\xf9") + static_cast<char>(k) + "\xfa\xfb\xfc for a@b.io\n";
+  auto a = AllMatches(**plain, corpus), b = AllMatches(**padded, corpus);
+  EXPECT_GT(a.size(), 260u);
   EXPECT_EQ(a, b);
 }
 
