@@ -462,6 +462,10 @@ Result<hs_database_t*> CompileDatabase(const std::vector<Rule>& rules, const std
   std::string key_material = hs_version();
   key_material.append(group).push_back('\2');
   key_material.append("pads " + std::to_string(pads)).push_back('\2');  // tuned and padded databases are kept apart
+  // And per CPU: a database built where the CPU lacks features (under valgrind, say) does not
+  // load where it has them, and was built again and saved over the other, tuned there.
+  if (hs_platform_info_t platform{}; hs_populate_platform(&platform) == HS_SUCCESS)
+    key_material.append(fmt::format("tune {} features {}", platform.tune, platform.cpu_features)).push_back('\2');
   std::vector<const char*> patterns;
   std::vector<unsigned> ids;  // expression index -> rule, for ids and compile errors
   for (size_t i = 0; i < rules.size(); ++i) {
