@@ -364,6 +364,17 @@ TEST_F(E2eTest, StandardInputNamedAsACsvFileIsReadAsATable) {
   EXPECT_NE(misplaced.err.find("--stdin-name names standard input"), std::string::npos) << misplaced.err;
 }
 
+// A PDF's pages through poppler, which the binary loads from libsteward-pdf.so beside it only
+// when it first reads one: the letter's SSN at its page, line and column.
+TEST_F(E2eTest, ScansAPdfThroughItsModule) {
+  auto run = Run({"scan", (fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures/pdf/letter.pdf").string(), "--format", "jsonl", "--only", "us_ssn"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const json found = json::parse(run.out.substr(0, run.out.find('\n')));
+  EXPECT_NE(found["source"].get<std::string>().find("letter.pdf!page2"), std::string::npos) << run.out;
+  EXPECT_EQ(found["line"], 5);
+  EXPECT_EQ(found["column"], 19);
+}
+
 TEST_F(E2eTest, RecordedScansOfTheExampleDatabaseAndLogsReachTheAdminMasked) {
   ASSERT_EQ(Run({"init", "--example", "acme", "--customers", "30"}).exit_code, 0);
   const fs::path logs = dir_ / "logs";

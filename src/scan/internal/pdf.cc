@@ -1,60 +1,82 @@
 #include "scan/internal/pdf.h"
 
-#include <iconv.h>
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-page.h>
+#include <dlfcn.h>
+#include <unistd.h>
 
+#include <climits>
+#include <cstdlib>
 #include <limits>
+#include <string>
+#include <vector>
+
+#include "scan/internal/pdf_module.h"
 
 namespace steward::scan::internal {
 namespace {
 
-// The frames the reader sends (ChildWriter): O the document opened, its page count (4 bytes,
-// little-endian); E it cannot be read, why; P a page's text, one a page in order.
-bool SendPages(ChildWriter& out, std::unique_ptr<poppler::document> doc) {
-  if (doc == nullptr) return out.Write('E', "not a readable PDF");
-  if (doc->is_locked()) return out.Write('E', "an encrypted PDF (it needs a password)");
-  const int pages = std::max(0, doc->pages());
-  const std::string count = {static_cast<char>(pages & 0xff), static_cast<char>((pages >> 8) & 0xff), static_cast<char>((pages >> 16) & 0xff),
-                             static_cast<char>((pages >> 24) & 0xff)};
-  if (!out.Write('O', count)) return false;
-  for (int k = 0; k < pages; ++k) {
-    std::unique_ptr<poppler::page> page(doc->create_page(k));
-    std::string text;
-    if (page != nullptr) {
-      const poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
-      text.assign(utf8.begin(), utf8.end());
+// libsteward-pdf.so, opened in the scanning process when it first reads a PDF, before it forks
+// that PDF's reader (a fork while another thread holds the loader's lock would leave the reader
+// unable to open it): $STEWARD_PDF_MODULE, else the one beside the executable, else the one
+// this build made. Null, with why, when none opens.
+struct PdfModule {
+  decltype(&steward_pdf_read) read = nullptr;
+  std::string error;
+};
+
+const PdfModule& Module() {
+  static const PdfModule module = [] {
+    PdfModule m;
+    std::vector<std::string> paths;
+    if (const char* env = std::getenv("STEWARD_PDF_MODULE"); env != nullptr && *env != '\0') paths.emplace_back(env);
+    char exe[PATH_MAX];
+    if (const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1); n > 0) {
+      std::string dir(exe, static_cast<size_t>(n));
+      dir.resize(dir.rfind('/') + 1);
+      paths.push_back(dir + "libsteward-pdf.so");
     }
-    if (!out.Write('P', text)) return false;
-  }
-  return true;
+#ifdef STEWARD_PDF_MODULE
+    paths.emplace_back(STEWARD_PDF_MODULE);
+#endif
+    for (const std::string& path : paths) {
+      void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (handle == nullptr) {
+        if (m.error.empty() || ::access(path.c_str(), F_OK) == 0) m.error = ::dlerror();
+        continue;
+      }
+      m.read = reinterpret_cast<decltype(&steward_pdf_read)>(::dlsym(handle, "steward_pdf_read"));
+      if (m.read != nullptr) return m;
+      m.error = path + " has no steward_pdf_read";
+    }
+    if (m.error.empty()) m.error = "libsteward-pdf.so not found";
+    return m;
+  }();
+  return module;
 }
 
-// Poppler's global state (its parameters and font tables) lives while a document does, and is
-// built again for the next: a reader keeps one blank document open for good, with the UTF-16
-// converter poppler loads, so that its jobs share them (300 two-page PDFs: 0.41 s without,
-// 0.19 s with).
-void KeepPopplerReady() {
-  static const char kBlank[] =
-      "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
-      "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>\nendobj\nxref\n0 4\n0000000000 65535 f \n"
-      "0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \ntrailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n184\n%%EOF\n";
-  static const poppler::document* const kept = poppler::document::load_from_raw_data(kBlank, sizeof kBlank - 1);
-  static const iconv_t utf16 = iconv_open("UTF-8", "UTF-16BE");
-  (void)kept;
-  (void)utf16;
+// The frames the reader sends (ChildWriter): O the document opened, its page count (4 bytes,
+// little-endian); E it cannot be read, why; P a page's text, one a page in order.
+int SendOpened(void* context, int pages) {
+  const std::string count = {static_cast<char>(pages & 0xff), static_cast<char>((pages >> 8) & 0xff), static_cast<char>((pages >> 16) & 0xff),
+                             static_cast<char>((pages >> 24) & 0xff)};
+  return static_cast<ChildWriter*>(context)->Write('O', count) ? 1 : 0;
+}
+
+int SendPage(void* context, const char* text, size_t size) {
+  return static_cast<ChildWriter*>(context)->Write('P', std::string_view(text, size)) ? 1 : 0;
 }
 
 // A job for the reader: 'p' and a file's path, or 'd' and a PDF's bytes.
 bool PdfJob(ChildWriter& out, std::string_view request) {
   if (request.empty()) return false;
-  poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);  // poppler's messages are not the scan's
-  KeepPopplerReady();
   const std::string_view what = request.substr(1);
-  if (request[0] == 'p') return SendPages(out, std::unique_ptr<poppler::document>(poppler::document::load_from_file(std::string(what))));
-  // load_from_raw_data reads from the bytes while the document lives: the request outlives it.
-  return SendPages(out, std::unique_ptr<poppler::document>(poppler::document::load_from_raw_data(what.data(), static_cast<int>(what.size()))));
+  const bool is_path = request[0] == 'p';
+  const std::string path = is_path ? std::string(what) : std::string();  // NUL-terminated
+  switch (Module().read(is_path ? path.c_str() : what.data(), what.size(), is_path, &out, SendOpened, SendPage)) {
+    case kStewardPdfRead: return true;
+    case kStewardPdfUnreadable: return out.Write('E', "not a readable PDF");
+    case kStewardPdfEncrypted: return out.Write('E', "an encrypted PDF (it needs a password)");
+    default: return false;
+  }
 }
 
 }  // namespace
@@ -67,6 +89,7 @@ Result<std::unique_ptr<PdfText>> PdfText::FromData(std::string_view data, ChildR
 }
 
 Result<std::unique_ptr<PdfText>> PdfText::Start(char from, std::string_view what, ChildReader::Limits limits) {
+  if (Module().read == nullptr) return Fail(ErrorCode::kInternal, "PDFs cannot be read here: " + Module().error);
   std::string request(1, from);
   request += what;
   auto reader = ChildReader::Start(PdfJob, request, limits);
