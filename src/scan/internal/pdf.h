@@ -6,7 +6,8 @@
 // Poppler runs in a reader process (child.h), which sends the pages back: a PDF that
 // crashes it, or on which it makes no progress for the time limit, is a reported problem, not a
 // crashed or stuck scan; and as each child has poppler's global state to itself, PDFs are read
-// in parallel. Not thread-safe: one PdfText per thread.
+// in parallel. Poppler itself is in libsteward-pdf.so (pdf_module.h), which the scanning process
+// opens the first time it reads a PDF. Not thread-safe: one PdfText per thread.
 #pragma once
 
 #include <memory>
