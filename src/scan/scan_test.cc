@@ -154,6 +154,7 @@ const Positive kPositives[] = {
     {"Fax\n60-56-85-91", "phone", "60-56-85-91"},
     {"APO AA 61487\n781 1704 office\n", "phone", "781 1704"},
     {"28-64-66-98 office\n930.167.3943 fax\n", "phone", "930.167.3943"},
+    {"and will call you on (415)\r\n  555-0132.", "phone", "(415)\r\n  555-0132"},  // wrapped after its area code
     {"personnummer: 760211-4105", "national_id", "760211-4105"},
     {"Social Insurance Number 727 633 539 on file", "national_id", "727 633 539"},
     {"NIR 2791269679323 49", "national_id", "2791269679323 49"},
@@ -476,6 +477,8 @@ const Negative kNegatives[] = {
     {"Telemetry:\n467 3395", "phone"},                              // the word must be whole
     {"sold 12 500 000 homes", "phone"},                              // no kind word after
     {"the 2023 2024 cell count", "phone"},                           // seven digits, but a span of years
+    {"see the table (312)\n555 rows and 2 columns", "phone"},       // no local number under the area code
+    {"total = f(312)\n5553278 rows", "phone"},                      // a call's argument, not an area code
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

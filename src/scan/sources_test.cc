@@ -622,8 +622,8 @@ TEST_F(SourcesTest, OpenDocumentSpreadsheetsAreReadAsTables) {
 // A PDF as a library writes one (tests/fixtures/pdf/letter.pdf, by PDFKit) is read as its pages'
 // text, laid out as printed: each page is a source of its own, and a form's labels and values
 // stay on their lines however far apart ("Bank account      000123456789"). A file that only
-// starts like a PDF is reported and the scan goes on. (The letter's phone number wraps onto the
-// next line, "(415)" and "555-0132": it is not found.)
+// starts like a PDF is reported and the scan goes on. The letter's phone number wraps onto the
+// next line, "(415)" and "555-0132": it is found at the '('.
 TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
   fs::copy_file(fs::path(STEWARD_SOURCE_DIR) / "tests/fixtures/pdf/letter.pdf", dir_ / "letter.pdf");
   Write("broken.pdf", "%PDF-1.4\nnot really a PDF, 460-89-9847\n");
@@ -636,6 +636,7 @@ TEST_F(SourcesTest, PdfsAreReadPageByPageAsLaidOut) {
     using Row = Collect::Place;
     EXPECT_THAT(sink.Places(dir_), testing::ElementsAre(Row{"letter.pdf!page1", 3, 6, "", "person_name", "Quionia Vasquez"},
                                                         Row{"letter.pdf!page1", 5, 31, "", "email", "q.vasquez@mailbox-acme.net"},
+                                                        Row{"letter.pdf!page1", 5, 79, "", "phone", "(415)\n555-0132"},
                                                         Row{"letter.pdf!page2", 4, 19, "", "person_name", "Enrico Bianchi"},
                                                         Row{"letter.pdf!page2", 5, 19, "", "us_ssn", "536-22-7000"},
                                                         Row{"letter.pdf!page2", 6, 19, "", "us_bank_account", "000123456789"},

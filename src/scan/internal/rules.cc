@@ -1119,6 +1119,26 @@ std::optional<Verdict> ValidatePhoneUnderLabel(const Candidate& c) {
   return PhoneVerdict(c, true);
 }
 
+// A North American number wrapped after its area code, as a paragraph laid out on a page or a
+// mail wrapped at 72 columns breaks it ("… call you on (415)" above "555-0132."): the local
+// number at its line's start, under a line that ends with the area code in parentheses. The
+// finding spans both, from the '(' (its line and column), read as one number ("(415)\n555-0132").
+std::optional<Verdict> ValidatePhoneWrapped(const Candidate& c) {
+  if (c.records || c.start < 2 || c.text[c.start - 1] != '\n') return std::nullopt;
+  size_t end = c.start - 1;  // the line above, without its line break and trailing blanks
+  if (c.text[end - 1] == '\r') --end;
+  while (end > 0 && (c.text[end - 1] == ' ' || c.text[end - 1] == '\t')) --end;
+  if (end < 5 || c.text[end - 1] != ')' || c.text[end - 5] != '(' || c.text[end - 4] < '2') return std::nullopt;
+  // Not an argument or an index ("f(312)", "a[i](312)").
+  if (end > 5 && (std::isalnum(static_cast<unsigned char>(c.text[end - 6])) || std::string_view("_])").find(c.text[end - 6]) != std::string_view::npos))
+    return std::nullopt;
+  for (size_t k = end - 4; k < end - 1; ++k)
+    if (!std::isdigit(static_cast<unsigned char>(c.text[k]))) return std::nullopt;
+  Candidate whole = c;
+  whole.start = whole.value_start = end - 5;
+  return PhoneVerdict(whole, false);
+}
+
 // A number followed by the kind of phone it is ("781 1704 office", "930.167.3943 fax"): the word
 // ends the line or a list's item, so "the 2023 2024 cell count" is none.
 std::optional<Verdict> ValidatePhoneKindAfter(const Candidate& c) {
@@ -1336,6 +1356,9 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // newline, ends on the number's line, which RE2 confirms.
   rule(phone, R"((?m)^[ \t]*([0-9]{7,12}|[0-9]{2,4}(?:[ .-][0-9]{2,6}){1,3})[ \t\r]*$)", ValidatePhoneUnderLabel)
       .prefilter = {R"((?i:phone|tel|mobile|cell|fax)[^0-9\n]{0,20}\n[ \t]*[0-9])"};
+  // A North American number wrapped after its area code ("(415)" above "555-0132").
+  rule(phone, R"((?m)^[ \t]*([2-9][0-9]{2}[ .-]?[0-9]{4})\b)", ValidatePhoneWrapped)
+      .prefilter = {R"(\([2-9][0-9]{2}\)[ \t]*\r?\n[ \t]*[2-9][0-9]{2}[ .-]?[0-9]{4})"};
   // And with their kind after them ("781 1704 office", "930.167.3943 fax").
   rule(phone, R"(\b([0-9]{7,12}|[0-9]{2,4}(?:[ .-][0-9]{2,6}){1,3})[ \t]+(?i:office|fax|mobile|cell|phone)\b)", ValidatePhoneKindAfter)
       .prefilter = {R"([0-9][ \t]+(?i:office|fax|mobile|cell|phone)\b)"};
