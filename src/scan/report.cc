@@ -360,6 +360,13 @@ std::string Redact(Session& session, const Engine& engine, std::string_view text
     out += "[REDACTED:";
     out += label;
     out += ']';
+    // A finding across lines (a number wrapped after its area code) keeps its line breaks, so
+    // the text after it stays on its line.
+    for (size_t k = start; k < end; ++k) {
+      if (text[k] != '\n') continue;
+      if (k > start && text[k - 1] == '\r') out += '\r';
+      out += '\n';
+    }
     pos = end;
   }
   out.append(text.substr(pos));

@@ -1105,6 +1105,9 @@ TEST(Redact, MasksEveryFindingAndKeepsLines) {
   // A position as two keys' values: each value masked, the keys left.
   EXPECT_EQ(Redact(*session, engine, R"({"lat":"48.85837","lng":"2.29448"})"),
             R"({"lat":"[REDACTED:geolocation]","lng":"[REDACTED:geolocation]"})");
+  // A number wrapped after its area code is one finding across two lines: both lines stay.
+  EXPECT_EQ(Redact(*session, engine, "we will call you on (415)\r\n555-0132 tomorrow\r\n"),
+            "we will call you on [REDACTED:phone]\r\n tomorrow\r\n");
 }
 
 TEST(Mask, KeepsEnoughToRecognise) {
