@@ -45,7 +45,7 @@ RE2::Options Re2Options() {
 }
 
 // A rule's RE2, compiled on its first use. A scan of a few small files confirms a few rules,
-// and compiling every rule's RE2 up front was a third of such a scan's instructions.
+// and compiling every rule's RE2 up front was more than half of a one-line file's scan.
 // Thread-safe: sessions on several threads share it.
 class LazyRe2 {
  public:
@@ -426,8 +426,10 @@ std::string TuningSample() {
     const unsigned n = next();
     switch (line % 4) {
       case 0: s += fmt::format("2026-11-{:02}T10:{:02}:{:02}Z INFO req={:08x} took={}ms ", n % 28 + 1, n % 60, n % 59, n, n % 97); break;
-      case 1: s += fmt::format("{},{} {},user{}@mail-shop.com,415-555-{:04},", n, kWords[n % 43], kWords[(n / 43) % 43], n, n % 10000); break;
-      case 2: s += fmt::format("{{\"id\": {}, \"event\": \"{}\", \"detail\": \"", n, kWords[n % 43]); break;
+      case 1: s += fmt::format("{},{} {},user{}@mail-shop.com,415-555-{:04},", n, kWords[n % std::size(kWords)],
+                                  kWords[(n / std::size(kWords)) % std::size(kWords)], n, n % 10000);
+        break;
+      case 2: s += fmt::format("{{\"id\": {}, \"event\": \"{}\", \"detail\": \"", n, kWords[n % std::size(kWords)]); break;
       default: s += "The ";
     }
     for (int w = 0; w < 9; ++w) {
@@ -501,8 +503,8 @@ Result<hs_database_t*> CompileDatabase(const std::vector<Rule>& rules, const std
   }
   if (db != nullptr) return db;
   // The rules' expressions, then `pads` inert literals with ids past the rules'.
-  auto compile = [&](size_t pads) -> Result<hs_database_t*> {
-    const std::vector<std::string> pad_patterns = MatcherPads(pads);
+  auto compile = [&](size_t inert) -> Result<hs_database_t*> {
+    const std::vector<std::string> pad_patterns = MatcherPads(inert);
     std::vector<const char*> all = patterns;
     std::vector<unsigned> all_ids = ids;
     for (const std::string& p : pad_patterns) {
@@ -529,8 +531,8 @@ Result<hs_database_t*> CompileDatabase(const std::vector<Rule>& rules, const std
   if (pads < 0 && patterns.size() >= kMinExpressionsToTune) {
     const std::string sample = TuningSample();
     double best = ScanSeconds(db, sample);
-    for (size_t pads : kPadCounts) {
-      Result<hs_database_t*> padded = compile(pads);
+    for (size_t count : kPadCounts) {
+      Result<hs_database_t*> padded = compile(count);
       if (!padded) continue;  // the plain database stands
       if (const double seconds = ScanSeconds(*padded, sample); seconds < best) {
         hs_free_database(db);
