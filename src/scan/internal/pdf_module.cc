@@ -7,6 +7,7 @@
 #include <poppler-global.h>
 #include <poppler-page.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
