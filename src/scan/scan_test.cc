@@ -103,6 +103,8 @@ const Positive kPositives[] = {
     {"born on March 3, 1990 in", "date_of_birth", "March 3, 1990"},
     {"Your date of birth is on file as 1987-03-12.", "date_of_birth", "1987-03-12"},  // a few words between
     {"DOB was recorded as 03/12/1987", "date_of_birth", "03/12/1987"},
+    {"Applicant\nDate of birth:\n  03/12/1987\n", "date_of_birth", "03/12/1987"},  // under its label, as forms lay it out
+    {"Born on\r\nMarch 3, 1990\r\n", "date_of_birth", "March 3, 1990"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane"},  // one finding per person
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Hannah"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Anthony"},
@@ -479,6 +481,11 @@ const Negative kNegatives[] = {
     {"the 2023 2024 cell count", "phone"},                           // seven digits, but a span of years
     {"see the table (312)\n555 rows and 2 columns", "phone"},       // no local number under the area code
     {"total = f(312)\n5553278 rows", "phone"},                      // a call's argument, not an area code
+    // A date under a line that is not its label, or not alone on its line.
+    {"Date of birth:\n03/12/1987 was the day", "date_of_birth"},    // more than the date on its line
+    {"Newborn\n03/12/2025", "date_of_birth"},                       // the word must be whole
+    {"Date of birth 2:\n03/12/1987", "date_of_birth"},              // a digit in the label
+    {"the day she was born, see the record of\n03/12/1987", "date_of_birth"},  // prose, not a label
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

@@ -1081,15 +1081,23 @@ bool IsPhoneLabelWord(std::string_view word) {
 // after it ("number", "no", "#"), then blanks and punctuation to the line's end, and no digits.
 // Not in records, where the line above is another record. The label's word ends within 20 bytes
 // of its line's end, which the rule's prefilter holds it to.
-std::optional<Verdict> ValidatePhoneUnderLabel(const Candidate& c) {
+// The line above a match that starts a line, in ASCII lower case, when it can be a label: at
+// most 40 bytes and no digits; not in records, where the line above is another record.
+std::optional<std::string> LabelLineAbove(const Candidate& c) {
   if (c.records || c.start < 2 || c.text[c.start - 1] != '\n') return std::nullopt;
   const size_t label_end = c.start - 1;
   size_t label_start = c.text.rfind('\n', label_end - 1);
   label_start = label_start == std::string_view::npos ? 0 : label_start + 1;
-  std::string_view label = c.text.substr(label_start, label_end - label_start);
+  const std::string_view label = c.text.substr(label_start, label_end - label_start);
   if (label.size() > 40 || std::any_of(label.begin(), label.end(), [](char b) { return std::isdigit(static_cast<unsigned char>(b)); }))
     return std::nullopt;
-  const std::string lower = AsciiLower(label);
+  return AsciiLower(label);
+}
+
+std::optional<Verdict> ValidatePhoneUnderLabel(const Candidate& c) {
+  const std::optional<std::string> label = LabelLineAbove(c);
+  if (!label) return std::nullopt;
+  const std::string& lower = *label;
   // The words of the label, letters only; the last one or the one before it is the phone word.
   std::vector<std::pair<size_t, size_t>> words;
   for (size_t k = 0; k < lower.size();) {
@@ -1115,7 +1123,7 @@ std::optional<Verdict> ValidatePhoneUnderLabel(const Candidate& c) {
   for (char b : lower)
     if (!std::isalpha(static_cast<unsigned char>(b)) && std::string_view(" \t\r:.#-()*").find(b) == std::string_view::npos)
       return std::nullopt;
-  if (label.size() - words[phone_word].second > 20) return std::nullopt;
+  if (lower.size() - words[phone_word].second > 20) return std::nullopt;
   return PhoneVerdict(c, true);
 }
 
@@ -1193,6 +1201,30 @@ std::optional<Verdict> ValidateIpv4(const Candidate& c) {
 std::optional<Verdict> ValidateDob(const Candidate& c) {
   int age = AgeFromDate(c.value());
   return Accept(c, ContextStartsAWord(c) && age >= 0 && age <= 120, 0.9);
+}
+
+// A date alone on its line under a line that is its label, as forms lay them out ("Date of
+// birth:" above "03/12/1987"): the label ends, but for blanks and punctuation, with "date of
+// birth", "birth date", "birthday", "born" or "DOB", each a whole word, within 20 bytes of its
+// line's end (the rule's prefilter holds it to that), and has no digits.
+std::optional<Verdict> ValidateDobUnderLabel(const Candidate& c) {
+  const std::optional<std::string> label = LabelLineAbove(c);
+  if (!label) return std::nullopt;
+  std::string_view l = *label;
+  while (!l.empty() && std::string_view(" \t\r:.-*#").find(l.back()) != std::string_view::npos) l.remove_suffix(1);
+  // Each phrase, and how many of its bytes follow the prefilter's words ("born", then " on").
+  static constexpr std::pair<std::string_view, size_t> kPhrases[] = {
+      {"date of birth", 0}, {"date_of_birth", 0}, {"birth date", 0}, {"birth_date", 0}, {"birthdate", 0},
+      {"birthday", 0},      {"born", 0},          {"born on", 3},    {"dob", 0},        {"d.o.b", 0}};
+  for (const auto& [phrase, after_words] : kPhrases) {
+    if (!l.ends_with(phrase)) continue;
+    const size_t at = l.size() - phrase.size();
+    if (at > 0 && std::isalpha(static_cast<unsigned char>(l[at - 1]))) continue;  // "reborn", "newborn"
+    if (label->size() - l.size() + after_words > 20) return std::nullopt;
+    const int age = AgeFromDate(c.value());
+    return Accept(c, age >= 0 && age <= 120, 0.9);
+  }
+  return std::nullopt;
 }
 
 // Trigger: a latitude key and its value, then a longitude key and its (see the rules), the value
@@ -1514,6 +1546,10 @@ RuleSet BuiltinRules(bool without_name_triggers) {
                    R"((?: (?i:is|was|on|in|our|file|records?|recorded|listed|given|entered|stated|shown|as)){0,4}[^0-9A-Za-z\n]{0,12})") +
            std::string(kDate),
        ValidateDob);
+  // The date alone on its line under its label ("Date of birth:" above "03/12/1987"). The
+  // prefilter, across the newline, ends on the date's line, which RE2 confirms.
+  rule(dob, R"((?m)^[ \t]*)" + std::string(kDate) + R"([ \t\r]*$)", ValidateDobUnderLabel).prefilter = {
+      R"((?i:date[ _]of[ _]birth|birth[ _]?date|birthday|born|d\.?o\.?b)[^0-9\n]{0,20}\n[ \t]*[0-9A-Za-z])"};
 
   int street = detector({"us_street_address", "Street address", "user.contact.address.street", CcpaCategory::kA, "",
                          {"address", "street", "addr"}});
