@@ -374,22 +374,26 @@ struct PartText : XmlPart::Handler {
   }
   // Up to n bytes of what waits, into dst: the count, 0 when nothing waits, -1 after an error.
   long Take(char* dst, size_t n) {
-    const size_t avail = std::min(n, pending.size() - taken);
-    if (avail == 0) return error.empty() ? 0 : -1;
-    std::memcpy(dst, pending.data() + taken, avail);
-    taken += avail;
-    if (taken == pending.size()) {
-      pending.clear();
-      taken = 0;
-    } else if (taken > kPendingBytes) {
-      pending.erase(0, taken);
-      taken = 0;
-    }
-    return static_cast<long>(avail);
+    if (std::min(n, pending.size() - taken) == 0) return error.empty() ? 0 : -1;
+    return static_cast<long>(TakePending(pending, taken, dst, n, kPendingBytes));
   }
 };
 
 }  // namespace
+
+size_t TakePending(std::string& pending, size_t& taken, char* dst, size_t n, size_t compact_after) {
+  const size_t avail = std::min(n, pending.size() - taken);
+  std::memcpy(dst, pending.data() + taken, avail);
+  taken += avail;
+  if (taken == pending.size()) {
+    pending.clear();
+    taken = 0;
+  } else if (taken > compact_after) {
+    pending.erase(0, taken);
+    taken = 0;
+  }
+  return avail;
+}
 
 SheetLines::SheetLines() { header_.delimiter = '\t'; }
 

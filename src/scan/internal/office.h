@@ -94,6 +94,12 @@ class SheetReader {
   std::unique_ptr<State> state_;
 };
 
+// Copies up to n bytes of the text waiting in pending[taken, …) to dst and returns how many; the
+// readers that make text ahead of their reader (the parts of a zip, .xls sheets) hand it out so.
+// Clears pending once all of it is taken, and drops its taken front once more than
+// `compact_after` bytes of it are, so that a long read does not keep what it has passed.
+size_t TakePending(std::string& pending, size_t& taken, char* dst, size_t n, size_t compact_after);
+
 // A sheet's rows as the scanner reads them (shared by the .xlsx and .xls readers): a row a line
 // of tab-delimited cells, line k row k and cell k column k (rows and cells left out are empty),
 // tabs and line breaks in a cell made blanks and a cell with a quote quoted; and the sheet's

@@ -178,17 +178,7 @@ void XlsSheetReader::NextRow() {
 
 long XlsSheetReader::Read(char* dst, size_t n) {
   while (pending_.size() - taken_ < n && next_ < rows_) NextRow();
-  const size_t avail = std::min(n, pending_.size() - taken_);
-  std::memcpy(dst, pending_.data() + taken_, avail);
-  taken_ += avail;
-  if (taken_ == pending_.size()) {
-    pending_.clear();
-    taken_ = 0;
-  } else if (taken_ > n) {
-    pending_.erase(0, taken_);
-    taken_ = 0;
-  }
-  return static_cast<long>(avail);
+  return static_cast<long>(TakePending(pending_, taken_, dst, n, n));
 }
 
 
