@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -54,11 +56,18 @@ class LazyRe2 {
     std::call_once(once_, [this] { re_ = std::make_unique<RE2>(pattern_, Re2Options()); });
     return *re_;
   }
+  // The pattern's longest match (internal::LongestMatch), also worked out on first use: for the
+  // gated rules, a few milliseconds of Vectorscan's analysis together.
+  size_t Longest() const {
+    std::call_once(longest_once_, [this] { longest_ = internal::LongestMatch(pattern_); });
+    return longest_;
+  }
 
  private:
   std::string pattern_;
-  mutable std::once_flag once_;
+  mutable std::once_flag once_, longest_once_;
   mutable std::unique_ptr<RE2> re_;
+  mutable size_t longest_ = 0;
 };
 
 class EngineImpl final : public Engine {
@@ -152,7 +161,7 @@ class SessionImpl final : public Session {
       for (const internal::LineRange& line : lines_) {
         const size_t segment = found_.size();
         for (size_t r : engine_.gated)
-          if (engine_.set.rules[r].shape & line.shapes) Confirm(r, text, line.from, line.to);
+          if (engine_.set.rules[r].shape & line.shapes) Confirm(r, text, internal::ConfirmFrom(line, engine_.re2[r]->Longest()), line.to);
         if (engine_.first_name_rule >= 0 && (line.shapes & internal::kFirstName))
           ConfirmFirstNames(static_cast<size_t>(engine_.first_name_rule), text, line.from, line.to);
         MergeFrom(segment);
@@ -582,6 +591,20 @@ Status CompileVectorscan(EngineImpl& engine, const std::string& cache_dir, int p
 }
 
 }  // namespace
+
+namespace internal {
+size_t LongestMatch(const std::string& pattern) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(pattern.c_str(), 0, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return std::string_view::npos;
+  }
+  const size_t longest = info->max_width == UINT_MAX ? std::string_view::npos : info->max_width;
+  free(info);  // from Vectorscan's allocator, malloc by default
+  return longest;
+}
+}  // namespace internal
 
 int Engine::FindDetector(std::string_view id) const {
   const auto& d = detectors();

@@ -685,7 +685,7 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
     auto it = std::lower_bound(lines.begin(), lines.end(), from, [](const internal::LineRange& l, size_t f) { return l.from < f; });
     return it != lines.end() && it->from == from && (it->shapes & shape) != 0;
   };
-  int gated = 0;
+  int gated = 0, bounded = 0;
   size_t checked = 0;
   for (const internal::Rule& rule : set.rules) {
     if (!rule.class_led) continue;
@@ -696,17 +696,26 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
     o.set_never_nl(true);
     RE2 re(rule.pattern, o);
     ASSERT_TRUE(re.ok()) << rule.pattern;
+    const size_t longest = internal::LongestMatch(rule.pattern);
+    if (rule.shape != internal::kFirstName) bounded += longest != std::string_view::npos;
     for (size_t from = 0; from < corpus.size();) {
       size_t to = corpus.find('\n', from);
-      re2::StringPiece line(corpus.data() + from, to - from);
-      if (RE2::PartialMatch(line, re)) {
+      re2::StringPiece line(corpus.data() + from, to - from), match;
+      if (re.Match(re2::StringPiece(corpus), from, to, RE2::UNANCHORED, &match, 1)) {
         ++checked;
         EXPECT_TRUE(flagged(from, rule.shape)) << set.detectors[rule.detector].id << " on line: " << line;
+        // And its first match (so every one) starts where the engine looks from (ConfirmFrom).
+        auto it = std::lower_bound(lines.begin(), lines.end(), from, [](const internal::LineRange& l, size_t f) { return l.from < f; });
+        if (it != lines.end() && it->from == from) {
+          EXPECT_LE(internal::ConfirmFrom(*it, longest), static_cast<size_t>(match.data() - corpus.data()))
+              << set.detectors[rule.detector].id << " on line: " << line;
+        }
       }
       from = to + 1;
     }
   }
   EXPECT_GE(gated, 22);
+  EXPECT_GE(bounded, 20);
   EXPECT_GT(checked, 1000u);
   // And the gate is a filter: ISO timestamps, hex ids, plain numbers and single capitalized words
   // pass none of its conditions.

@@ -194,24 +194,27 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
   const NameLists* names = (wanted & kFirstName) ? &NameLists::Get() : nullptr;
   const Utf8Capitals& capitals = TheUtf8Capitals();
   size_t flagged_to = 0;  // end of the last line added
-  auto flag = [&](size_t at, uint32_t shapes) {
+  // A shape found at `at`, in what starts at `anchor`: its chain's first run, or `at` itself.
+  auto flag = [&](size_t at, uint32_t shapes, size_t anchor) {
     shapes &= wanted;
     if (shapes == 0) return;
     if (at < flagged_to) {  // on the last line added
       lines.back().shapes |= shapes;
+      lines.back().first = std::max(lines.back().from, std::min(lines.back().first, anchor));
       return;
     }
     const void* nl = at == 0 ? nullptr : memrchr(s, '\n', at);
     size_t from = nl ? static_cast<size_t>(static_cast<const unsigned char*>(nl) - s) + 1 : 0;
     const void* end = std::memchr(s + at, '\n', n - at);
     size_t to = end ? static_cast<size_t>(static_cast<const unsigned char*>(end) - s) + 1 : n;
-    lines.push_back({from, to, shapes});
+    lines.push_back({from, to, shapes, std::max(from, anchor)});
     flagged_to = to;
   };
 
   Run prev[3];       // the current chain's last runs, most recent first
   int have = 0;      // how many of prev are set
   size_t last_end = 0;
+  size_t chain_start = 0;  // the current chain's first run
   long zero_digits = -1;  // digits from the chain's first run led by 0[1-9], -1 when none yet
   int dotted = 0;         // consecutive runs of 1-3 digits joined by '.'
   StopFinder<kCapitals> stops(s, n);
@@ -240,17 +243,17 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
             if (CapitalAt(s + p, n - p, capitals) == 2 && (p == 0 || !IsWord(s[p - 1]))) return true;
           return false;
         };
-        if (capitalized_before(i - 1)) flag(i, kNamePair);
-        if (space != i - 1 && capitalized_before(space)) flag(i, kNameInitial);
+        if (capitalized_before(i - 1)) flag(i, kNamePair, i);
+        if (space != i - 1 && capitalized_before(space)) flag(i, kNameInitial, i);
         // Names in a list ("Kónya, Becker and Vasquez"): the same with ", ", " and " or " & "
         // for the space.
         const size_t joined = s[i - 2] == ',' ? i - 2
                               : i >= 5 && s[i - 5] == ' ' && s[i - 4] == 'a' && s[i - 3] == 'n' && s[i - 2] == 'd' ? i - 5
                               : s[i - 2] == '&' && s[i - 3] == ' ' ? i - 3
                                                                     : 0;
-        if (joined > 0 && capitalized_before(joined)) flag(i, kNameList);
+        if (joined > 0 && capitalized_before(joined)) flag(i, kNameList, i);
       }
-      if (cap == 1 && names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName);
+      if (cap == 1 && names && FirstNameAt(s, i, n, *names) != 0) flag(i, kFirstName, i);
       i += cap > 0 ? cap : 1;
       // The capitals after an ASCII one in an upper-case word ("INFO", "GET") start no word:
       // pass over them here rather than stop at each. (After "É" or a stray lead byte, \b sees
@@ -267,7 +270,7 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
       // MAC addresses (five ':' or '-' three apart), Cisco-style ones (two '.' five apart) and
       // IPv6 addresses can be all letters; they need no digit run.
       if ((c == ':' || c == '-') && i + 12 < n && s[i + 3] == c && s[i + 6] == c && s[i + 9] == c && s[i + 12] == c)
-        flag(i, c == ':' ? kMacColon : kMacDash);
+        flag(i, c == ':' ? kMacColon : kMacDash, i);
       // IPv6 in eight groups: three more colons, each after one to four hex digits.
       if (c == ':') {
         size_t q = i;
@@ -279,9 +282,9 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
           q = k;
           ++colons;
         }
-        if (colons == 3) flag(i, kIpv6);
+        if (colons == 3) flag(i, kIpv6, i);
       }
-      if (c == '.' && i + 5 < n && s[i + 5] == '.') flag(i, kCisco);
+      if (c == '.' && i + 5 < n && s[i + 5] == '.') flag(i, kCisco, i);
       ++i;
       continue;
     }
@@ -304,26 +307,37 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
     // byte, a space, one to four digits.
     if ((wanted & kStreetWord) && len <= 4 && start >= 2 && s[start - 1] == ' ' &&
         (IsAlpha(s[start - 2]) || s[start - 2] == '.' || s[start - 2] >= 0x80) && StreetWordBefore(s, start - 1))
-      flag(start, kStreetWord);
+      flag(start, kStreetWord, start);
     Run run{start, len, have > 0 ? Separator(s, last_end, start) : char{0}};
+    // Base58: led by 1 or 3 at a word's start, and 26 or more letters and digits. A run followed
+    // by neither a letter nor a digit is its whole token, too short unless 26 digits long.
+    bool wallet = false;
+    if ((wanted & kWallet) && (s[start] == '1' || s[start] == '3') && (start == 0 || !IsWord(s[start - 1])) &&
+        (len >= 26 || (i < n && IsAlpha(s[i])))) {
+      size_t j = i;
+      while (j < n && j - start < 26 && (IsDigit(s[j]) || IsAlpha(s[j]))) ++j;
+      wallet = j - start >= 26;
+    }
     // A run alone in its chain (none before it, and no separator after it to join the next),
-    // with none of the shapes one run can have on its own: the common case in CSV and JSON
-    // ("76189,", ": 42}"), settled here without the checks below. Those shapes: 9, 10 and 13-20
-    // digits; a 0-led run of six or more; two letters right before (IBAN); five digits or one
-    // after a space (ZIP, UK postcode); a '+' before (E.164); '1' or '3' then a letter (Base58).
+    // with none of the shapes one run can have on its own: the common case in CSV, JSON and log
+    // lines ("76189,", ": 42}", "req=00000064 took=100ms"), settled here without the checks below.
+    // Those shapes: 9, 10 and 13-20 digits; 0[1-9] and six or more digits; two letters right
+    // before (IBAN); five digits or one after a space (ZIP, UK postcode); a '+' before (E.164);
+    // Base58.
     if (run.sep == 0 && len < 13 && len != 9 && len != 10 && !IsChainSeparator(i < n ? s[i] : 0) &&
         !(start > 0 && (IsAlpha(s[start - 1]) || s[start - 1] == '+' || (s[start - 1] == ' ' && (len == 5 || len == 1)))) &&
-        !(len >= 6 && s[start] == '0') && !((s[start] == '1' || s[start] == '3') && i < n && IsAlpha(s[i]))) {
+        !(len >= 6 && s[start] == '0' && s[start + 1] != '0') && !wallet) {
       have = 0;
       continue;
     }
     // An international number ("+1 415 555 2671", "+14155552671").
-    if ((wanted & kPlus) && start > 0 && s[start - 1] == '+' && s[start] != '0') flag(start, kPlus);
+    if ((wanted & kPlus) && start > 0 && s[start - 1] == '+' && s[start] != '0') flag(start, kPlus, start);
     // A house number before a capitalized street name ("1570 Blanshard Street"); the space after
     // it kept the run from being settled above.
     if ((wanted & kHouseNumber) && len <= 6 && i + 1 < n && s[i] == ' ' && IsUpper(s[i + 1]) && (start == 0 || !IsWord(s[start - 1])))
-      flag(start, kHouseNumber);
+      flag(start, kHouseNumber, start);
     if (run.sep == 0) {  // a new chain
+      chain_start = start;
       have = 0;
       zero_digits = -1;
       dotted = 0;
@@ -370,15 +384,8 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
          (start >= 4 && s[start - 2] == ',' && IsUpper(s[start - 3]) && IsUpper(s[start - 4]))))
       hit |= kZip;
     if (len == 1 && start >= 1 && s[start - 1] == ' ' && i + 1 < n && IsUpper(s[i]) && IsUpper(s[i + 1])) hit |= kUkPostcode;
-    // Base58: a run followed by neither a letter nor a digit is its whole token, too short
-    // unless 26 digits long.
-    if ((wanted & kWallet) && (s[start] == '1' || s[start] == '3') && (start == 0 || !IsWord(s[start - 1])) &&
-        (len >= 26 || (i < n && (IsDigit(s[i]) || IsAlpha(s[i]))))) {
-      size_t j = start;
-      while (j < n && j - start < 26 && (IsDigit(s[j]) || IsAlpha(s[j]))) ++j;
-      if (j - start >= 26) hit |= kWallet;
-    }
-    if (hit != 0) flag(start, hit);
+    if (wallet) hit |= kWallet;
+    if (hit != 0) flag(start, hit, chain_start);
 
     prev[2] = prev[1];
     prev[1] = prev[0];

@@ -59,11 +59,22 @@ size_t CapitalAt(const unsigned char* p, size_t n);
 const std::string& Utf8CapitalsPattern();
 
 // A line of the text: [from, to), `to` past its '\n' when it has one, and the shapes found on it.
+// `first` is where the first of them starts to be found: the first run of the chain of digit
+// runs a digit shape was found in, else where the shape was found (the capital, the separator, the
+// run). A raw match of a gated pattern holds a byte at or after it, so none starts more than the
+// pattern's longest match before it.
 struct LineRange {
   size_t from = 0, to = 0;
   uint32_t shapes = 0;
+  size_t first = 0;
   friend bool operator==(const LineRange&, const LineRange&) = default;
 };
+
+// Where to look for a gated pattern's matches on `line`: `longest` (its longest match, npos when
+// unbounded) before where its shapes start, or the line's start.
+inline size_t ConfirmFrom(const LineRange& line, size_t longest) {
+  return longest != std::string_view::npos && line.first - line.from > longest ? line.first - longest : line.from;
+}
 
 // Appends, in order and without repeats, every line of `text` that has one of the `wanted`
 // shapes, with the wanted shapes it has. A rule may name a shape only when every raw match of

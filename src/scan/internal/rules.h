@@ -69,6 +69,10 @@ struct Rule {
   int line = 0;        // custom rules: the rules file line, for errors
 };
 
+// The longest match of a pattern in bytes, by Vectorscan's analysis of it; npos when unbounded
+// or when Vectorscan cannot parse it (engine.cc).
+size_t LongestMatch(const std::string& pattern);
+
 struct RuleSet {
   std::vector<Detector> detectors;
   std::vector<Rule> rules;
