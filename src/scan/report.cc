@@ -8,6 +8,7 @@
 #include <charconv>
 #include <map>
 #include <mutex>
+#include <span>
 #include <tuple>
 
 #include "core/text.h"
@@ -58,25 +59,38 @@ Result<Format> ParseFormat(std::string_view name) {
   return Fail(ErrorCode::kInvalidArgument, "format must be table, jsonl, csv or sarif", "--format");
 }
 
-std::string Mask(std::string_view value) {
-  std::string out(value);
-  size_t at = out.find('@');
-  if (at != std::string::npos) {
+namespace {
+// Masks a value where it lies, byte for byte (Mask, before Printable).
+void MaskInPlace(std::span<char> out) {
+  const std::string_view value(out.data(), out.size());
+  if (const size_t at = value.find('@'); at != std::string_view::npos) {
     for (size_t i = 1; i < at; ++i) out[i] = '*';
-    size_t dot = out.rfind('.');
-    for (size_t i = at + 2; i < dot && dot != std::string::npos; ++i) out[i] = '*';
-    return Printable(out, 200);
+    const size_t dot = value.rfind('.');
+    for (size_t i = at + 2; i < dot && dot != std::string_view::npos; ++i) out[i] = '*';
+    return;
   }
   // Letters and digits (ASCII, as std::isalnum takes them in the C locale) and bytes beyond
   // ASCII are masked, except the first of them and, in a value of over eight bytes, its last four.
-  const size_t keep_from = value.size() > 8 ? value.size() - 4 : value.size();
+  const size_t keep_from = out.size() > 8 ? out.size() - 4 : out.size();
   bool seen = false;
   for (size_t i = 0; i < out.size(); ++i) {
     const auto c = static_cast<unsigned char>(out[i]);
     if (!(static_cast<unsigned char>(c - '0') < 10 || static_cast<unsigned char>((c | 0x20) - 'a') < 26 || c >= 0x80)) continue;
-    if (!(i >= keep_from || (!seen && value.size() > 3))) out[i] = '*';
+    if (!(i >= keep_from || (!seen && out.size() > 3))) out[i] = '*';
     seen = true;
   }
+}
+
+// Printable ASCII without '"' or '\\': written into JSON as it is (what nlohmann writes for it
+// too), and left as it is by Printable.
+bool PlainJson(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+}
+}  // namespace
+
+std::string Mask(std::string_view value) {
+  std::string out(value);
+  MaskInPlace(out);
   return Printable(out, 200);
 }
 
@@ -95,8 +109,7 @@ struct ReportWriter::Impl {
   // writes for it too); anything else goes through nlohmann. Most values are masked ASCII, and a
   // json::dump per value (a serializer with its buffers each time) was most of a record's cost.
   static void AppendJsonString(std::string& out, std::string_view s) {
-    const bool plain = std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-    if (plain) {
+    if (PlainJson(s)) {
       out += '"';
       out += s;
       out += '"';
@@ -165,8 +178,27 @@ struct ReportWriter::Impl {
       last_source_json = json(Printable(f.source, 1000)).dump() + R"(,"value":)";
     }
     line += last_source_json;
-    AppendJsonString(line, Value(f));
-    line += "}\n";
+    if (!options.show_data && !f.value.empty() && f.value.size() <= 200 && PlainJson(f.value)) {
+      // Masked where it is written: the masked value of plain text is plain, and short text is
+      // all Printable keeps.
+      line += '"';
+      const size_t at = line.size();
+      line += f.value;
+      MaskInPlace(std::span<char>(line.data() + at, f.value.size()));
+      line += "\"}\n";
+    } else {
+      AppendJsonString(line, Value(f));
+      line += "}\n";
+    }
+  }
+
+  // JSON Lines records waiting to be written: out is written 64 KiB at a time, not a record at a
+  // time (the stream's write, with its locks and a syscall per few records, was a twentieth of
+  // a scan with many findings).
+  void Flush() {
+    if (line.empty()) return;
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    line.clear();
   }
   struct DetectorJson {
     // The record's pieces a detector fixes: up to its "ccpa", "detector" and "fideslang",
@@ -175,13 +207,13 @@ struct ReportWriter::Impl {
   };
   std::vector<DetectorJson> detector_json;  // per detector, filled on first use
   std::array<std::string, 101> confidence_json;  // per hundredth with its key, filled on first use
-  std::string line;  // the JSON Lines record being written
+  std::string line;  // JSON Lines records not yet written (Flush)
   std::string last_source, last_source_json;  // the last finding's source, and as JSON with the "value" key
 };
 
 ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)
     : impl_(new Impl{engine, options, out, err}) {}
-ReportWriter::~ReportWriter() = default;
+ReportWriter::~ReportWriter() { impl_->Flush(); }
 
 const std::vector<Finding>& ReportWriter::findings() const { return impl_->findings; }
 
@@ -191,9 +223,8 @@ void ReportWriter::OnFinding(const Finding& finding) {
   const bool jsonl = impl_->options.format == Format::kJsonl;
   if (!jsonl || impl_->options.keep_findings) impl_->findings.push_back(finding);
   if (jsonl) {
-    impl_->line.clear();
     impl_->AppendJsonLine(finding, impl_->line);
-    impl_->out.write(impl_->line.data(), static_cast<std::streamsize>(impl_->line.size()));
+    if (impl_->line.size() >= 64 * 1024) impl_->Flush();
   }
 }
 
@@ -256,6 +287,7 @@ void ReportWriter::OnProblem(const std::string& source, const std::string& messa
 
 size_t ReportWriter::Finish() {
   Impl& m = *impl_;
+  m.Flush();
   std::vector<Finding> sorted;  // JSON Lines went out as found; the other formats are sorted
   if (m.options.format != Format::kJsonl) {
     sorted = m.findings;

@@ -631,7 +631,9 @@ TEST(ScanGate, FindsTheLineOfEveryGatedMatch) {
            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "2001:0db8:85a3:0000:0000:8a2e:0370:7334", "fe80:0:0:0:0:0:0:1",
            "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "Hanne I. Kreutzmann", "Maja S Hermansen", "Maria Garcia",
            "Željko Živković", "Éva I. Kovács", "Ana Éva", "1570 Blanshard Street", "12 Main St. Apt 4", "123-45-6789", "123 45 6789", "912-70-1234", "x 8944500102198304826 y", "+1-903-140-4508 ext. 769",
-           "+44 20 7946 0958", "+41 (0)69 123 45 67", "x+2026-11-05T10:04:28Z"})
+           "+44 20 7946 0958", "+41 (0)69 123 45 67", "x+2026-11-05T10:04:28Z", "Mattenstrasse 108", "MattenSTRASSE 108",
+           "Hauptstr. 5", "Koskikatu 25", "Kossuth utca 5", "Kossuth Utca 5", "Prenzlauer Allee 12", "Dronning \xc3\x85sas vei 3",
+           "Sankt Eriksgatan 117", "V\xc3\xa1" "ci \xc3\xbat 1", "Kungsv\xc3\xa4gen 2", "Sofienstra\xc3\x9f" "e 7"})
     corpus += std::string("x ") + shape + " y\n" + shape + "\n";
   uint64_t seed = 42;
   auto next = [&seed] { return (seed = seed * 6364136223846793005u + 1442695040888963407u) >> 33; };

@@ -1097,6 +1097,29 @@ TEST(JsonLines, WithoutKeepFindingsNothingIsHeld) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 100);
 }
 
+// Masked values are written as Mask gives them, in records past the 64 KiB the writer holds
+// back before writing, and what is held back is written when the writer goes.
+TEST(JsonLines, MaskedValuesAreWhatMaskGives) {
+  const std::vector<std::string> values = {"460-89-9847", "a@b.io", "jane.doe@example.co.uk", "ab", "abcd", "4111111111111111", "",
+                                           "x\"y@z.io", "Zako\xc4\x8d", std::string(250, '7'), "a\\b", "tab\there"};
+  const int email = TheEngine().FindDetector("email");
+  std::ostringstream out, err;
+  {
+    ReportWriter writer(TheEngine(), {.format = Format::kJsonl}, out, err);
+    for (size_t k = 0; k < 2000; ++k)
+      writer.OnFinding({.detector = email, .source = "a.txt", .line = k + 1, .column = 1, .confidence = 0.9, .value = values[k % values.size()]});
+    EXPECT_GT(out.str().size(), 0u);  // written as it went
+  }
+  std::istringstream lines(out.str());
+  size_t k = 0;
+  for (std::string line; std::getline(lines, line); ++k) {
+    auto record = nlohmann::json::parse(line);
+    EXPECT_EQ(record.dump(), line);
+    EXPECT_EQ(record["value"], Mask(values[k % values.size()])) << k;
+  }
+  EXPECT_EQ(k, 2000u);
+}
+
 TEST(Redact, MasksEveryFindingAndKeepsLines) {
   const Engine& engine = RedactionEngine();
   auto session = engine.NewSession();

@@ -166,13 +166,27 @@ inline size_t DigitRunEnd(const unsigned char* s, size_t i, size_t n) {
   return i;
 }
 
+unsigned char AsciiLower(unsigned char c) { return IsUpper(c) ? c | 0x20 : c; }
+
 // Whether the bytes before the space at s[space] end, in ASCII lower case, with a street word.
+// The words are looked up by their last byte: a number after a word ("about 331", "at 10") is
+// common, and trying every word was two thousand instructions.
 bool StreetWordBefore(const unsigned char* s, size_t space) {
-  for (std::string_view ending : StreetWordEndings()) {
+  using Tail = std::pair<unsigned char, std::string_view>;
+  static const std::vector<Tail> by_tail = [] {
+    std::vector<Tail> tails;
+    for (std::string_view e : StreetWordEndings()) tails.emplace_back(static_cast<unsigned char>(e.back()), e);
+    std::sort(tails.begin(), tails.end());
+    return tails;
+  }();
+  if (space == 0) return false;
+  const unsigned char last = AsciiLower(s[space - 1]);
+  for (auto it = std::lower_bound(by_tail.begin(), by_tail.end(), Tail{last, {}}); it != by_tail.end() && it->first == last; ++it) {
+    const std::string_view ending = it->second;
     if (ending.size() > space) continue;
     const unsigned char* p = s + space - ending.size();
     size_t k = 0;
-    while (k < ending.size() && static_cast<unsigned char>(p[k] | (IsUpper(p[k]) ? 0x20 : 0)) == static_cast<unsigned char>(ending[k])) ++k;
+    while (k < ending.size() && AsciiLower(p[k]) == static_cast<unsigned char>(ending[k])) ++k;
     if (k == ending.size()) return true;
   }
   return false;
