@@ -735,6 +735,14 @@ TEST(ScanValidators, Checksums) {
   EXPECT_TRUE(CardValid("30425049727467"));         // Diners, 14 digits
   EXPECT_TRUE(IbanValid("gb82west12345698765432"));
   EXPECT_FALSE(IbanValid("GB82WEST1234569876543"));  // wrong length for GB
+  EXPECT_TRUE(IbanValid("GB82 WEST 1234 5698 7654 32"));
+  EXPECT_TRUE(IbanValid("DE89 3704 0044 0532 0130 00"));
+  EXPECT_TRUE(IbanValid("NO9386011117947"));                     // the shortest, 15
+  EXPECT_TRUE(IbanValid("LC55HEMM000100010012001200023015"));    // 32
+  EXPECT_FALSE(IbanValid("DE89 3704 0044 0532 0130 01"));        // check digits
+  EXPECT_FALSE(IbanValid("GB82-WEST-1234-5698-7654-32"));        // not letters, digits and spaces
+  EXPECT_FALSE(IbanValid("ZZ82WEST12345698765432"));             // no such country
+  EXPECT_FALSE(IbanValid("DE89370400440532013000000000000000000"));  // past 34
   EXPECT_TRUE(AbaValid("011000015"));
   EXPECT_FALSE(AbaValid("011000016"));
   // National identity numbers: one valid value per scheme, then the same with one digit changed.
