@@ -125,18 +125,12 @@ struct ReportWriter::Impl {
   // written by nlohmann, counts by std::to_chars (the same digits), so the record is the object
   // nlohmann would write (sources_test checks it). The members a detector fixes are joined once
   // per detector into the pieces between the members that vary.
-  void AppendJsonLine(const Finding& f, std::string& line) {
-    if (detector_json.empty()) {
-      for (const Detector& d : engine.detectors()) {
-        const std::string ccpa = json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), id = json(d.id).dump(),
-                          fideslang = json(d.fideslang).dump(), label = json(d.label).dump(),
-                          sensitive = d.sensitive.empty() ? "null" : json(d.sensitive).dump();
-        detector_json.push_back({.head = "{\"ccpa\":" + ccpa,
-                                 .middle = ",\"detector\":" + id + ",\"fideslang\":" + fideslang,
-                                 .label = ",\"label\":" + label,
-                                 .sensitive = ",\"sensitive\":" + sensitive + ",\"source\":"});
-      }
-    }
+  // Thread-safe (Prepare): the pieces it joins are made with the writer, and `source` keeps the
+  // last source written by the caller's records.
+  struct SourceJson {
+    std::string source, json;  // a source, and as JSON with the "value" key after it
+  };
+  void AppendJsonLine(const Finding& f, std::string& line, SourceJson& last) const {
     const auto number = [&line](uint64_t n) {
       char buf[24];
       line.append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, n).ptr - buf));
@@ -154,9 +148,7 @@ struct ReportWriter::Impl {
     }
     // Confidences are shown to two decimals: their JSON texts are made once each.
     const long hundredths = std::lround(std::clamp(f.confidence, 0.0, 1.0) * 100);
-    std::string& confidence = confidence_json[static_cast<size_t>(hundredths)];
-    if (confidence.empty()) confidence = R"(,"confidence":)" + json(static_cast<double>(hundredths) / 100).dump();
-    line += confidence;
+    line += confidence_json[static_cast<size_t>(hundredths)];
     line += d.middle;
     if (!f.field.empty()) {
       line += R"(,"field":)";
@@ -173,11 +165,11 @@ struct ReportWriter::Impl {
       number(f.line);
     }
     line += d.sensitive;
-    if (f.source != last_source) {  // a file's findings come together: escape its name once
-      last_source = f.source;
-      last_source_json = json(Printable(f.source, 1000)).dump() + R"(,"value":)";
+    if (f.source != last.source || last.json.empty()) {  // a file's findings come together: escape its name once
+      last.source = f.source;
+      last.json = json(Printable(f.source, 1000)).dump() + R"(,"value":)";
     }
-    line += last_source_json;
+    line += last.json;
     if (!options.show_data && !f.value.empty() && f.value.size() <= 200 && PlainJson(f.value)) {
       // Masked where it is written: the masked value of plain text is plain, and short text is
       // all Printable keeps.
@@ -205,14 +197,30 @@ struct ReportWriter::Impl {
     // "label", "sensitive" and the "source" key.
     std::string head, middle, label, sensitive;
   };
-  std::vector<DetectorJson> detector_json;  // per detector, filled on first use
-  std::array<std::string, 101> confidence_json;  // per hundredth with its key, filled on first use
+  std::vector<DetectorJson> detector_json;  // per detector
+  std::array<std::string, 101> confidence_json;  // per hundredth, with its key
   std::string line;  // JSON Lines records not yet written (Flush)
-  std::string last_source, last_source_json;  // the last finding's source, and as JSON with the "value" key
+  SourceJson last;   // of OnFinding's records
+
+  void MakePieces() {
+    for (const Detector& d : engine.detectors()) {
+      const std::string ccpa = json(std::string(inventory::InfoFor(d.ccpa).letter)).dump(), id = json(d.id).dump(),
+                        fideslang = json(d.fideslang).dump(), label = json(d.label).dump(),
+                        sensitive = d.sensitive.empty() ? "null" : json(d.sensitive).dump();
+      detector_json.push_back({.head = "{\"ccpa\":" + ccpa,
+                               .middle = ",\"detector\":" + id + ",\"fideslang\":" + fideslang,
+                               .label = ",\"label\":" + label,
+                               .sensitive = ",\"sensitive\":" + sensitive + ",\"source\":"});
+    }
+    for (size_t h = 0; h < confidence_json.size(); ++h)
+      confidence_json[h] = R"(,"confidence":)" + json(static_cast<double>(h) / 100).dump();
+  }
 };
 
 ReportWriter::ReportWriter(const Engine& engine, const ReportOptions& options, std::ostream& out, std::ostream& err)
-    : impl_(new Impl{engine, options, out, err}) {}
+    : impl_(new Impl{engine, options, out, err}) {
+  if (options.format == Format::kJsonl) impl_->MakePieces();
+}
 ReportWriter::~ReportWriter() { impl_->Flush(); }
 
 const std::vector<Finding>& ReportWriter::findings() const { return impl_->findings; }
@@ -223,9 +231,36 @@ void ReportWriter::OnFinding(const Finding& finding) {
   const bool jsonl = impl_->options.format == Format::kJsonl;
   if (!jsonl || impl_->options.keep_findings) impl_->findings.push_back(finding);
   if (jsonl) {
-    impl_->AppendJsonLine(finding, impl_->line);
+    impl_->AppendJsonLine(finding, impl_->line, impl_->last);
     if (impl_->line.size() >= 64 * 1024) impl_->Flush();
   }
+}
+
+void ReportWriter::Prepare(const std::vector<Finding>& batch, std::string& prepared) const {
+  if (impl_->options.format != Format::kJsonl) return;
+  Impl::SourceJson last;
+  for (const Finding& f : batch)
+    if (f.confidence >= impl_->options.min_confidence) impl_->AppendJsonLine(f, prepared, last);
+}
+
+void ReportWriter::OnBatch(const std::vector<Finding>& batch, const std::string& prepared) {
+  Impl& m = *impl_;
+  if (m.options.format != Format::kJsonl) {
+    FindingSink::OnBatch(batch, prepared);
+    return;
+  }
+  for (const Finding& f : batch) {
+    if (f.confidence < m.options.min_confidence) continue;
+    ++m.reported;
+    if (m.options.keep_findings) m.findings.push_back(f);
+  }
+  if (prepared.size() >= 64 * 1024) {  // written as it is, not copied first
+    m.Flush();
+    m.out.write(prepared.data(), static_cast<std::streamsize>(prepared.size()));
+    return;
+  }
+  m.line += prepared;
+  if (m.line.size() >= 64 * 1024) m.Flush();
 }
 
 std::string ReportWriter::RecordJson(const std::vector<DriftItem>& drift) const {

@@ -44,6 +44,14 @@ class FindingSink {
  public:
   virtual ~FindingSink() = default;
   virtual void OnFinding(const Finding& finding) = 0;
+  // A batch of findings in two steps. Prepare runs on the scanning thread, not serialized with
+  // the sink's other calls: what can be made of the batch without the sink's state (JSON Lines
+  // records, say), into `prepared`. OnBatch is serialized with them and gets what Prepare made.
+  // By default Prepare makes nothing and OnBatch calls OnFinding for each.
+  virtual void Prepare(const std::vector<Finding>& /*batch*/, std::string& /*prepared*/) const {}
+  virtual void OnBatch(const std::vector<Finding>& batch, const std::string& /*prepared*/) {
+    for (const Finding& f : batch) OnFinding(f);
+  }
   // A source that could not be read in full (it is skipped, the scan goes on).
   virtual void OnProblem(const std::string& source, const std::string& message) = 0;
 };

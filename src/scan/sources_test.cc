@@ -1120,6 +1120,31 @@ TEST(JsonLines, MaskedValuesAreWhatMaskGives) {
   EXPECT_EQ(k, 2000u);
 }
 
+// A batch made into records on the scanning thread (Prepare) and written by OnBatch gives what
+// the same findings one by one give: the records, the count and the findings kept, a batch past
+// 64 KiB and one below it, findings under --min-confidence left out.
+TEST(JsonLines, BatchesWriteWhatFindingsOneByOneWrite) {
+  const int ssn = TheEngine().FindDetector("us_ssn"), email = TheEngine().FindDetector("email");
+  std::vector<Finding> big, small;
+  for (size_t k = 0; k < 1500; ++k)
+    big.push_back({.detector = k % 2 ? ssn : email, .source = k < 700 ? "a.txt" : "b \"c\".txt", .line = k + 1, .column = 3,
+                   .confidence = k % 5 == 0 ? 0.3 : 0.9, .value = k % 2 ? "460-89-9847" : "jane.doe@example.com"});
+  small.assign(big.begin(), big.begin() + 10);
+  std::ostringstream one_out, batch_out, err;
+  ReportWriter one(TheEngine(), {.format = Format::kJsonl}, one_out, err), batched(TheEngine(), {.format = Format::kJsonl}, batch_out, err);
+  for (const auto* batch : {&big, &small}) {
+    for (const Finding& f : *batch) one.OnFinding(f);
+    std::string prepared;
+    batched.Prepare(*batch, prepared);
+    batched.OnBatch(*batch, prepared);
+  }
+  EXPECT_EQ(one.Finish(), 1208u);
+  EXPECT_EQ(batched.Finish(), 1208u);
+  EXPECT_EQ(batch_out.str(), one_out.str());
+  ASSERT_EQ(batched.findings().size(), one.findings().size());
+  for (size_t k = 0; k < one.findings().size(); ++k) EXPECT_EQ(batched.findings()[k].line, one.findings()[k].line);
+}
+
 TEST(Redact, MasksEveryFindingAndKeepsLines) {
   const Engine& engine = RedactionEngine();
   auto session = engine.NewSession();
