@@ -236,14 +236,14 @@ void ReportWriter::OnFinding(const Finding& finding) {
   }
 }
 
-void ReportWriter::Prepare(const std::vector<Finding>& batch, std::string& prepared) const {
+void ReportWriter::Prepare(std::span<const Finding> batch, std::string& prepared) const {
   if (impl_->options.format != Format::kJsonl) return;
   Impl::SourceJson last;
   for (const Finding& f : batch)
     if (f.confidence >= impl_->options.min_confidence) impl_->AppendJsonLine(f, prepared, last);
 }
 
-void ReportWriter::OnBatch(const std::vector<Finding>& batch, const std::string& prepared) {
+void ReportWriter::OnBatch(std::span<const Finding> batch, const std::string& prepared) {
   Impl& m = *impl_;
   if (m.options.format != Format::kJsonl) {
     FindingSink::OnBatch(batch, prepared);

@@ -37,8 +37,8 @@ class ReportWriter : public FindingSink {
   ~ReportWriter() override;
   void OnFinding(const Finding& finding) override;
   // JSON Lines: the batch's records are made by Prepare, on the scanning threads.
-  void Prepare(const std::vector<Finding>& batch, std::string& prepared) const override;
-  void OnBatch(const std::vector<Finding>& batch, const std::string& prepared) override;
+  void Prepare(std::span<const Finding> batch, std::string& prepared) const override;
+  void OnBatch(std::span<const Finding> batch, const std::string& prepared) override;
   void OnProblem(const std::string& source, const std::string& message) override;
   // Writes what was buffered. Returns the number of findings reported (after min_confidence).
   size_t Finish();

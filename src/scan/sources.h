@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,8 @@ class FindingSink {
   // the sink's other calls: what can be made of the batch without the sink's state (JSON Lines
   // records, say), into `prepared`. OnBatch is serialized with them and gets what Prepare made.
   // By default Prepare makes nothing and OnBatch calls OnFinding for each.
-  virtual void Prepare(const std::vector<Finding>& /*batch*/, std::string& /*prepared*/) const {}
-  virtual void OnBatch(const std::vector<Finding>& batch, const std::string& /*prepared*/) {
+  virtual void Prepare(std::span<const Finding> /*batch*/, std::string& /*prepared*/) const {}
+  virtual void OnBatch(std::span<const Finding> batch, const std::string& /*prepared*/) {
     for (const Finding& f : batch) OnFinding(f);
   }
   // A source that could not be read in full (it is skipped, the scan goes on).
