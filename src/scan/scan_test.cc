@@ -105,6 +105,14 @@ const Positive kPositives[] = {
     {"DOB was recorded as 03/12/1987", "date_of_birth", "03/12/1987"},
     {"Applicant\nDate of birth:\n  03/12/1987\n", "date_of_birth", "03/12/1987"},  // under its label, as forms lay it out
     {"Born on\r\nMarch 3, 1990\r\n", "date_of_birth", "March 3, 1990"},
+    // Other values under their label.
+    {"Employee\nSSN:\n536227000\n", "us_ssn", "536227000"},
+    {"Social Security Number\r\n  536 22 7000\r\n", "us_ssn", "536 22 7000"},
+    {"Passport No.\nX1234567\n", "passport", "X1234567"},
+    {"Driver's License Number:\nD123-4567-8901\n", "drivers_license", "D123-4567-8901"},
+    {"DL #\n  S5301234\n", "drivers_license", "S5301234"},
+    {"Bank account\n000123456789\n", "us_bank_account", "000123456789"},
+    {"Acct. no.:\n4400123456\n", "us_bank_account", "4400123456"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane"},  // one finding per person
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Hannah"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Anthony"},
@@ -486,6 +494,15 @@ const Negative kNegatives[] = {
     {"Newborn\n03/12/2025", "date_of_birth"},                       // the word must be whole
     {"Date of birth 2:\n03/12/1987", "date_of_birth"},              // a digit in the label
     {"the day she was born, see the record of\n03/12/1987", "date_of_birth"},  // prose, not a label
+    // Other values under a line that is not their label.
+    {"SSN:\n536227000 on file", "us_ssn"},                           // more than the number on its line
+    {"SSN:\n000227000\n", "us_ssn"},                                // no such SSN (area 000)
+    {"Lessn\n536227000\n", "us_ssn"},                               // the word must be whole
+    {"Passport\nABCDEFGH\n", "passport"},                           // no digit
+    {"we renewed the passport and the visa, see the file\nX1234567", "passport"},  // prose, not a label
+    {"Handle\nD1234567\n", "drivers_license"},                      // "dl" inside a word
+    {"Account\n000123456789\n", "us_bank_account"},                 // "account" alone: a customer's as often
+    {"Account 2 number\n000123456789\n", "us_bank_account"},        // a digit in the label
 };
 
 TEST_P(ScanTest, IgnoresNearMisses) {

@@ -1227,6 +1227,39 @@ std::optional<Verdict> ValidateDobUnderLabel(const Candidate& c) {
   return std::nullopt;
 }
 
+// A value alone on its line under a line that is its label, as forms lay them out ("SSN:" above
+// "536227000", "Passport No." above "X1234567"): the label ends, but for blanks and punctuation
+// and perhaps a "number", "no", "num", "nr" or "#" word, with one of `bases` as whole words,
+// and that base starts within 32 bytes of the line's end (the rules' prefilters hold their word
+// to that), with no digits in the label. Whether the "number" word was there, or no base was.
+enum class Label { kNone, kBare, kNumbered };
+Label LabelAboveEndsWith(const Candidate& c, std::initializer_list<std::string_view> bases) {
+  const std::optional<std::string> label = LabelLineAbove(c);
+  if (!label) return Label::kNone;
+  std::string_view l = *label;
+  const auto trim = [&l](std::string_view blanks) {
+    while (!l.empty() && blanks.find(l.back()) != std::string_view::npos) l.remove_suffix(1);
+  };
+  trim(" \t\r:.-*");
+  bool numbered = false;
+  for (std::string_view word : {"number", "num", "nr", "no", "#"}) {
+    const size_t at = l.size() - std::min(l.size(), word.size());
+    if (l.ends_with(word) && (word == "#" || at == 0 || !std::isalpha(static_cast<unsigned char>(l[at - 1])))) {
+      l.remove_suffix(word.size());
+      trim(" \t_-.");
+      numbered = true;
+      break;
+    }
+  }
+  for (std::string_view base : bases) {
+    if (!l.ends_with(base)) continue;
+    const size_t at = l.size() - base.size();
+    if ((at > 0 && std::isalpha(static_cast<unsigned char>(l[at - 1]))) || label->size() - at > 32) continue;
+    return numbered ? Label::kNumbered : Label::kBare;
+  }
+  return Label::kNone;
+}
+
 // Trigger: a latitude key and its value, then a longitude key and its (see the rules), the value
 // one of the two. The match starts a word ("flat" holds no "lat"), and its first number is a
 // latitude, its last a longitude, not both zero.
@@ -1406,6 +1439,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(ssn, R"((?i:ssn|social[ _-]?security(?:[ _-]?number|[ _-]?no\.?)?|ss#)(?:[^0-9\n]{0,12}|[ \t:]{13,32})([0-9]{9})\b)", [](const Candidate& c) {
     return Accept(c, ContextStartsAWord(c) && SsnValid(c.value()), 0.9);
   });
+  // Under its label ("SSN:" above "536227000"), as forms lay it out.
+  rule(ssn, R"((?m)^[ \t]*([0-9]{9}|[0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4})[ \t\r]*$)", [](const Candidate& c) {
+    return Accept(c, LabelAboveEndsWith(c, {"ssn", "ss#", "social security", "social_security", "social-security"}) != Label::kNone &&
+                         SsnValid(c.value()),
+                  0.9);
+  }).prefilter = {R"((?i:ssn|ss#|social[ _-]?security)[^0-9\n]{0,32}\n[ \t]*[0-9])"};
 
   int itin = detector({"us_itin", "US Individual Taxpayer Identification Number", "user.government_id.national_identification_number",
                        CcpaCategory::kL, "government_id", {"itin", "taxpayer_id", "tin"}});
@@ -1475,6 +1514,12 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   // as laid out).
   rule(bank, R"((?i:bank[ _-]?account(?:[ _-]?(?:number|no))?|account[ _-]?(?:number|no\.?|#)|acct(?:\.|ount)?[ _-]?(?:number|no\.?|#)?)["']?[ \t:#=]{0,32}["']?([0-9]{6,17})\b)",
        [](const Candidate& c) { return Accept(c, true, 0.8); });
+  // Under its label: "Bank account", or "Account number" / "Acct no." (not "Account" alone, a
+  // customer's as often).
+  rule(bank, R"((?m)^[ \t]*([0-9]{6,17})[ \t\r]*$)", [](const Candidate& c) {
+    const Label bank_label = LabelAboveEndsWith(c, {"bank account", "bank_account", "bank-account", "bankaccount"});
+    return Accept(c, bank_label != Label::kNone || LabelAboveEndsWith(c, {"account", "acct"}) == Label::kNumbered, 0.8);
+  }).prefilter = {R"((?i:account|acct)[^0-9\n]{0,32}\n[ \t]*[0-9])"};
 
   int ipv4 = detector({"ipv4", "IPv4 address", "user.device.ip_address", CcpaCategory::kA, "", {"ip", "ip_address", "ipaddr", "remote_addr", "client_ip"}});
   class_rule(kIpv4, ipv4, R"(\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b)", ValidateIpv4);
@@ -1662,12 +1707,21 @@ RuleSet BuiltinRules(bool without_name_triggers) {
   rule(passport, R"((?i:passport)(?:[ _](?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,32}["']?([A-Z0-9]{6,9})\b)", [](const Candidate& c) {
     return Accept(c, HasDigit(c.value()), 0.9);
   });
+  rule(passport, R"((?m)^[ \t]*([A-Z0-9]{6,9})[ \t\r]*$)", [](const Candidate& c) {  // under its label
+    return Accept(c, LabelAboveEndsWith(c, {"passport"}) != Label::kNone && HasDigit(c.value()), 0.9);
+  }).prefilter = {R"((?i:passport)[^0-9\n]{0,32}\n[ \t]*[A-Z0-9])"};
 
   int license = detector({"drivers_license", "Driver's license number", "user.government_id.drivers_license_number", CcpaCategory::kL,
                           "government_id", {"driver", "license", "licence", "dl_number", "dlnumber"}});
   rule(license,
        R"((?i:driver'?s?[ _-]?licen[cs]e|driving[ _-]?licen[cs]e|DL)(?:[ _-]?(?i:number|no\.?|#|num))?(?: (?i:is))?["']?[ \t:#=]{0,32}["']?([A-Z0-9][A-Z0-9-]{4,16}[0-9])\b)",
        [](const Candidate& c) { return Accept(c, ContextStartsAWord(c) && HasDigit(c.value()), 0.85); });  // not "PRIdLEAST16"
+  rule(license, R"((?m)^[ \t]*([A-Z0-9][A-Z0-9-]{4,16}[0-9])[ \t\r]*$)", [](const Candidate& c) {  // under its label
+    const bool labelled = LabelAboveEndsWith(c, {"driver's license", "drivers license", "driver license", "driver's licence",
+                                                 "drivers licence", "driver licence", "driving license", "driving licence",
+                                                 "drivers_license", "driver_license", "dl"}) != Label::kNone;
+    return Accept(c, labelled && HasDigit(c.value()), 0.85);
+  }).prefilter = {R"((?i:licen[cs]e|\bDL)[^0-9\n]{0,32}\n[ \t]*[A-Z0-9])"};
 
   int name = detector({"person_name", "Person name", "user.name", CcpaCategory::kA, "",
                        {"name", "first_name", "last_name", "surname", "given", "fullname", "full_name", "maiden"}});
