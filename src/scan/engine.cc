@@ -425,8 +425,9 @@ std::unique_ptr<Session> EngineImpl::NewSession() const { return std::make_uniqu
 // 1.3 GB/s on the bench corpus, and 3.4 GB/s with 96 inert literals added, past Teddy's limit;
 // the whole set sat a few literals past it, so taking one rule out slowed it 2.7 times. Where
 // the database is cached (built once per rule set), it is also built with kPadCounts inert
-// literals, each timed on TuningSample, and the fastest kept. The inert literals hold bytes no
-// UTF-8 text has (F8-FC) and their ids are past the rules', so a match of one is dropped.
+// literals, all are timed in turns on TuningSample (Fastest), and the fastest is kept. The inert
+// literals hold bytes no UTF-8 text has (F8-FC) and their ids are past the rules', so a match of
+// one is dropped.
 constexpr size_t kPadCounts[] = {32, 96, 160};
 constexpr size_t kMinExpressionsToTune = 8;  // small sets stay light for Teddy
 
@@ -470,19 +471,25 @@ std::string TuningSample() {
   return s;
 }
 
-// The least of three scans of `sample` with db, in seconds.
-double ScanSeconds(const hs_database_t* db, std::string_view sample) {
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return 1e9;
-  double best = 1e9;
-  for (int k = 0; k < 3; ++k) {
-    const auto t0 = std::chrono::steady_clock::now();
-    hs_scan(db, sample.data(), static_cast<unsigned>(sample.size()), 0, scratch,
-            [](unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; }, nullptr);
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+// The index of the fastest of `dbs` on `sample`: the least of five scans each, taken in turns
+// (each database once a round), so that a moment when the machine is busy slows them alike
+// rather than the one that happened to be timed then.
+size_t Fastest(const std::vector<hs_database_t*>& dbs, std::string_view sample) {
+  std::vector<hs_scratch_t*> scratch(dbs.size(), nullptr);
+  std::vector<double> best(dbs.size(), 1e9);
+  for (size_t i = 0; i < dbs.size(); ++i)
+    if (hs_alloc_scratch(dbs[i], &scratch[i]) != HS_SUCCESS) scratch[i] = nullptr;
+  for (int round = 0; round < 5; ++round) {
+    for (size_t i = 0; i < dbs.size(); ++i) {
+      if (scratch[i] == nullptr) continue;
+      const auto t0 = std::chrono::steady_clock::now();
+      hs_scan(dbs[i], sample.data(), static_cast<unsigned>(sample.size()), 0, scratch[i],
+              [](unsigned, unsigned long long, unsigned long long, unsigned, void*) { return 0; }, nullptr);
+      best[i] = std::min(best[i], std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
   }
-  hs_free_scratch(scratch);
-  return best;
+  for (hs_scratch_t* s : scratch) hs_free_scratch(s);  // null is fine
+  return static_cast<size_t>(std::min_element(best.begin(), best.end()) - best.begin());
 }
 
 // Compiles the rules `pick` selects (their prefilters, else their patterns) into a Vectorscan
@@ -558,19 +565,13 @@ Result<hs_database_t*> CompileDatabase(const std::vector<Rule>& rules, const std
   ASSIGN_OR_RETURN(db, compile(pads > 0 ? static_cast<size_t>(pads) : 0));
   if (cache_file.empty()) return db;
   if (pads < 0 && patterns.size() >= kMinExpressionsToTune) {
-    const std::string sample = TuningSample();
-    double best = ScanSeconds(db, sample);
-    for (size_t count : kPadCounts) {
-      Result<hs_database_t*> padded = compile(count);
-      if (!padded) continue;  // the plain database stands
-      if (const double seconds = ScanSeconds(*padded, sample); seconds < best) {
-        hs_free_database(db);
-        db = *padded;
-        best = seconds;
-      } else {
-        hs_free_database(*padded);
-      }
-    }
+    std::vector<hs_database_t*> candidates = {db};
+    for (size_t count : kPadCounts)
+      if (Result<hs_database_t*> padded = compile(count)) candidates.push_back(*padded);  // else the others stand
+    const size_t fastest = Fastest(candidates, TuningSample());
+    for (size_t i = 0; i < candidates.size(); ++i)
+      if (i != fastest) hs_free_database(candidates[i]);
+    db = candidates[fastest];
   }
   char* bytes = nullptr;
   size_t length = 0;
