@@ -4,6 +4,7 @@
 #include <unicode/normalizer2.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <type_traits>
 #include <unordered_set>
@@ -145,6 +146,15 @@ struct NameLists::Impl {
             common_surnames = Table(NameTable::kCommonSurnames), english = Table(NameTable::kEnglish),
             proper = Table(NameTable::kProperNouns), places = Table(NameTable::kPlaces);
   WordSet stop, trigger;  // small: built at start-up (trigger's views are into trigger_)
+  // Two bits of each trigger name's hash, in 64K: the gate asks of every capitalized word
+  // whether it is one, most are not, and the hash set's lookup (a division, a bucket) was a
+  // twentieth of a scan with names.
+  std::array<uint64_t, 1024> trigger_bits{};
+  static std::pair<unsigned, unsigned> TriggerBits(uint64_t hash) { return {hash & 0xffff, (hash >> 20) & 0xffff}; }
+  bool MayBeTrigger(std::string_view token) const {
+    const auto [a, b] = TriggerBits(WordHash(token));
+    return (trigger_bits[a >> 6] >> (a & 63) & 1) && (trigger_bits[b >> 6] >> (b & 63) & 1);
+  }
 };
 
 NameLists::NameLists() {
@@ -164,7 +174,12 @@ NameLists::NameLists() {
     return true;
   });
   impl->trigger.reserve(trigger_.size());
-  for (const std::string& name : trigger_) impl->trigger.insert(name);
+  for (const std::string& name : trigger_) {
+    impl->trigger.insert(name);
+    const auto [a, b] = Impl::TriggerBits(WordHash(name));
+    impl->trigger_bits[a >> 6] |= uint64_t{1} << (a & 63);
+    impl->trigger_bits[b >> 6] |= uint64_t{1} << (b & 63);
+  }
   impl_ = impl;
 }
 
@@ -184,6 +199,8 @@ bool NameLists::IsPlace(std::string_view token) const {
   return std::all_of(token.begin(), token.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
          Contains(impl_->places, token);
 }
-bool NameLists::IsTriggerFirstName(std::string_view token) const { return impl_->trigger.find(token) != impl_->trigger.end(); }
+bool NameLists::IsTriggerFirstName(std::string_view token) const {
+  return impl_->MayBeTrigger(token) && impl_->trigger.find(token) != impl_->trigger.end();
+}
 
 }  // namespace steward::scan::internal
