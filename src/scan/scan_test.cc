@@ -113,6 +113,8 @@ const Positive kPositives[] = {
     {"DL #\n  S5301234\n", "drivers_license", "S5301234"},
     {"Bank account\n000123456789\n", "us_bank_account", "000123456789"},
     {"Acct. no.:\n4400123456\n", "us_bank_account", "4400123456"},
+    {"SS#:\n536227000\n", "us_ssn", "536227000"},
+    {"Account #\n000123456789\n", "us_bank_account", "000123456789"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Gaetane"},  // one finding per person
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Hannah"},
     {"They had 3: Gaetane, Hannah and Anthony", "person_name", "Anthony"},
@@ -501,6 +503,8 @@ const Negative kNegatives[] = {
     {"Passport\nABCDEFGH\n", "passport"},                           // no digit
     {"we renewed the passport and the visa, see the file\nX1234567", "passport"},  // prose, not a label
     {"Handle\nD1234567\n", "drivers_license"},                      // "dl" inside a word
+    {"x_dl:\nD1234567\n", "drivers_license"},                       // nor after '_'
+    {"Customer number\n000123456789\n", "us_bank_account"},         // not an account's label
     {"Account\n000123456789\n", "us_bank_account"},                 // "account" alone: a customer's as often
     {"Account 2 number\n000123456789\n", "us_bank_account"},        // a digit in the label
 };

@@ -1241,21 +1241,22 @@ Label LabelAboveEndsWith(const Candidate& c, std::initializer_list<std::string_v
     while (!l.empty() && blanks.find(l.back()) != std::string_view::npos) l.remove_suffix(1);
   };
   trim(" \t\r:.-*");
-  bool numbered = false;
+  // A base ends l, starting a word ('_' joins words, as \b takes them), within 32 bytes of the end.
+  const auto ends_with_base = [&](std::string_view words) {
+    return std::any_of(bases.begin(), bases.end(), [&](std::string_view base) {
+      const size_t at = words.size() - std::min(words.size(), base.size());
+      return words.ends_with(base) && (at == 0 || !(std::isalpha(static_cast<unsigned char>(words[at - 1])) || words[at - 1] == '_')) &&
+             label->size() - at <= 32;
+    });
+  };
+  if (ends_with_base(l)) return Label::kBare;  // "SS#" before its '#' is taken for a "number" word
   for (std::string_view word : {"number", "num", "nr", "no", "#"}) {
     const size_t at = l.size() - std::min(l.size(), word.size());
     if (l.ends_with(word) && (word == "#" || at == 0 || !std::isalpha(static_cast<unsigned char>(l[at - 1])))) {
       l.remove_suffix(word.size());
       trim(" \t_-.");
-      numbered = true;
-      break;
+      return ends_with_base(l) ? Label::kNumbered : Label::kNone;
     }
-  }
-  for (std::string_view base : bases) {
-    if (!l.ends_with(base)) continue;
-    const size_t at = l.size() - base.size();
-    if ((at > 0 && std::isalpha(static_cast<unsigned char>(l[at - 1]))) || label->size() - at > 32) continue;
-    return numbered ? Label::kNumbered : Label::kBare;
   }
   return Label::kNone;
 }
