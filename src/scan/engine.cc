@@ -59,13 +59,14 @@ size_t ThreadSlot() {
 // A rule's RE2, compiled on its first use. A scan of a few small files confirms a few rules,
 // and compiling every rule's RE2 up front was more than half of a one-line file's scan.
 // Thread-safe: sessions on several threads share it. Each thread uses its own copy of the RE2,
-// up to one per core: an RE2 takes a shared lock around each search of its DFA, and the threads
-// of a scan with many findings spent a seventh of their time passing that lock's cache line
-// between cores (perf, two threads, 2026-12-08).
+// up to one per core and eight in all: an RE2 takes a shared lock around each search of its
+// DFA, and the threads of a scan with many findings spent a seventh of their time passing that
+// lock's cache line between cores (perf, two threads, 2026-12-08). Past eight, threads share
+// copies, so that a large machine does not compile and hold every rule's RE2 once per core.
 class LazyRe2 {
  public:
   explicit LazyRe2(std::string pattern)
-      : pattern_(std::move(pattern)), copies_(std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 64)), copy_(new Copy[copies_]) {}
+      : pattern_(std::move(pattern)), copies_(std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8)), copy_(new Copy[copies_]) {}
   const RE2& Get() const {
     Copy& c = copy_[ThreadSlot() % copies_];
     std::call_once(c.once, [this, &c] { c.re = std::make_unique<RE2>(pattern_, Re2Options()); });
