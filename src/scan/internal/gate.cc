@@ -192,18 +192,6 @@ bool StreetWordBefore(const unsigned char* s, size_t space) {
   return false;
 }
 
-// The bytes around a digit run that may give it a shape alone or join it to a chain: before it,
-// a chain separator (see Separator), a letter or '+'; after it, a chain separator.
-struct RunNeighbours {
-  bool before[256] = {}, after[256] = {};
-  constexpr RunNeighbours() {
-    for (char c : {' ', '.', '-', '/', '(', ')'}) before[static_cast<unsigned char>(c)] = after[static_cast<unsigned char>(c)] = true;
-    for (int c = 'A'; c <= 'Z'; ++c) before[c] = before[c + 32] = true;
-    before[static_cast<unsigned char>('+')] = true;
-  }
-};
-constexpr RunNeighbours kRunNeighbours;
-
 // The shapes found at capitals: the gate stops at capitals only when one of them is wanted.
 constexpr uint32_t kCapitalShapes = kNamePair | kNameInitial | kFirstName | kNameList;
 
@@ -315,19 +303,6 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
       continue;
     }
     const size_t start = i;
-    const size_t end = DigitRunEnd(s, i, n), len = end - start;
-    // A run alone in its chain (none before it, and no separator after it to join the next),
-    // with none of the shapes one run can have on its own: the common case in CSV, JSON and log
-    // lines ("76189,", ": 42}", "req=00000064 took=100ms"), settled here before the checks below.
-    // Those shapes: 9, 10 and 13-20 digits; 0[1-9] and six or more digits; two letters right
-    // before (IBAN); five digits or one after a space (ZIP, UK postcode); a '+' before (E.164);
-    // Base58, led by 1 or 3 with a letter after. (Also below, for runs that reach it.)
-    if (len < 9 && !(kRunNeighbours.before[start > 0 ? s[start - 1] : 0]) && !(kRunNeighbours.after[end < n ? s[end] : 0]) &&
-        !(len >= 6 && s[start] == '0' && s[start + 1] != '0') && !((s[start] == '1' || s[start] == '3') && end < n && IsAlpha(s[end]))) {
-      have = 0;
-      i = end;
-      continue;
-    }
     // An ISO timestamp starting a chain ("2026-11-05T10:04:28Z", the head of most log lines) has
     // no shape up to its seconds: its runs are 4-2-2, then two and two after a 'T' and a ':',
     // which start new chains. Skipping to the seconds saves the work of five runs and four
@@ -340,7 +315,8 @@ void FindLines(std::string_view text, uint32_t wanted, std::vector<LineRange>& l
       i = start + 17;
       continue;
     }
-    i = end;
+    i = DigitRunEnd(s, i, n);
+    const size_t len = i - start;
     // A house number after a street word ("Mattenstrasse 108", "Kossuth utca 5"): a word's last
     // byte, a space, one to four digits.
     if ((wanted & kStreetWord) && len <= 4 && start >= 2 && s[start - 1] == ' ' &&
