@@ -1185,12 +1185,8 @@ Result<FileScanStats> ScanPaths(const Engine& engine, const std::vector<std::str
 }
 
 Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const std::string& source, FindingSink& sink) {
-  auto report = [&sink](const std::vector<Finding>& found) {
-    std::string prepared;
-    sink.Prepare(found, prepared);
-    sink.OnBatch(found, prepared);
-  };
-  TextScanner scanner(engine, 1 << 20, report);
+  Shared shared{.sink = &sink};
+  TextScanner scanner(engine, 1 << 20, [&shared](const std::vector<Finding>& found) { shared.ReportAll(found); });
   std::vector<Finding> found;
   FileScanStats stats;
   auto outcome = scanner.Scan(
@@ -1200,7 +1196,7 @@ Result<FileScanStats> ScanStream(const Engine& engine, std::istream& in, const s
         return static_cast<long>(in.gcount());
       },
       source, false, found, stats.bytes);
-  report(found);
+  shared.ReportAll(found);
   if (outcome == TextScanner::Outcome::kReadError) {
     ++stats.problems;
     sink.OnProblem(source, "read error");
